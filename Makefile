@@ -1,0 +1,49 @@
+# cong: the two commands are `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 6543
+INI ?= development.ini
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint format bench i18n clean system-packages
+
+$(STAMP): setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+## compile the message catalogs (.po -> .mo)
+i18n: $(STAMP)
+	$(BIN)/pybabel compile -f -D cong -d core/locale
+
+## serve the portal with demo content on http://127.0.0.1:$(PORT)
+serve: $(STAMP) i18n
+	$(BIN)/cong -c $(INI) demo --if-empty
+	$(BIN)/pserve $(INI) http_port=$(PORT)
+
+## system packages the browser tests need (Debian's chromium)
+system-packages:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## run the whole test suite (lint, unit, functional, browser) with coverage
+test: $(STAMP) i18n system-packages lint
+	$(BIN)/pytest --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
+
+## benchmarks: print figures (not part of `make test`)
+bench: $(STAMP) i18n
+	$(BIN)/python -m tests.bench.page_view
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

@@ -1,0 +1,28 @@
+"""Values plugins add to the catalog (the ``cong_catalog_fields`` hook)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CatalogField:
+    """An extra value indexed for every object that has it.
+
+    ``get(obj)`` returns the value or None (then the object is not indexed under
+    this field); ``kind`` is ``"field"`` (exact values, sortable), ``"keyword"``
+    (a set of values) or ``"date"``; ``metadata`` also stores the value in result
+    records so listings can show it without loading the object.
+    """
+
+    name: str
+    get: Callable[[Any], Any]
+    kind: str = "field"
+    metadata: bool = False
+
+
+def get_catalog_fields(registry) -> dict[str, CatalogField]:
+    """The declared catalog fields by name."""
+    return registry.cong_catalog_fields

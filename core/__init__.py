@@ -1,0 +1,91 @@
+"""The kernel: application factory, content model, security, workflow, plugins.
+
+``main`` is the Paste/plaster application factory named in the ini files.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pyramid.config import Configurator
+from pyramid.session import SignedCookieSessionFactory
+
+from core.settings import read_settings
+
+
+def root_factory(request):
+    """The site root, from the request's ZODB connection."""
+    from pyramid_zodbconn import get_connection
+
+    from core.site import ROOT_KEY
+
+    return get_connection(request).root()[ROOT_KEY]
+
+
+def make_config(settings: dict) -> Configurator:
+    """A Configurator with the whole kernel and the configured plugins included."""
+    from core.plugins import make_plugin_manager
+
+    cong = read_settings(settings)
+    os.makedirs(os.path.join(cong.data_dir, "blobs"), exist_ok=True)
+    settings = dict(settings)
+    settings["cong"] = cong
+    settings.setdefault("zodbconn.uri", cong.zodb_uri)
+    settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
+    settings.setdefault("retry.attempts", "3")
+    settings.setdefault("tm.annotate_user", "false")
+    config = Configurator(settings=settings, root_factory=root_factory)
+    config.registry.cong_plugins = make_plugin_manager(cong.plugins)
+    config.include("pyramid_retry")
+    config.include("pyramid_tm")
+    config.include("pyramid_zodbconn")
+    config.include("core.i18n")
+    config.include("core.types")
+    config.include("core.roles")
+    config.include("core.workflow")
+    config.include("core.evolve")
+    config.include("core.contenttypes")
+    config.include("core.theme")
+    config.include("core.auth")
+    config.include("core.tweens")
+    config.include("core.views")
+    config.include("core.api")
+    config.include("core.plugins")
+    return config
+
+
+def main(global_config, **settings):
+    """The WSGI application: ``[app:main] use = egg:cong``."""
+    from pyramid.config import ConfigurationError
+
+    from core.evolve import get_steps, pending, run_pending
+    from core.site import bootstrap, get_site
+
+    config = make_config(settings)
+    config.commit()
+    registry = config.registry
+    cong = registry.settings["cong"]
+    db = registry._zodb_databases[""]
+    bootstrap(db, cong.initial_admin_password, get_steps(registry))
+    conn = db.open()
+    try:
+        site = get_site(conn)
+        secret = cong.secret or site.secret
+        todo = [s.name for s in pending(site, get_steps(registry))]
+    finally:
+        conn.close()
+    if todo:
+        if not cong.auto_evolve:
+            raise ConfigurationError(
+                f"the database needs evolve steps {todo}: run 'cong -c INI evolve' first"
+            )
+        run_pending(db, get_steps(registry))
+    from core.security import SecurityPolicy
+
+    config.set_security_policy(SecurityPolicy(secret, secure=cong.production))
+    config.set_session_factory(
+        SignedCookieSessionFactory(
+            secret, cookie_name="cong_session", secure=cong.production, httponly=True, samesite="Lax"
+        )
+    )
+    return config.make_wsgi_app()

@@ -1,0 +1,76 @@
+"""Batching of long listings: ``b_start`` / ``b_size`` as in plone.restapi."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+MAX_SIZE = 200
+
+
+def batch_params(request, default_size: int) -> tuple[int, int]:
+    """``(start, size)`` from the request, clamped to sane values."""
+    try:
+        start = max(int(request.GET.get("b_start", 0)), 0)
+    except ValueError:
+        start = 0
+    try:
+        size = min(max(int(request.GET.get("b_size", default_size)), 1), MAX_SIZE)
+    except ValueError:
+        size = default_size
+    return start, size
+
+
+class Batch:
+    """One page of a listing, with what is needed to link to the others."""
+
+    def __init__(self, items: list, total: int, start: int, size: int, request):
+        self.items = items
+        self.total = total
+        self.start = start
+        self.size = size
+        self.request = request
+
+    @classmethod
+    def from_iterable(cls, iterable, request, default_size: int) -> Batch:
+        """A batch of an iterable of unknown length, counting it while skipping."""
+        start, size = batch_params(request, default_size)
+        items, total = [], 0
+        for total, item in enumerate(iterable, start=1):
+            if start < total <= start + size:
+                items.append(item)
+        return cls(items, total, start, size, request)
+
+    @classmethod
+    def from_folder(cls, folder, request, default_size: int) -> Batch:
+        """A batch of a folder's children, loading only the ones shown."""
+        start, size = batch_params(request, default_size)
+        return cls(folder.slice(start, size), len(folder), start, size, request)
+
+    def _url(self, start: int) -> str:
+        query = dict(self.request.GET)
+        query["b_start"] = str(start)
+        query["b_size"] = str(self.size)
+        return self.request.path_url + "?" + "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+
+    @property
+    def next_url(self) -> str | None:
+        return self._url(self.start + self.size) if self.start + self.size < self.total else None
+
+    @property
+    def prev_url(self) -> str | None:
+        return self._url(max(self.start - self.size, 0)) if self.start > 0 else None
+
+    def links(self) -> dict:
+        """plone.restapi's ``batching`` object (None when everything fits)."""
+        if self.total <= self.size and self.start == 0:
+            return None
+        last = max((self.total - 1) // self.size * self.size, 0)
+        links = {"@id": self.request.url, "first": self._url(0), "last": self._url(last)}
+        if self.next_url:
+            links["next"] = self.next_url
+        if self.prev_url:
+            links["prev"] = self.prev_url
+        return links
+
+
+__all__ = ["Batch", "batch_params", "islice"]

@@ -1,0 +1,290 @@
+"""Field schemas: what a content type stores, and how input becomes a valid value.
+
+A content type declares a tuple of fields. The same fields validate an HTML form
+post (``source='form'``) and a JSON body (``source='json'``), so the browser and the
+API accept and refuse the same things. A field that cannot accept a value raises
+:class:`Invalid` with a message for the person who typed it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pyramid.i18n import TranslationString
+
+from core.i18n import _
+from core.sanitize import clean_html
+
+MISSING = object()
+
+
+class Invalid(ValueError):
+    """A value a field refuses; ``message`` is shown next to the field."""
+
+    def __init__(self, message: TranslationString | str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Field:
+    """One named value of a content type.
+
+    ``widget`` names the macro of ``widgets.pt`` that renders the field in forms.
+    """
+
+    name: str
+    label: str
+    required: bool = False
+    description: str = ""
+    widget: str = "text"
+    default: Any = None
+
+    def parse(self, raw: Any, source: str) -> Any:
+        """Turn submitted input into the stored value, or raise :class:`Invalid`."""
+        if raw is MISSING or raw is None or (isinstance(raw, str) and not raw.strip()):
+            if self.required:
+                raise Invalid(_("Bắt buộc nhập."))
+            return self.default
+        return self.convert(raw, source)
+
+    def convert(self, raw: Any, source: str) -> Any:
+        return raw
+
+    def store(self, obj, value) -> None:
+        """Put a parsed value on the object."""
+        setattr(obj, self.name, value)
+
+    def serialize(self, obj) -> Any:
+        """The JSON form of the object's value."""
+        return getattr(obj, self.name, self.default)
+
+    @property
+    def keeps_old_value_when_empty(self) -> bool:
+        """True when leaving the field empty on edit keeps what is stored (uploads)."""
+        return False
+
+
+def _text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise Invalid(_("Phải là một chuỗi ký tự."))
+    return raw
+
+
+@dataclass(frozen=True)
+class TextLine(Field):
+    """One line of plain text."""
+
+    max_length: int = 300
+
+    def convert(self, raw, source):
+        value = " ".join(_text(raw).split())
+        if len(value) > self.max_length:
+            raise Invalid(
+                _("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length})
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    """Plain text over several lines."""
+
+    widget: str = "textarea"
+    max_length: int = 5000
+    default: Any = ""
+
+    def convert(self, raw, source):
+        value = _text(raw).replace("\r\n", "\n").strip()
+        if len(value) > self.max_length:
+            raise Invalid(
+                _("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length})
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class RichText(Field):
+    """HTML, sanitised when saved."""
+
+    widget: str = "richtext"
+    default: Any = ""
+    max_length: int = 2_000_000
+
+    def convert(self, raw, source):
+        value = _text(raw)
+        if len(value) > self.max_length:
+            raise Invalid(_("Nội dung quá dài."))
+        return clean_html(value)
+
+
+URL_RE = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s]+|tel:[+\d][\d\s.-]*|/[^\s]*)$")
+
+
+@dataclass(frozen=True)
+class URL(Field):
+    """A web address (http, https, mailto, tel) or a path in this site."""
+
+    widget: str = "url"
+
+    def convert(self, raw, source):
+        value = _text(raw).strip()
+        if len(value) > 2000 or not URL_RE.match(value):
+            raise Invalid(_("Địa chỉ không hợp lệ (ví dụ: https://dichvucong.gov.vn)."))
+        return value
+
+
+@dataclass(frozen=True)
+class Date(Field):
+    """A calendar date, entered as YYYY-MM-DD."""
+
+    widget: str = "date"
+
+    def convert(self, raw, source):
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(_text(raw).strip())
+        except ValueError:
+            raise Invalid(_("Ngày không hợp lệ (định dạng YYYY-MM-DD).")) from None
+
+    def serialize(self, obj):
+        value = getattr(obj, self.name, None)
+        return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    """One value out of a fixed vocabulary of ``(value, label)`` pairs."""
+
+    widget: str = "select"
+    vocabulary: tuple = ()
+
+    def convert(self, raw, source):
+        if raw not in {value for value, _label in self.vocabulary}:
+            raise Invalid(_("Giá trị không nằm trong danh sách cho phép."))
+        return raw
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file before it is stored: name, media type and bytes."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FileField(Field):
+    """A file kept in a ZODB blob. JSON input follows plone.restapi:
+    ``{"data": <base64>, "encoding": "base64", "filename": ..., "content-type": ...}``.
+    """
+
+    widget: str = "file"
+    accept: tuple = field(default=())
+
+    @property
+    def keeps_old_value_when_empty(self) -> bool:
+        return True
+
+    def parse(self, raw, source):
+        if source == "form" and not hasattr(raw, "file"):
+            raw = MISSING  # an empty file input arrives as an empty string
+        return super().parse(raw, source)
+
+    def convert(self, raw, source) -> Upload:
+        if source == "json":
+            upload = self._from_json(raw)
+        else:
+            upload = Upload(
+                filename=raw.filename or "file",
+                content_type=raw.type or "application/octet-stream",
+                data=raw.file.read(),
+            )
+        if not upload.data:
+            raise Invalid(_("Tệp rỗng."))
+        if self.accept and not upload.content_type.startswith(self.accept):
+            raise Invalid(_("Loại tệp không được chấp nhận."))
+        return self.check(upload)
+
+    def check(self, upload: Upload) -> Upload:
+        return upload
+
+    @staticmethod
+    def _from_json(raw) -> Upload:
+        if not isinstance(raw, dict) or not isinstance(raw.get("data"), str):
+            raise Invalid(_('Cần một đối tượng {"data", "encoding", "filename"}.'))
+        data = raw["data"]
+        if raw.get("encoding", "base64") == "base64":
+            try:
+                data = base64.b64decode(data, validate=True)
+            except (binascii.Error, ValueError):
+                raise Invalid(_("Dữ liệu base64 không hợp lệ.")) from None
+        else:
+            data = data.encode("utf-8")
+        return Upload(
+            filename=str(raw.get("filename") or "file"),
+            content_type=str(raw.get("content-type") or "application/octet-stream"),
+            data=data,
+        )
+
+    def store(self, obj, value: Upload) -> None:
+        obj.set_data(value)
+
+    def serialize(self, obj):
+        return obj.file_info() if obj.has_data() else None
+
+
+@dataclass(frozen=True)
+class ImageField(FileField):
+    """An image file; the bytes must open as an image."""
+
+    widget: str = "file"
+    accept: tuple = ("image/",)
+
+    def check(self, upload: Upload) -> Upload:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(upload.data)) as img:
+                img.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            raise Invalid(_("Tệp không phải là ảnh hợp lệ.")) from None
+        return upload
+
+
+def apply_values(
+    fields: tuple[Field, ...], obj, data: dict, source: str, partial: bool = False
+) -> dict[str, TranslationString | str]:
+    """Validate ``data`` against ``fields`` and store it on ``obj`` if all is valid.
+
+    Returns the errors by field name; when there are any, nothing is stored, so a
+    refused edit leaves the object exactly as it was. With ``partial`` (a PATCH),
+    fields absent from ``data`` are left alone.
+    """
+    values, errors = {}, {}
+    for f in fields:
+        if f.name not in data:
+            if partial or (f.keeps_old_value_when_empty and obj is not None and obj.has_data()):
+                continue
+        raw = data.get(f.name, MISSING)
+        try:
+            value = f.parse(raw, source)
+        except Invalid as exc:
+            errors[f.name] = exc.message
+            continue
+        if value is None and f.keeps_old_value_when_empty and obj.has_data():
+            continue
+        values[f.name] = value
+    if not errors:
+        for f in fields:
+            if f.name in values:
+                f.store(obj, values[f.name])
+    return errors

@@ -1,0 +1,117 @@
+"""The plugin API: every hook a plugin may implement.
+
+A plugin is a module (or object) named in the ``cong.plugins`` entry-point group
+and listed in the ini's ``cong.plugins`` setting; it implements any of these hooks
+with the :data:`hookimpl` marker::
+
+    from core.hookspecs import hookimpl
+
+    @hookimpl
+    def cong_content_types():
+        return [ContentType("News", News, _("Tin tức"), ...)]
+
+Hooks that return a value are called for every plugin and get a list of results.
+Hooks named ``cong_object_*`` and ``cong_workflow_transition`` are events: they
+are called inside the transaction of the change, after it is made, and may change
+other content or refuse the change by raising an exception (the whole transaction
+is then aborted, nothing is stored).
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+PROJECT = "cong"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# start-up ---------------------------------------------------------------------------
+@hookspec
+def cong_configure(config):
+    """Called once at start-up, after the kernel is configured and before the
+    configuration is committed. May add views, routes, static views, subscribers,
+    settings-driven behaviour: anything a Pyramid ``includeme`` does."""
+
+
+@hookspec
+def cong_content_types():
+    """Called once at start-up. Return a list of :class:`core.types.ContentType`
+    to register; a name already registered (by the kernel or another plugin) stops
+    start-up with a conflict error."""
+
+
+@hookspec
+def cong_workflows():
+    """Called once at start-up. Return a list of :class:`core.workflow.Workflow`
+    (for instance from :func:`core.workflow.load_workflow` on a JSON file)."""
+
+
+@hookspec
+def cong_roles():
+    """Called once at start-up. Return a list of :class:`core.roles.Role` that may
+    then be granted globally or on folders (e.g. Clerk, Leader, Specialist)."""
+
+
+@hookspec
+def cong_catalog_fields():
+    """Called once at start-up. Return a list of :class:`catalog.fields.CatalogField`:
+    extra values (e.g. a document's number or a procedure's field) the catalog
+    indexes for every object that has them."""
+
+
+@hookspec
+def cong_cli_commands(subparsers):
+    """Called when the ``cong`` command line starts. Add sub-commands to the
+    ``argparse`` ``subparsers``; each must set ``func=`` to a callable taking
+    ``(env, args)`` where ``env`` has ``root``, ``request`` and ``registry``."""
+
+
+# content events -----------------------------------------------------------------------
+@hookspec
+def cong_object_added(request, obj, parent):
+    """An object was added to ``parent`` (also for each object of a copied tree,
+    parents first). The object has its name, parent, uid and initial state."""
+
+
+@hookspec
+def cong_object_modified(request, obj, fields):
+    """An object's fields were edited; ``fields`` names the ones submitted."""
+
+
+@hookspec
+def cong_object_removed(request, obj, parent):
+    """An object was deleted from ``parent``; called once for the deleted object
+    and once for each object below it, children first."""
+
+
+@hookspec
+def cong_object_moved(request, obj, old_parent, old_name, new_parent, new_name):
+    """An object was renamed (same parent) or moved to another folder. Its uid is
+    unchanged."""
+
+
+@hookspec
+def cong_workflow_transition(request, obj, transition, old_state, new_state, comment):
+    """A workflow transition was made on ``obj``; its ACL already follows the new
+    state."""
+
+
+@hookspec
+def cong_subsite_created(request, subsite):
+    """A subsite (a department's or commune's site) was created and provisioned."""
+
+
+# pages ---------------------------------------------------------------------------------
+@hookspec
+def cong_navigation(request, context, items):
+    """Called when a page's navigation is built. ``items`` is the list of dicts
+    ``{"title", "url", "current"}`` of the navigation root's visible children; a
+    plugin may append, remove or reorder entries in place. Returns nothing."""
+
+
+@hookspec
+def cong_portlets(request, context):
+    """Called when a page's portlet column is built. Return a list of
+    :class:`core.portlets.Portlet` to show (or an empty list); their ``order``
+    sorts them."""

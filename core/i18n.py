@@ -1,0 +1,43 @@
+"""Internationalisation: Vietnamese is the default UI language, English is available.
+
+Message ids are written in Vietnamese (the language of the people who use the
+portal), so an untranslated string still reads right to them; ``locale/en`` holds
+the English catalog. See docs/decisions/0002-vietnamese-message-ids.md.
+The language is chosen by ``?lang=``, then the ``lang`` cookie, then the
+``Accept-Language`` header, then ``cong.default_locale`` (``vi``).
+"""
+
+from pyramid.config import Configurator
+from pyramid.i18n import TranslationStringFactory
+
+DOMAIN = "cong"
+LANGUAGES = ("vi", "en")
+
+_ = TranslationStringFactory(DOMAIN)
+
+
+def negotiate_locale(request) -> str:
+    """Pick the UI language of a request (a Pyramid locale negotiator)."""
+    asked = request.GET.get("lang") or request.cookies.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    default = request.registry.settings.get("cong.default_locale", "vi")
+    if "Accept-Language" in request.headers:
+        return request.accept_language.lookup(LANGUAGES, default=default)
+    return default
+
+
+def remember_language(event) -> None:
+    """Keep a language picked with ``?lang=`` in a cookie for the next pages."""
+    request = event.request
+    asked = request.GET.get("lang")
+    if asked in LANGUAGES and request.cookies.get("lang") != asked:
+        event.response.set_cookie("lang", asked, max_age=365 * 86400, samesite="Lax")
+
+
+def includeme(config: Configurator) -> None:
+    from pyramid.events import NewResponse
+
+    config.set_locale_negotiator(negotiate_locale)
+    config.add_translation_dirs("core:locale/")
+    config.add_subscriber(remember_language, NewResponse)

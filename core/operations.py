@@ -1,0 +1,212 @@
+"""What people do to content: add, edit, rename, move, copy, delete, reorder.
+
+Views and the JSON API both call these functions, so a permission check, a
+validation or an event happens the same way whichever door the change came
+through. Each checks the requester's permission, changes the tree, and fires the
+event plugins hear (:mod:`core.events`). Errors a person can cause are raised as
+:class:`ValidationFailed` (with a message per field) or ``HTTPForbidden``.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import transaction
+from pyramid.httpexceptions import HTTPForbidden
+from pyramid.location import inside
+
+from core import events
+from core.clock import now
+from core.fields import apply_values
+from core.i18n import _
+from core.interfaces import IFolder
+from core.names import BadName, check_name, choose_name
+from core.permissions import ADD, DELETE, EDIT, VIEW
+from core.types import ContentType, get_types
+from core.uids import walk
+from core.workflow import workflow_of
+
+
+class ValidationFailed(ValueError):
+    """Input that was refused: ``errors`` maps a field name to its message."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def require(request, permission: str, context) -> None:
+    """Raise HTTPForbidden unless the requester has ``permission`` on ``context``."""
+    if not request.has_permission(permission, context):
+        raise HTTPForbidden()
+
+
+def addable_types(request, folder) -> list[ContentType]:
+    """The types the requester may add to ``folder`` now."""
+    if not IFolder.providedBy(folder):
+        return []
+    return [
+        ct
+        for ct in get_types(request.registry).addable_in(folder)
+        if request.has_permission(ct.add_permission, folder)
+    ]
+
+
+def create(request, folder, type_name: str, data: dict, source: str = "form", name=None):
+    """Add a new object of ``type_name`` to ``folder`` from submitted ``data``."""
+    ct = get_types(request.registry).get(type_name) if isinstance(type_name, str) else None
+    if ct is None or ct not in get_types(request.registry).addable_in(folder):
+        raise ValidationFailed({"@type": _("Không thể thêm loại nội dung này vào đây.")})
+    require(request, ct.add_permission, folder)
+    obj = ct.create()
+    errors = apply_values(ct.fields, obj, data, source)
+    if not obj.title and getattr(obj, "filename", ""):
+        obj.title = obj.filename
+    try:
+        name = check_name(folder, name) if name else choose_name(folder, obj.title or ct.name)
+    except BadName as exc:
+        errors["id"] = exc.message
+    if errors:
+        raise ValidationFailed(errors)
+    user = request.authenticated_userid
+    if user:
+        obj.creators = (user,)
+        obj.local_roles[user] = ("Owner",)
+    folder.attach(name, obj)
+    workflow = workflow_of(request, obj)
+    if workflow is not None:
+        workflow.initialize(obj)
+    folder.modified = now()
+    events.object_added(request, obj, folder)
+    return obj
+
+
+def edit(request, obj, data: dict, source: str = "form", partial: bool = False) -> list[str]:
+    """Change ``obj``'s fields from ``data``; nothing is stored if any field is refused."""
+    require(request, EDIT, obj)
+    ct = get_types(request.registry)[obj.type_name]
+    errors = apply_values(ct.fields, obj, data, source, partial=partial)
+    if errors:
+        raise ValidationFailed(errors)
+    changed = [f.name for f in ct.fields if f.name in data]
+    obj.modified = now()
+    events.object_modified(request, obj, changed)
+    return changed
+
+
+def rename(request, obj, new_name: str):
+    """Give ``obj`` a new name in its folder; its uid and contents stay."""
+    folder = _parent(obj)
+    require(request, DELETE, obj)
+    require(request, ADD, folder)
+    if new_name == obj.__name__:
+        return obj
+    _check(folder, new_name)
+    old_name = obj.__name__
+    position = folder.position(old_name)
+    folder.detach(old_name)
+    folder.attach(new_name, obj)
+    folder.move_to(new_name, position)
+    events.object_moved(request, obj, folder, old_name, folder, new_name)
+    return obj
+
+
+def move(request, obj, target, new_name: str | None = None):
+    """Move ``obj`` into the folder ``target``."""
+    folder = _parent(obj)
+    require(request, DELETE, obj)
+    require(request, ADD, target)
+    if inside(target, obj):
+        raise ValidationFailed({"target": _("Không thể chuyển một thư mục vào chính nó.")})
+    if target is folder and not new_name:
+        return obj
+    _check_addable(request, target, obj)
+    name = new_name or (obj.__name__ if obj.__name__ not in target else choose_name(target, obj.title))
+    _check(target, name)
+    old_name = obj.__name__
+    folder.detach(old_name)
+    target.attach(name, obj)
+    events.object_moved(request, obj, folder, old_name, target, name)
+    return obj
+
+
+def copy(request, obj, target):
+    """Copy ``obj`` (with everything below it) into ``target``; the copies get new
+    uids, the requester as creator, and their workflow's initial state."""
+    folder = _parent(obj)
+    require(request, VIEW, obj)
+    require(request, ADD, target)
+    _check_addable(request, target, obj)
+    duplicate = _duplicate(obj, folder)
+    name = choose_name(target, obj.__name__) if obj.__name__ in target else obj.__name__
+    target.attach(name, duplicate)
+    user = request.authenticated_userid
+    for item in walk(duplicate):
+        item.uid = uuid.uuid4().hex
+        item.created = item.modified = now()
+        item.workflow_history.clear()
+        item.local_roles.clear()
+        if user:
+            item.creators = (user,)
+            item.local_roles[user] = ("Owner",)
+        workflow = workflow_of(request, item)
+        if workflow is not None:
+            workflow.initialize(item)
+        events.object_added(request, item, item.__parent__)
+    return duplicate
+
+
+def delete(request, obj) -> None:
+    """Delete ``obj`` and everything below it."""
+    folder = _parent(obj)
+    require(request, DELETE, obj)
+    for item in reversed(list(walk(obj))):
+        events.object_removed(request, item, item.__parent__)
+    folder.detach(obj.__name__)
+    folder.modified = now()
+
+
+def reorder(request, folder, name: str, position: int) -> None:
+    """Move child ``name`` of ``folder`` to ``position`` (0-based)."""
+    require(request, EDIT, folder)
+    if name not in folder:
+        raise ValidationFailed({"id": _("Không có mục '${name}'.", mapping={"name": name})})
+    folder.move_to(name, position)
+    events.object_moved(request, folder[name], folder, name, folder, name)
+
+
+def _parent(obj):
+    folder = obj.__parent__
+    if folder is None:
+        raise ValidationFailed({"id": _("Không thể thao tác trên gốc của trang.")})
+    return folder
+
+
+def _check(folder, name: str) -> None:
+    try:
+        check_name(folder, name)
+    except BadName as exc:
+        raise ValidationFailed({"id": exc.message}) from None
+
+
+def _check_addable(request, target, obj) -> None:
+    ct = get_types(request.registry).get(obj.type_name)
+    if ct is None or ct not in get_types(request.registry).addable_in(target):
+        raise ValidationFailed({"target": _("Không thể đặt loại nội dung này vào thư mục đích.")})
+
+
+def _duplicate(obj, parent):
+    """A deep copy of a persistent subtree (blobs included), made with ZODB's
+    export/import so that every object and blob below it is copied once."""
+    transaction.savepoint(optimistic=True)  # give new objects oids, flush changes
+    jar = obj._p_jar
+    obj.__parent__ = None  # keep the export from following the parent upwards
+    try:
+        transaction.savepoint(optimistic=True)
+        buffer = io.BytesIO()
+        jar.exportFile(obj._p_oid, buffer)
+        buffer.seek(0)
+        return jar.importFile(buffer)
+    finally:
+        obj.__parent__ = parent

@@ -1,0 +1,151 @@
+"""The security policy: who is asking, and what they may do here.
+
+Identity comes from an auth-ticket cookie (browsers) or a bearer token (the API,
+from ``POST /@login``). Permissions come from ACLs (the site's default, then each
+workflow state's map, see :mod:`core.workflow`) checked against the user's
+principals *at the context*: their id, their groups, ``role:<Name>`` for every role
+held globally, and every local role granted on the context or one of its parents.
+"""
+
+from __future__ import annotations
+
+import time
+
+from pyramid.authentication import AuthTktCookieHelper
+from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from pyramid.location import lineage
+from webob.cookies import SignedSerializer
+
+from core.permissions import role
+from core.principals import GROUP_PREFIX, User
+
+TOKEN_SALT = "cong.api-token"
+
+
+class SecurityPolicy:
+    """Pyramid security policy with local roles (Plone's Sharing)."""
+
+    def __init__(self, secret: str, secure: bool, token_hours: int = 12):
+        self.cookie = AuthTktCookieHelper(
+            secret,
+            cookie_name="cong_auth",
+            secure=secure,
+            http_only=True,
+            samesite="Lax",
+            hashalg="sha512",
+            timeout=8 * 3600,
+            reissue_time=600,
+        )
+        self.tokens = SignedSerializer(secret, salt=TOKEN_SALT, hashalg="sha512")
+        self.token_seconds = token_hours * 3600
+        self.acl = ACLHelper()
+
+    # identity -----------------------------------------------------------------------
+    def identity(self, request) -> User | None:
+        """The logged-in :class:`User`, or None; found once per request."""
+        cached = request.environ.get("cong.identity", False)
+        if cached is not False:
+            return cached
+        user = self._find_user(request)
+        request.environ["cong.identity"] = user
+        return user
+
+    def _find_user(self, request) -> User | None:
+        principals = site_of(request).principals
+        token = bearer_token(request)
+        if token is not None:
+            return self._user_from_token(principals, token)
+        found = self.cookie.identify(request)
+        if found:
+            return principals.get_user(found["userid"])
+        return None
+
+    def _user_from_token(self, principals, token: str) -> User | None:
+        try:
+            data = self.tokens.loads(token.encode("ascii"))
+            login, expires, stamp = data["u"], data["x"], data["p"]
+        except (ValueError, KeyError, TypeError, UnicodeEncodeError):
+            return None
+        user = principals.get_user(login)
+        if user is None or expires < time.time():
+            return None
+        if stamp != user.password_changed.timestamp():  # a new password revokes tokens
+            return None
+        return user
+
+    def make_token(self, user: User) -> str:
+        """A bearer token for ``user``, valid until it expires or the password changes."""
+        data = {
+            "u": user.login,
+            "x": int(time.time()) + self.token_seconds,
+            "p": user.password_changed.timestamp(),
+        }
+        return self.tokens.dumps(data).decode("ascii")
+
+    def authenticated_userid(self, request) -> str | None:
+        user = self.identity(request)
+        return user.login if user is not None else None
+
+    def remember(self, request, userid, **kw):
+        return self.cookie.remember(request, userid, **kw)
+
+    def forget(self, request, **kw):
+        return self.cookie.forget(request)
+
+    # permissions --------------------------------------------------------------------
+    def permits(self, request, context, permission):
+        return self.acl.permits(context, self.principals(request, context), permission)
+
+    def principals(self, request, context) -> frozenset[str]:
+        """The principals of the requester at ``context``, local roles included."""
+        cache = request.environ.setdefault("cong.principals", {})
+        key = id(context)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = principals_at(self.identity(request), site_of(request), context)
+        return found
+
+
+def site_of(request):
+    """The site root, also before traversal has set ``request.root``."""
+    root = getattr(request, "root", None)
+    if root is None:
+        from core import root_factory
+
+        root = root_factory(request)
+    return root
+
+
+def bearer_token(request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if there is one."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def principals_at(user: User | None, site, context) -> frozenset[str]:
+    """Principals of ``user`` at ``context``: ids, groups, global and local roles."""
+    if user is None:
+        return frozenset((Everyone,))
+    found = {Everyone, Authenticated, user.login, role("Member")}
+    ids = [user.login]
+    found.update(role(r) for r in user.roles)
+    for gid in user.groups:
+        group = site.principals.groups.get(gid)
+        if group is not None:
+            ids.append(group.id)
+            found.add(group.id)
+            found.update(role(r) for r in group.roles)
+    for obj in lineage(context):
+        local = getattr(obj, "local_roles", None)
+        if local:
+            for pid in ids:
+                for name in local.get(pid, ()):
+                    found.add(role(name))
+    return frozenset(found)
+
+
+def is_group(principal_id: str) -> bool:
+    return principal_id.startswith(GROUP_PREFIX)

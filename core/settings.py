@@ -1,0 +1,60 @@
+"""Reading the ini settings the kernel understands (all prefixed ``cong.``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pyramid.settings import asbool, aslist
+
+DEFAULT_ADMIN_PASSWORD = "admin"
+
+
+class SettingsError(ValueError):
+    """A setting that stops start-up; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: str
+    production: bool
+    plugins: tuple[str, ...]
+    theme: str
+    max_upload_mb: int
+    initial_admin_password: str
+    secret: str
+    auto_evolve: bool
+
+    @property
+    def zodb_uri(self) -> str:
+        return (
+            f"file://{self.data_dir}/Data.fs?blobstorage_dir={self.data_dir}/blobs"
+            "&connection_cache_size=20000"
+        )
+
+
+def read_settings(settings: dict) -> Settings:
+    """Parse and check the ``cong.*`` settings; raise SettingsError if unusable."""
+    here = settings.get("here", os.getcwd())
+    data_dir = os.environ.get("CONG_DATA_DIR") or settings.get("cong.data_dir") or f"{here}/var"
+    production = asbool(settings.get("cong.production", False))
+    password = settings.get("cong.initial_admin_password", "")
+    if production and password in ("", DEFAULT_ADMIN_PASSWORD):
+        raise SettingsError(
+            "cong.initial_admin_password is the default 'admin' (or empty): set a strong "
+            "password in production.ini before starting in production."
+        )
+    try:
+        max_upload = int(settings.get("cong.max_upload_mb", 50))
+    except ValueError:
+        raise SettingsError("cong.max_upload_mb must be a whole number of megabytes") from None
+    return Settings(
+        data_dir=os.path.abspath(data_dir),
+        production=production,
+        plugins=tuple(aslist(settings.get("cong.plugins", ""))),
+        theme=settings.get("cong.theme", "default").strip() or "default",
+        max_upload_mb=max_upload,
+        initial_admin_password=password or DEFAULT_ADMIN_PASSWORD,
+        secret=settings.get("cong.secret", ""),
+        auto_evolve=asbool(settings.get("cong.auto_evolve", not production)),
+    )

@@ -1,0 +1,121 @@
+"""Themes: Chameleon templates looked up by name through a chain of folders.
+
+A view names its template by file name (``renderer="page.pt"``); the name is
+looked up in the configured theme (``cong.theme``), then ``themes/default``, then
+the template folders plugins add with ``config.add_template_dir``. So a theme
+overrides any template, a plugin's included, by shipping a file of the same name.
+
+Every template gets ``request``, ``context``, ``view``, ``layout`` (the theme's
+``layout.pt``, whose ``page`` macro has the slots ``main``, ``head`` and
+``portlets``) and ``ui`` (:class:`core.ui.UI`, the page helpers).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+from chameleon import PageTemplateFile
+from pyramid.config import Configurator
+from pyramid.i18n import TranslationString
+from pyramid.settings import asbool
+
+THEMES_PACKAGE = "themes"
+
+
+def theme_dir(name: str) -> str:
+    """The folder of a theme shipped in the ``themes`` package."""
+    return str(resources.files(THEMES_PACKAGE).joinpath(name))
+
+
+class TemplateLookup:
+    """Finds templates by name along the theme chain, compiling each once."""
+
+    def __init__(self, dirs: list[str], auto_reload: bool = False):
+        self.dirs = dirs
+        self.auto_reload = auto_reload
+        self._cache: dict[str, PageTemplateFile] = {}
+
+    def add_dir(self, path: str) -> None:
+        """Add a folder at the end of the chain (after every theme)."""
+        self.dirs.append(path)
+        self._cache.clear()
+
+    def __getitem__(self, name: str) -> PageTemplateFile:
+        template = self._cache.get(name)
+        if template is None:
+            for folder in self.dirs:
+                path = os.path.join(folder, name)
+                if os.path.isfile(path):
+                    template = PageTemplateFile(path, auto_reload=self.auto_reload)
+                    break
+            else:
+                raise LookupError(f"no template {name!r} in {self.dirs}")
+            self._cache[name] = template
+        return template
+
+
+def get_templates(registry) -> TemplateLookup:
+    return registry.cong_templates
+
+
+def translator(request):
+    """A Chameleon ``translate`` function speaking the request's language."""
+    localizer = request.localizer
+
+    def translate(msgid, domain=None, mapping=None, context=None, target_language=None, default=None):
+        if isinstance(msgid, TranslationString):
+            return localizer.translate(msgid)
+        ts = TranslationString(msgid, domain=domain or "cong", default=default, mapping=mapping)
+        return localizer.translate(ts)
+
+    return translate
+
+
+def render_template(request, name: str, context=None, **values) -> str:
+    """Render template ``name`` with the standard namespace plus ``values``."""
+    from core.ui import get_ui
+
+    templates = get_templates(request.registry)
+    context = context if context is not None else request.context
+    namespace = {
+        "request": request,
+        "context": context,
+        "layout": templates["layout.pt"],
+        "ui": get_ui(request),
+    }
+    namespace.update(values)
+    return templates[name](translate=translator(request), **namespace)
+
+
+class ThemeRenderer:
+    """Pyramid renderer for ``*.pt`` names, resolved through the theme chain."""
+
+    def __init__(self, info):
+        self.name = os.path.basename(info.name)
+
+    def __call__(self, value, system):
+        request = system["request"]
+        values = dict(value or {})
+        values.setdefault("view", system.get("view"))
+        return render_template(request, self.name, context=system.get("context"), **values)
+
+
+def add_template_dir(config: Configurator, spec: str) -> None:
+    """Directive: let a plugin ship templates (``"myplugin:templates"``); themes
+    can still override them by name."""
+    package, _, path = spec.partition(":")
+    folder = str(resources.files(package).joinpath(path))
+    get_templates(config.registry).add_dir(folder)
+
+
+def includeme(config: Configurator) -> None:
+    settings = config.registry.settings
+    chain = [theme_dir(settings["cong"].theme)]
+    if settings["cong"].theme != "default":
+        chain.append(theme_dir("default"))
+    reload = asbool(settings.get("pyramid.reload_templates", False))
+    config.registry.cong_templates = TemplateLookup(chain, auto_reload=reload)
+    config.add_renderer(".pt", ThemeRenderer)
+    config.add_directive("add_template_dir", add_template_dir)
+    config.add_static_view("_static", "themes:default/static", cache_max_age=86400)

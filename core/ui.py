@@ -1,0 +1,182 @@
+"""Page helpers for templates: ``ui`` in every template's namespace.
+
+Everything a layout or view template asks of the request goes through here, so
+templates stay free of logic and a theme can be rewritten without touching Python.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pyramid.csrf import get_csrf_token
+from pyramid.location import lineage
+from pyramid.traversal import find_interface
+
+from core.i18n import LANGUAGES, _
+from core.interfaces import IFolder, INavigationRoot
+from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
+from core.types import get_types
+from core.workflow import workflow_of
+
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%H:%M %d/%m/%Y"
+
+
+def get_ui(request) -> UI:
+    """The request's :class:`UI` (one per request)."""
+    ui = request.environ.get("cong.ui")
+    if ui is None:
+        ui = request.environ["cong.ui"] = UI(request)
+    return ui
+
+
+class UI:
+    """Helpers for one request's pages."""
+
+    def __init__(self, request):
+        self.request = request
+
+    # who and where ----------------------------------------------------------------
+    @property
+    def context(self):
+        return self.request.context
+
+    @cached_property
+    def user(self):
+        return self.request.identity
+
+    @cached_property
+    def site(self):
+        return self.request.root
+
+    @cached_property
+    def nav_root(self):
+        """The nearest navigation root above the context (the site, or a subsite)."""
+        return find_interface(self.context, INavigationRoot) or self.site
+
+    def can(self, permission: str, obj=None) -> bool:
+        return bool(self.request.has_permission(permission, obj if obj is not None else self.context))
+
+    @property
+    def csrf_token(self) -> str:
+        return get_csrf_token(self.request)
+
+    # text --------------------------------------------------------------------------
+    def translate(self, message) -> str:
+        return self.request.localizer.translate(message)
+
+    @property
+    def lang(self) -> str:
+        return self.request.locale_name
+
+    def other_languages(self) -> list[dict]:
+        """Links to this page in the other UI languages."""
+        names = {"vi": "Tiếng Việt", "en": "English"}
+        return [
+            {"code": code, "name": names[code], "url": self.request.path_url + f"?lang={code}"}
+            for code in LANGUAGES
+            if code != self.lang
+        ]
+
+    def date(self, value, with_time: bool = False) -> str:
+        if not value:
+            return ""
+        return value.strftime(DATETIME_FORMAT if with_time else DATE_FORMAT)
+
+    def type_label(self, obj) -> str:
+        ct = get_types(self.request.registry).get(obj.type_name)
+        return self.translate(ct.label) if ct else obj.type_name
+
+    def state_title(self, obj) -> str:
+        workflow = workflow_of(self.request, obj)
+        if workflow is None or not obj.workflow_state:
+            return ""
+        return self.translate(workflow.state_title(obj.workflow_state))
+
+    def url(self, obj, *elements, **query) -> str:
+        return self.request.resource_url(obj, *elements, query=query or None)
+
+    def static(self, path: str) -> str:
+        return self.request.static_url(f"themes:default/static/{path}")
+
+    # page parts ----------------------------------------------------------------------
+    def breadcrumbs(self) -> list[dict]:
+        """The path from the navigation root down to the context."""
+        crumbs = []
+        for obj in lineage(self.context):
+            crumbs.append({"title": obj.title or obj.__name__, "url": self.url(obj)})
+            if obj is self.nav_root:
+                break
+        crumbs.reverse()
+        return crumbs
+
+    def navigation(self) -> list[dict]:
+        """The navigation root's children the requester may view, as menu entries."""
+        current = {id(obj) for obj in lineage(self.context)}
+        items = [
+            {"title": obj.title, "url": self.url(obj), "current": id(obj) in current}
+            for obj in self.nav_root.values()
+            if IFolder.providedBy(obj) and self.can(VIEW, obj)
+        ]
+        self.request.registry.cong_plugins.hook.cong_navigation(
+            request=self.request, context=self.context, items=items
+        )
+        return items
+
+    def portlets(self) -> list[dict]:
+        """The portlet boxes for this page, rendered, in order."""
+        hook = self.request.registry.cong_plugins.hook.cong_portlets
+        found = [p for result in hook(request=self.request, context=self.context) for p in result or ()]
+        boxes = []
+        for portlet in sorted(found, key=lambda p: p.order):
+            body = portlet.render(self.request, self.context)
+            if body:
+                boxes.append({"name": portlet.name, "title": self.translate(portlet.title), "body": body})
+        return boxes
+
+    def actions(self) -> list[dict]:
+        """The editing tabs for the context the requester may use."""
+        ctx = self.context
+        tabs = [("", _("Xem"), VIEW), ("@@edit", _("Sửa"), EDIT)]
+        if IFolder.providedBy(ctx):
+            tabs.append(("@@contents", _("Nội dung"), LIST))
+        if IFolder.providedBy(ctx):
+            tabs.append(("@@sharing", _("Chia sẻ"), SHARING))
+        view_name = self.request.view_name
+        return [
+            {
+                "name": name or "view",
+                "title": self.translate(title),
+                "url": self.url(ctx, name) if name else self.url(ctx),
+                "current": view_name == name,
+            }
+            for name, title, permission in tabs
+            if self.can(permission)
+        ]
+
+    def show_editbar(self) -> bool:
+        return self.user is not None and any(a["name"] != "view" for a in self.actions())
+
+    def transitions(self) -> list[dict]:
+        """The workflow transitions the requester may make on the context."""
+        workflow = workflow_of(self.request, self.context)
+        if workflow is None:
+            return []
+        return [
+            {"name": t.name, "title": self.translate(_(t.title))}
+            for t in workflow.available(self.request, self.context)
+        ]
+
+    def addable_types(self) -> list[dict]:
+        from core.operations import addable_types
+
+        return [
+            {"name": ct.name, "title": self.translate(ct.label), "url": self.url(self.context, "@@add", type=ct.name)}
+            for ct in addable_types(self.request, self.context)
+        ]
+
+    def can_manage_users(self) -> bool:
+        return self.can(MANAGE_USERS, self.site)
+
+    def flash_messages(self) -> list[str]:
+        return [self.translate(m) for m in self.request.session.pop_flash()]

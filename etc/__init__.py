@@ -1,0 +1,1 @@
+"""Configuration and reference data: workflows, demo content, deployment examples."""

@@ -1,0 +1,1 @@
+"""The built-in workflows, as declarative JSON (see :mod:`core.workflow`)."""

@@ -1,0 +1,1 @@
+"""Chameleon themes: one folder each (``default`` ships with cong)."""
