@@ -54,7 +54,6 @@ class SiteAccess:
         self.db = app.registry._zodb_databases[""]
 
     def __enter__(self):
-        self.conn = self.db.open()
         self.tm = transaction.TransactionManager()
         self.conn = self.db.open(self.tm)
         return get_site(self.conn)
