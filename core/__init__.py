@@ -56,6 +56,16 @@ def make_config(settings: dict) -> Configurator:
 
 def main(global_config, **settings):
     """The WSGI application: ``[app:main] use = egg:cong``."""
+    return make_app(settings)
+
+
+def make_app(settings: dict, run_evolve: bool = True):
+    """The WSGI application for ``settings``, its site created on first start.
+
+    Pending evolve steps run first when ``cong.auto_evolve`` is true, and stop
+    start-up otherwise; with ``run_evolve=False`` they are left for ``cong evolve``
+    (the command line opens the application this way).
+    """
     from pyramid.config import ConfigurationError
 
     from core.evolve import get_steps, pending, run_pending
@@ -74,7 +84,7 @@ def main(global_config, **settings):
         todo = [s.name for s in pending(site, get_steps(registry))]
     finally:
         conn.close()
-    if todo:
+    if todo and run_evolve:
         if not cong.auto_evolve:
             raise ConfigurationError(
                 f"the database needs evolve steps {todo}: run 'cong -c INI evolve' first"

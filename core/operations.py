@@ -12,9 +12,8 @@ from __future__ import annotations
 import io
 import uuid
 
-import transaction
 from pyramid.httpexceptions import HTTPForbidden
-from pyramid.location import inside
+from pyramid.location import inside, lineage
 
 from core import events
 from core.clock import now
@@ -199,11 +198,12 @@ def _check_addable(request, target, obj) -> None:
 def _duplicate(obj, parent):
     """A deep copy of a persistent subtree (blobs included), made with ZODB's
     export/import so that every object and blob below it is copied once."""
-    transaction.savepoint(optimistic=True)  # give new objects oids, flush changes
-    jar = obj._p_jar
+    jar = next(o._p_jar for o in lineage(parent) if o._p_jar is not None)
+    savepoint = jar.transaction_manager.savepoint
+    savepoint(optimistic=True)  # gives new objects an oid and a jar
     obj.__parent__ = None  # keep the export from following the parent upwards
     try:
-        transaction.savepoint(optimistic=True)
+        savepoint(optimistic=True)
         buffer = io.BytesIO()
         jar.exportFile(obj._p_oid, buffer)
         buffer.seek(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 import transaction
@@ -107,3 +108,64 @@ def api(testapp):
     testapp.authorization = ("Bearer", token)
     testapp.extra_environ["HTTP_ACCEPT"] = "application/json"
     return testapp
+
+
+class ModelRequest:
+    """A Pyramid request on the app's database for testing the model without HTTP;
+    its transaction is committed by :meth:`commit` and aborted at the end."""
+
+    def __init__(self, app, login="admin"):
+        from pyramid.request import Request, apply_request_extensions
+        from pyramid.scripting import prepare
+
+        request = Request.blank("/", environ={"REMOTE_ADDR": "127.0.0.1"})
+        request.registry = app.registry
+        apply_request_extensions(request)
+        request.tm.begin()
+        self.env = prepare(request=request, registry=app.registry)
+        self.request = request
+        request.root = self.site = self.env["root"]
+        self.act_as(login)
+
+    def act_as(self, login):
+        """Make the following calls as user ``login`` (None: anonymous)."""
+        user = self.site.principals.get_user(login) if login else None
+        self.request.environ["cong.identity"] = user
+        self.request.environ.pop("cong.principals", None)
+        return self.request
+
+    def commit(self):
+        self.request.tm.commit()
+        self.request.tm.begin()
+
+    def close(self):
+        from transaction.interfaces import NoTransaction
+
+        try:
+            self.request.tm.abort()
+        except NoTransaction:
+            pass
+        self.env["closer"]()
+
+
+@pytest.fixture
+def model(app):
+    """A :class:`ModelRequest` acting as the admin."""
+    m = ModelRequest(app)
+    yield m
+    m.close()
+
+
+@pytest.fixture
+def model_of():
+    """``with model_of(app, login) as m:`` a :class:`ModelRequest` on another app."""
+
+    @contextmanager
+    def open_model(app, login="admin"):
+        m = ModelRequest(app, login)
+        try:
+            yield m
+        finally:
+            m.close()
+
+    return open_model

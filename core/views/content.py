@@ -1,61 +1,107 @@
-"""Default views of each content type (what a visitor sees)."""
+"""Default views of each content type (what a visitor sees), downloads and scales."""
 
-from pyramid.httpexceptions import HTTPFound
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.response import FileResponse, Response
 from pyramid.view import view_config
 
-from core.interfaces import IContent, IFile, IFolder, IImage, ILink, IPage, ISite
-from core.permissions import VIEW
+from core.batching import Batch
+from core.i18n import _
+from core.interfaces import IContent, IFile, IFolder, IImage, ILink, IPage, IRichText, ISite
+from core.permissions import EDIT, VIEW
 
+#: Items per page of a folder listing.
 PAGE_SIZE = 20
+#: How many sections (and loose items) the front page lists.
+FRONT_PAGE_ITEMS = 24
 
 
-@view_config(context=IPage, renderer="page.pt", permission=VIEW)
+def human_size(size: int, request) -> str:
+    """A byte count for people: ``850 byte``, ``12,3 KB``, ``4,5 MB`` (Vietnamese commas)."""
+    if size < 1024:
+        return request.localizer.translate(_("${n} byte", mapping={"n": size}))
+    value = float(size)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    if request.locale_name == "vi":
+        text = text.replace(".", ",")
+    return f"{text} {unit}"
+
+
+def visible_children(request, folder):
+    """The children of ``folder`` the requester may view, in order (a generator)."""
+    return (obj for obj in folder.values() if request.has_permission(VIEW, obj))
+
+
 @view_config(context=IContent, renderer="item.pt", permission=VIEW)
+@view_config(context=IRichText, renderer="page.pt", permission=VIEW)
+@view_config(context=IPage, renderer="page.pt", permission=VIEW)
 def item_view(context, request):
-    return {}
+    """A page (rich text) or any item without a view of its own."""
+    return {"text": getattr(context, "text", "")}
 
 
 @view_config(context=IFolder, renderer="folder.pt", permission=VIEW)
-@view_config(context=ISite, renderer="site.pt", permission=VIEW)
 def folder_view(context, request):
-    from core.batching import Batch
+    """A folder: its children the requester may view, a page at a time."""
+    return {"batch": Batch.from_iterable(visible_children(request, context), request, PAGE_SIZE)}
 
-    visible = (obj for obj in context.values() if request.has_permission(VIEW, obj))
-    return {"batch": Batch.from_iterable(visible, request, PAGE_SIZE)}
+
+@view_config(context=ISite, renderer="site.pt", permission=VIEW)
+def site_view(context, request):
+    """The portal's front page: the introduction, its sections and its other items."""
+    sections, items = [], []
+    for obj in visible_children(request, context):
+        (sections if IFolder.providedBy(obj) else items).append(obj)
+        if len(sections) + len(items) >= FRONT_PAGE_ITEMS:
+            break
+    return {"sections": sections, "items": items}
 
 
 @view_config(context=ILink, renderer="link.pt", permission=VIEW)
 def link_view(context, request):
+    """A link: visitors go straight to its address; people who may edit it see the page."""
+    if context.url and not request.has_permission(EDIT, context):
+        return HTTPFound(location=context.url)
     return {}
 
 
 @view_config(context=IFile, renderer="file.pt", permission=VIEW)
 @view_config(context=IImage, renderer="image.pt", permission=VIEW)
 def file_view(context, request):
-    return {}
+    """A file or an image: what it is, how big, and a way to download it."""
+    return {"size": human_size(context.size, request) if context.has_data() else ""}
 
 
 @view_config(context=IFile, name="download", permission=VIEW)
 def download(context, request):
-    """The stored file, as an attachment (images inline)."""
+    """The stored file, as an attachment (images and PDF inline)."""
     if not context.has_data():
-        return Response(status=404)
-    return blob_response(request, context.blob, context.content_type, context.filename, context.size)
+        raise HTTPNotFound()
+    return blob_response(request, context.blob, context.content_type, context.filename)
 
 
 @view_config(context=IImage, name="images", permission=VIEW)
 def image_scale(context, request):
     """``@@images/<scale>``: a scaled copy of the image (thumb, preview, large)."""
+    from core.blobs import SCALES
+
     scale = request.subpath[0] if request.subpath else "preview"
-    blob, _size, length = context.scale(scale)
-    if blob is None:
-        return Response(status=404)
+    if scale not in SCALES or not context.has_data():
+        raise HTTPNotFound()
+    blob, _size, _length = context.scale(scale)
     media = context.content_type if blob is context.blob else "image/jpeg"
-    return blob_response(request, blob, media, None, length)
+    return blob_response(request, blob, media, None)
 
 
-def blob_response(request, blob, content_type, filename, size):
+def blob_response(request, blob, content_type: str, filename: str | None) -> Response:
+    """A response streaming ``blob``; with ``filename``, a Content-Disposition too."""
     path = blob.committed() if blob._p_blob_committed else None
     if path:
         response = FileResponse(path, request=request, content_type=content_type)
@@ -64,13 +110,12 @@ def blob_response(request, blob, content_type, filename, size):
             response = Response(body=handle.read(), content_type=content_type)
     if filename:
         inline = content_type.startswith("image/") or content_type == "application/pdf"
-        from urllib.parse import quote
-
         kind = "inline" if inline else "attachment"
         response.headers["Content-Disposition"] = f"{kind}; filename*=UTF-8''{quote(filename)}"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     response.cache_control.private = True
-    del size
     return response
 
 
@@ -81,7 +126,5 @@ def resolve_uid(context, request):
 
     obj = resolve(context, request.subpath[0]) if request.subpath else None
     if obj is None:
-        from pyramid.httpexceptions import HTTPNotFound
-
         raise HTTPNotFound()
     return HTTPFound(request.resource_url(obj))

@@ -1,0 +1,143 @@
+"""Logging in and out, and changing one's own password (HTML pages on the site).
+
+The password a person types is never put back into a page nor written to a log;
+a failed login gets one generic message whichever part was wrong.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.security import forget, remember
+from pyramid.view import view_config
+
+from core.auth import LoginRefused, authenticate
+from core.i18n import _
+from core.interfaces import ISite
+from core.principals import MIN_PASSWORD, PrincipalError
+
+BAD_CREDENTIALS = _("Tên đăng nhập hoặc mật khẩu không đúng.")
+LOCKED_OUT = _(
+    "Tài khoản tạm khoá đăng nhập từ địa chỉ này do nhập sai nhiều lần. "
+    "Vui lòng thử lại sau 15 phút."
+)
+AUTHENTICATED = "authenticated"
+
+
+def safe_came_from(request, value) -> str | None:
+    """``value`` if it is an address on this site (a path, or a URL on this host);
+    None otherwise, so the login form never redirects elsewhere."""
+    if not isinstance(value, str) or not value or len(value) > 2000:
+        return None
+    if any(ch in value for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in value):
+        return None
+    parts = urlsplit(value)
+    if not parts.scheme and not parts.netloc:
+        return value if value.startswith("/") and not value.startswith("//") else None
+    here = urlsplit(request.host_url)
+    if (parts.scheme, parts.netloc) == (here.scheme, here.netloc):
+        return value
+    return None
+
+
+def flash(request, message) -> None:
+    """Queue a message for the next page, in the requester's language."""
+    request.session.flash(request.localizer.translate(message))
+
+
+@view_config(context=ISite, name="login", renderer="login.pt", request_method=("GET", "HEAD"))
+def login_form(context, request):
+    """The login form."""
+    return {
+        "login": "",
+        "error": None,
+        "came_from": safe_came_from(request, request.GET.get("came_from")) or "",
+    }
+
+
+@view_config(context=ISite, name="login", renderer="login.pt", request_method="POST")
+def login_submit(context, request):
+    """Check the credentials; on success set the auth cookie and go where asked."""
+    login = request.POST.get("login", "")
+    login = login.strip() if isinstance(login, str) else ""
+    password = request.POST.get("password", "")
+    came_from = safe_came_from(request, request.POST.get("came_from"))
+    values = {"login": login, "came_from": came_from or ""}
+    if not login or not isinstance(password, str) or not password:
+        return dict(values, error=_("Vui lòng nhập tên đăng nhập và mật khẩu."))
+    try:
+        user = authenticate(request, login, password)
+    except LoginRefused as refused:
+        return dict(values, error=LOCKED_OUT if refused.locked else BAD_CREDENTIALS)
+    request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
+    headers = remember(request, user.login)
+    flash(request, _("Đăng nhập thành công"))
+    return HTTPFound(came_from or request.resource_url(context), headers=headers)
+
+
+@view_config(context=ISite, name="logout", renderer="logout.pt", request_method=("GET", "HEAD"))
+def logout_form(context, request):
+    """A small form to confirm logging out (logging out changes state: POST only)."""
+    return {}
+
+
+@view_config(context=ISite, name="logout", request_method="POST")
+def logout_submit(context, request):
+    """Forget the auth cookie and the session, then show the site."""
+    headers = forget(request)
+    request.session.invalidate()
+    flash(request, _("Bạn đã đăng xuất."))
+    return HTTPFound(request.resource_url(context), headers=headers)
+
+
+@view_config(
+    context=ISite,
+    name="password",
+    renderer="password.pt",
+    permission=AUTHENTICATED,
+    request_method=("GET", "HEAD"),
+)
+def password_form(context, request):
+    """The form to change one's own password."""
+    return {"errors": {}, "message": None, "min_length": MIN_PASSWORD}
+
+
+@view_config(
+    context=ISite,
+    name="password",
+    renderer="password.pt",
+    permission=AUTHENTICATED,
+    request_method="POST",
+)
+def password_submit(context, request):
+    """Change the requester's password after checking the current one. A new
+    password revokes the user's API tokens (see :mod:`core.security`)."""
+    user = request.identity
+    current = request.POST.get("current", "")
+    new = request.POST.get("new", "")
+    repeat = request.POST.get("repeat", "")
+    errors = {}
+    if not current:
+        errors["current"] = _("Vui lòng nhập mật khẩu hiện tại.")
+    else:
+        try:
+            authenticate(request, user.login, current)
+        except LoginRefused as refused:
+            errors["current"] = LOCKED_OUT if refused.locked else _("Mật khẩu hiện tại không đúng.")
+    if new != repeat:
+        errors["repeat"] = _("Hai lần nhập mật khẩu mới không khớp nhau.")
+    if not errors:
+        try:
+            user.set_password(new)
+        except PrincipalError as exc:
+            errors["new"] = exc.args[0]
+    if errors:
+        request.response.status = 400
+        return {
+            "errors": errors,
+            "message": _("Chưa đổi được mật khẩu: xem các lỗi bên dưới."),
+            "min_length": MIN_PASSWORD,
+        }
+    flash(request, _("Đã đổi mật khẩu."))
+    return HTTPFound(request.resource_url(context))
