@@ -19,6 +19,8 @@ def root_factory(request):
 
     from core.site import ROOT_KEY
 
+    db = request.registry._zodb_databases[""]
+    request.environ["cong.tid"] = db.lastTransaction()  # read before the snapshot
     return get_connection(request).root()[ROOT_KEY]
 
 
@@ -39,6 +41,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("pyramid_retry")
     config.include("pyramid_tm")
     config.include("pyramid_zodbconn")
+    config.include("core.cache")
     config.include("core.i18n")
     config.include("core.types")
     config.include("core.roles")
@@ -69,12 +72,15 @@ def make_app(settings: dict, run_evolve: bool = True):
     from pyramid.config import ConfigurationError
 
     from core.evolve import get_steps, pending, run_pending
+    from core.security import SecurityPolicy
     from core.site import bootstrap, get_site
 
     config = make_config(settings)
+    cong = config.registry.settings["cong"]
+    policy = SecurityPolicy(None, secure=cong.production)  # its secret is the site's, below
+    config.set_security_policy(policy)
     config.commit()
     registry = config.registry
-    cong = registry.settings["cong"]
     db = registry._zodb_databases[""]
     bootstrap(db, cong.initial_admin_password, get_steps(registry))
     conn = db.open()
@@ -90,9 +96,7 @@ def make_app(settings: dict, run_evolve: bool = True):
                 f"the database needs evolve steps {todo}: run 'cong -c INI evolve' first"
             )
         run_pending(db, get_steps(registry))
-    from core.security import SecurityPolicy
-
-    config.set_security_policy(SecurityPolicy(secret, secure=cong.production))
+    policy.set_secret(secret)
     config.set_session_factory(
         SignedCookieSessionFactory(
             secret, cookie_name="cong_session", secure=cong.production, httponly=True, samesite="Lax"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken
 from pyramid.httpexceptions import HTTPException
 from pyramid.response import Response
 
@@ -75,8 +76,7 @@ def http_exception_view(exc: HTTPException, request):
 
         return HTTPFound(request.resource_url(request.root, "@@login", query={"came_from": request.url}))
     message = None
-    detail = getattr(exc, "detail", None)
-    if exc.code == 400 and detail and isinstance(detail, str) and "CSRF" in detail:
+    if isinstance(exc, (BadCSRFToken, BadCSRFOrigin)):
         message = request.localizer.translate(
             _("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
         )

@@ -25,11 +25,21 @@ TOKEN_SALT = "cong.api-token"
 class SecurityPolicy:
     """Pyramid security policy with local roles (Plone's Sharing)."""
 
-    def __init__(self, secret: str, secure: bool, token_hours: int = 12):
+    def __init__(self, secret: str | None, secure: bool, token_hours: int = 12):
+        self.secure = secure
+        self.token_seconds = token_hours * 3600
+        self.acl = ACLHelper()
+        if secret is not None:
+            self.set_secret(secret)
+
+    def set_secret(self, secret: str) -> None:
+        """Sign cookies and tokens with ``secret``. The policy must be registered
+        before the views are (Pyramid secures a view only if a policy exists when
+        the view is configured), which is before the site and its secret exist."""
         self.cookie = AuthTktCookieHelper(
             secret,
             cookie_name="cong_auth",
-            secure=secure,
+            secure=self.secure,
             http_only=True,
             samesite="Lax",
             hashalg="sha512",
@@ -37,8 +47,6 @@ class SecurityPolicy:
             reissue_time=600,
         )
         self.tokens = SignedSerializer(secret, salt=TOKEN_SALT, hashalg="sha512")
-        self.token_seconds = token_hours * 3600
-        self.acl = ACLHelper()
 
     # identity -----------------------------------------------------------------------
     def identity(self, request) -> User | None:

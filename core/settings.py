@@ -24,9 +24,15 @@ class Settings:
     initial_admin_password: str
     secret: str
     auto_evolve: bool
+    storage_uri: str = ""
 
     @property
     def zodb_uri(self) -> str:
+        """``cong.zodb_uri`` when set (e.g. ``zeo://127.0.0.1:8100`` to share one
+        database between the server, the CLI and an indexer), else FileStorage
+        with blobs in the data folder."""
+        if self.storage_uri:
+            return self.storage_uri
         return (
             f"file://{self.data_dir}/Data.fs?blobstorage_dir={self.data_dir}/blobs"
             "&connection_cache_size=20000"
@@ -57,4 +63,5 @@ def read_settings(settings: dict) -> Settings:
         initial_admin_password=password or DEFAULT_ADMIN_PASSWORD,
         secret=settings.get("cong.secret", ""),
         auto_evolve=asbool(settings.get("cong.auto_evolve", not production)),
+        storage_uri=settings.get("cong.zodb_uri", "").strip(),
     )

@@ -7,11 +7,14 @@ templates stay free of logic and a theme can be rewritten without touching Pytho
 from __future__ import annotations
 
 from functools import cached_property
+from urllib.parse import quote
 
 from pyramid.csrf import get_csrf_token
+from pyramid.interfaces import ISecurityPolicy
 from pyramid.location import lineage
 from pyramid.traversal import find_interface
 
+from core.cache import cached
 from core.i18n import LANGUAGES, _
 from core.interfaces import IFolder, INavigationRoot
 from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
@@ -35,6 +38,7 @@ class UI:
 
     def __init__(self, request):
         self.request = request
+        self._paths: dict[int, str] = {}
 
     # who and where ----------------------------------------------------------------
     @property
@@ -94,7 +98,32 @@ class UI:
         return self.translate(workflow.state_title(obj.workflow_state))
 
     def url(self, obj, *elements, **query) -> str:
-        return self.request.resource_url(obj, *elements, query=query or None)
+        """The URL of ``obj`` (with a trailing slash), plus ``elements`` and ``query``.
+
+        Same result as ``request.resource_url`` for the plain case, built from a
+        per-request memo of parent paths: a page links to dozens of objects."""
+        if query:
+            return self.request.resource_url(obj, *elements, query=query)
+        url = self._app_url + self._path(obj)
+        if elements:
+            url += "/".join(quote(str(e), safe="@") for e in elements)
+        return url
+
+    @cached_property
+    def _app_url(self) -> str:
+        return self.request.application_url
+
+    def _path(self, obj) -> str:
+        key = id(obj)
+        path = self._paths.get(key)
+        if path is None:
+            parent = obj.__parent__
+            if parent is None:
+                path = "/"
+            else:
+                path = self._path(parent) + quote(obj.__name__, safe="@") + "/"
+            self._paths[key] = path
+        return path
 
     def static(self, path: str) -> str:
         return self.request.static_url(f"themes:default/static/{path}")
@@ -110,13 +139,28 @@ class UI:
         crumbs.reverse()
         return crumbs
 
+    @cached_property
+    def principals(self) -> frozenset:
+        """The requester's principals at the navigation root (for cache keys)."""
+        return self.request.registry.getUtility(ISecurityPolicy).principals(
+            self.request, self.nav_root
+        )
+
     def navigation(self) -> list[dict]:
         """The navigation root's children the requester may view, as menu entries."""
-        current = {id(obj) for obj in lineage(self.context)}
+
+        def compute():
+            return tuple(
+                (obj.title, self.url(obj))
+                for obj in self.nav_root.values()
+                if IFolder.providedBy(obj) and self.can(VIEW, obj)
+            )
+
+        key = ("navigation", self._app_url, self._path(self.nav_root), self.principals)
+        here = self.url(self.context)
         items = [
-            {"title": obj.title, "url": self.url(obj), "current": id(obj) in current}
-            for obj in self.nav_root.values()
-            if IFolder.providedBy(obj) and self.can(VIEW, obj)
+            {"title": title, "url": url, "current": here.startswith(url)}
+            for title, url in cached(self.request, key, compute)
         ]
         self.request.registry.cong_plugins.hook.cong_navigation(
             request=self.request, context=self.context, items=items
@@ -148,7 +192,7 @@ class UI:
                 "name": name or "view",
                 "title": self.translate(title),
                 "url": self.url(ctx, name) if name else self.url(ctx),
-                "current": view_name == name,
+                "current": view_name == name.removeprefix("@@"),
             }
             for name, title, permission in tabs
             if self.can(permission)
