@@ -55,9 +55,12 @@ def error_response(request, status: int, type_: str | None = None, message: str 
         response = Response(json_body={"type": type_, "message": message, **extra}, status=status)
         response.content_type = "application/json"
         return response
+    from core.security import site_of
     from core.theme import render_template
 
     try:
+        if getattr(request, "context", None) is None:  # refused before traversal
+            request.root = request.context = site_of(request)
         body = render_template(request, "error.pt", context=request.root, status=status, message=message)
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         log.exception("error page failed")

@@ -44,5 +44,5 @@ def add_security_headers(event) -> None:
 
 
 def includeme(config: Configurator) -> None:
-    config.add_tween("core.tweens.upload_limit_tween_factory", over="pyramid_tm.tm_tween_factory")
+    config.add_tween("core.tweens.upload_limit_tween_factory", under="pyramid_tm.tm_tween_factory")
     config.add_subscriber(add_security_headers, NewResponse)
