@@ -91,11 +91,15 @@ def make_app(settings: dict, run_evolve: bool = True):
     finally:
         conn.close()
     if todo and run_evolve:
-        if not cong.auto_evolve:
-            raise ConfigurationError(
-                f"the database needs evolve steps {todo}: run 'cong -c INI evolve' first"
-            )
-        run_pending(db, get_steps(registry))
+        try:
+            if not cong.auto_evolve:
+                raise ConfigurationError(
+                    f"the database needs evolve steps {todo}: run 'cong -c INI evolve' first"
+                )
+            run_pending(db, get_steps(registry))
+        except BaseException:
+            db.close()  # release the database (its lock) for the next attempt
+            raise
     policy.set_secret(secret)
     config.set_session_factory(
         SignedCookieSessionFactory(

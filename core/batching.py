@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import islice
+from urllib.parse import urlencode
 
 MAX_SIZE = 200
 
@@ -50,7 +51,7 @@ class Batch:
         query = dict(self.request.GET)
         query["b_start"] = str(start)
         query["b_size"] = str(self.size)
-        return self.request.path_url + "?" + "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+        return self.request.path_url + "?" + urlencode(sorted(query.items()))
 
     @property
     def next_url(self) -> str | None:

@@ -3,9 +3,10 @@ reaching everything below it.
 
 ``obj.local_roles`` maps a principal id (a login, or ``group:<id>``) to a sorted
 tuple of role names. The Sharing page offers the *sharing roles*: the declared
-roles that are grantable, except Manager (a global role only) and Owner (given to
-creators by the kernel). Roles outside that set already held by a principal, such
-as Owner, are kept when its sharing roles change.
+roles that are grantable, except Manager (a global role only), Owner (given to
+creators by the kernel) and Member (which every logged-in user holds). Roles
+outside that set already held by a principal, such as Owner, are kept when its
+sharing roles change.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from core.permissions import SHARING
 from core.principals import Group, Principals, User
 from core.roles import Role, get_roles
 
-#: Roles the Sharing page never grants, whatever their ``grantable`` flag says.
-NOT_SHARED = frozenset({"Manager", "Owner"})
+#: Roles the Sharing page never grants, whatever their ``grantable`` flag says:
+#: Manager is global only, Owner is the kernel's, every logged-in user is a Member.
+NOT_SHARED = frozenset({"Manager", "Owner", "Member"})
 
 
 class SharingError(ValueError):

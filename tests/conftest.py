@@ -15,6 +15,19 @@ from core.site import get_site
 ADMIN_PASSWORD = "admin"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Cheap argon2 parameters for the tests (the real ones take ~50 ms a hash)."""
+    from argon2 import PasswordHasher
+
+    from core import principals
+
+    default = principals._hasher
+    principals._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    principals._hasher = default
+
+
 def make_settings(data_dir, **extra) -> dict:
     settings = {
         "here": str(data_dir),

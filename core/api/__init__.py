@@ -3,7 +3,17 @@
 Every content URL answers JSON when the request says ``Accept: application/json``
 (the :func:`json_api` view predicate); ``@login``, ``@workflow``, ``@breadcrumbs``
 and ``@navigation`` are views of their own.
+
+Pyramid looks views up context by context, most specific first, so an HTML view
+registered for ``IPage`` would answer a JSON GET on a page before the API's view for
+``IContent`` is tried. The :func:`html_default_views` view deriver prevents that: a
+default view (no name, no route) registered without a ``json_api`` predicate is an
+HTML page and stands aside for JSON requests, letting the API's views answer.
 """
+
+from pyramid.exceptions import PredicateMismatch
+from pyramid.view import view_config
+from pyramid.viewderivers import INGRESS
 
 from core.errors import wants_json
 
@@ -23,6 +33,40 @@ class JsonApiPredicate:
         return wants_json(request) == self.value
 
 
+class api_view(view_config):
+    """``view_config`` for the JSON API: JSON requests only, rendered as JSON.
+
+    Plugins register the JSON form of their own types with it, e.g.
+    ``@api_view(context=IDossier, request_method="GET", permission=VIEW)``.
+    """
+
+    def __init__(self, **settings):
+        settings.setdefault("json_api", True)
+        settings.setdefault("renderer", "json")
+        super().__init__(**settings)
+
+
+def html_default_views(view, info):
+    """View deriver: default views that do not say ``json_api`` do not match JSON
+    requests (they raise PredicateMismatch, so Pyramid tries the next view)."""
+    options = info.options
+    if (
+        info.exception_only
+        or options.get("name")
+        or options.get("route_name")
+        or options.get("json_api") is not None
+    ):
+        return view
+
+    def html_only(context, request):
+        if wants_json(request):
+            raise PredicateMismatch("an HTML view, not for a JSON request")
+        return view(context, request)
+
+    return html_only
+
+
 def includeme(config) -> None:
     config.add_view_predicate("json_api", JsonApiPredicate)
+    config.add_view_deriver(html_default_views, under=INGRESS, over="secured_view")
     config.scan("core.api")

@@ -33,9 +33,7 @@ def sharing_rows(request, context, extra=()) -> list[dict]:
     ids |= {pid for pid, roles in inherited.items() if roles & set(offered)}
     rows = [_row(principals, pid, local, inherited, offered) for pid in ids]
     rows.sort(key=lambda row: (row["is_group"], row["title"].casefold()))
-    rows += [
-        _row(principals, p.id, local, inherited, offered) for p in extra if p.id not in ids
-    ]
+    rows += [_row(principals, p.id, local, inherited, offered) for p in extra if p.id not in ids]
     return rows
 
 
@@ -78,7 +76,11 @@ def sharing_form(context, request):
 
 
 @view_config(
-    context=IFolder, name="sharing", renderer="sharing.pt", permission=SHARING, request_method="POST"
+    context=IFolder,
+    name="sharing",
+    renderer="sharing.pt",
+    permission=SHARING,
+    request_method="POST",
 )
 def sharing_submit(context, request):
     """Store the ticked roles of every listed principal (all or nothing)."""

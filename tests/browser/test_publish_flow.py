@@ -6,7 +6,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_login_create_publish_and_read_as_visitor(server_url, browser):
-    editor = browser.new_context(viewport={"width": 1280, "height": 900})
+    editor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = editor.new_page()
     page.goto(server_url + "/@@login")
     page.get_by_label("Tên đăng nhập").fill("admin")
@@ -23,7 +23,7 @@ def test_login_create_publish_and_read_as_visitor(server_url, browser):
     assert page.url.rstrip("/").endswith("/lich-tiep-cong-dan-thang-12")
     assert page.locator("h1").inner_text() == "Lịch tiếp công dân tháng 12"
 
-    visitor = browser.new_context()
+    visitor = browser.new_context(locale="vi-VN")
     anonymous = visitor.new_page()
     anonymous.goto(server_url + "/lich-tiep-cong-dan-thang-12/")
     assert "@@login" in anonymous.url  # private: the visitor is asked to log in

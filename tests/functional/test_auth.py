@@ -34,6 +34,7 @@ def submit_login(testapp, name, password, **kw):
 
 
 def test_login_form_has_the_fields_the_tests_and_people_use(testapp):
+    assert len(csrf_token(testapp)) > 20
     page = testapp.get("/@@login")
     form = page.forms["login-form"]
     assert form.method.upper() == "POST"
@@ -47,7 +48,9 @@ def test_login_sets_an_httponly_auth_cookie_and_goes_to_the_site(testapp, user):
     response = submit_login(testapp, "u1", PASSWORD)
     assert response.status_int == 302
     assert response.location == "http://localhost/"
-    cookies = [h for k, h in response.headerlist if k == "Set-Cookie" and h.startswith("cong_auth=")]
+    cookies = [
+        h for k, h in response.headerlist if k == "Set-Cookie" and h.startswith("cong_auth=")
+    ]
     assert cookies and all("HttpOnly" in c for c in cookies)
     assert logged_in(testapp)
 
@@ -117,14 +120,8 @@ def test_passwords_never_reach_logs_or_pages(testapp, user, caplog):
     ],
 )
 def test_came_from_stays_on_this_site(testapp, user, came_from, expected):
-    form = testapp.get("/@@login", {"came_from": came_from}).forms["login-form"]
-    form["login"] = "u1"
-    form["password"] = PASSWORD
-    form.fields.setdefault("came_from", [])
-    response = testapp.post(
-        "/@@login",
-        {"csrf_token": form["csrf_token"].value, "login": "u1", "password": PASSWORD, "came_from": came_from},
-    )
+    data = {"csrf_token": csrf_token(testapp), "login": "u1", "password": PASSWORD}
+    response = testapp.post("/@@login", dict(data, came_from=came_from))
     assert response.status_int == 302
     assert response.location == expected
 
@@ -170,7 +167,9 @@ def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
         https = {"wsgi.url_scheme": "https", "HTTP_HOST": "cong.example.vn", "SERVER_PORT": "443"}
         client = webtest.TestApp(app, extra_environ=dict(https, REMOTE_ADDR="127.0.0.1"))
         # over HTTPS Pyramid also checks the Origin header, which browsers send
-        response = submit_login(client, "admin", PASSWORD, headers={"Origin": "https://cong.example.vn"})
+        response = submit_login(
+            client, "admin", PASSWORD, headers={"Origin": "https://cong.example.vn"}
+        )
         assert response.status_int == 302
         cookies = [h for k, h in response.headerlist if k == "Set-Cookie"]
         auth = [c for c in cookies if c.startswith("cong_auth=")]
@@ -232,7 +231,9 @@ def test_bad_password_changes_are_refused_and_nothing_changes(
     response = change_password(testapp, current, new, repeat, status=400)
     error = response.html.find(id=f"password-{field}-error")
     assert error is not None and message in error.text
-    assert response.html.find(id=f"password-{field}")["aria-describedby"].endswith(f"password-{field}-error")
+    assert response.html.find(id=f"password-{field}")["aria-describedby"].endswith(
+        f"password-{field}-error"
+    )
     assert new not in response.text and PASSWORD not in response.text
     other = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "10.0.0.9"})
     submit_login(other, "u1", PASSWORD)
@@ -243,13 +244,14 @@ def test_change_password_needs_the_csrf_token(app, testapp, user):
     login(testapp, "u1", PASSWORD)
     testapp.post(
         "/@@password",
-        {"csrf_token": "forged", "current": PASSWORD, "new": "Mat-khau-moi-2025", "repeat": "Mat-khau-moi-2025"},
+        {
+            "csrf_token": "forged",
+            "current": PASSWORD,
+            "new": "Mat-khau-moi-2025",
+            "repeat": "Mat-khau-moi-2025",
+        },
         status=400,
     )
     other = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "10.0.0.9"})
     submit_login(other, "u1", PASSWORD)
     assert logged_in(other)
-
-
-def test_csrf_token_helper_finds_the_login_form_token(testapp):
-    assert len(csrf_token(testapp)) > 20

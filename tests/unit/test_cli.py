@@ -139,20 +139,10 @@ def small_site(tmp_path, ini, capsys):
 
 # users -----------------------------------------------------------------------------
 def test_an_added_user_can_log_in_and_is_listed(ini, data_dir, capsys):
+    details = ["--fullname", "Nguyễn Thu Trang", "--email", "trang@songlam.gov.vn"]
+    password = ["--password", "mat-khau-1"]
     result = run_cong(
-        capsys,
-        ini,
-        "user",
-        "add",
-        "bientap",
-        "--fullname",
-        "Nguyễn Thu Trang",
-        "--email",
-        "trang@songlam.gov.vn",
-        "--role",
-        "Editor",
-        "--password",
-        "mat-khau-1",
+        capsys, ini, "user", "add", "bientap", *details, "--role", "Editor", *password
     )
     assert result.status == 0
     assert "Added user bientap" in result.out
@@ -259,7 +249,7 @@ def test_a_password_typed_twice_at_the_prompt_is_set(ini, data_dir):
 
 def test_two_different_passwords_at_the_prompt_change_nothing(ini, data_dir):
     status, screen = run_in_terminal(
-        ini, ["user", "add", "thanh"], ["mot-mat-khau", "mat-khau-khac"]
+        ini, ["user", "add", "thanh"], answers("mot-mat-khau", "mat-khau-khac")
     )
     assert status == 2
     assert "The two passwords differ; nothing was changed." in screen
@@ -289,12 +279,10 @@ def test_a_local_role_opens_one_folder_to_a_user(small_site, data_dir, capsys):
     with web(data_dir) as client:
         assert logs_in(client, "thu", "mat-khau-thu")
         assert "Nội bộ" in client.get("/phong-ban/noi-bo").text
-    assert (
-        run_cong(
-            capsys, small_site, "user", "revoke", "thu", "Reader", "--path", "/phong-ban"
-        ).status
-        == 0
+    revoked = run_cong(
+        capsys, small_site, "user", "revoke", "thu", "Reader", "--path", "/phong-ban"
     )
+    assert revoked.status == 0
     with stored_site(data_dir) as site:
         assert "thu" not in site["phong-ban"].local_roles
     with web(data_dir) as client:

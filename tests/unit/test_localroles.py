@@ -48,10 +48,10 @@ def modified_events(app):
     app.registry.cong_plugins.unregister(recorder)
 
 
-def test_sharing_roles_are_the_grantable_ones_without_manager_and_owner(app):
+def test_sharing_roles_are_the_grantable_ones_without_manager_owner_and_member(app):
     names = [r.name for r in sharing_roles(app.registry)]
     assert {"SiteAdmin", "Editor", "Contributor", "Reviewer", "Reader"} <= set(names)
-    assert "Manager" not in names and "Owner" not in names
+    assert not {"Manager", "Owner", "Member"} & set(names)
 
 
 def test_set_stores_a_sorted_tuple_and_fires_one_event(model, tree, modified_events):
@@ -85,7 +85,7 @@ def test_roles_outside_sharing_such_as_owner_are_kept(model, tree):
     assert tin.local_roles["admin"] == ("Owner",)
 
 
-@pytest.mark.parametrize("role", ["Manager", "Owner", "NoSuchRole"])
+@pytest.mark.parametrize("role", ["Manager", "Owner", "Member", "NoSuchRole"])
 def test_roles_that_cannot_be_shared_are_refused(model, tree, role):
     tin, _sub, _page = tree
     with pytest.raises(SharingError):

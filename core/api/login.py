@@ -1,0 +1,68 @@
+"""``@login``, ``@login-renew`` and ``@logout``: bearer tokens for API clients.
+
+Tokens are signed and stateless (see :class:`core.security.SecurityPolicy`): they
+end when they expire or when the user's password changes; logging out keeps no
+server state, so a client logs out by forgetting its token.
+"""
+
+from __future__ import annotations
+
+from pyramid.interfaces import ISecurityPolicy
+from pyramid.response import Response
+from pyramid.security import forget
+
+from core.api import api_view
+from core.api.deserialize import read_json
+from core.api.errors import ApiError, not_allowed
+from core.auth import LoginRefused, authenticate
+from core.i18n import _
+from core.interfaces import INavigationRoot
+
+
+def token_for(request, user) -> dict:
+    """``{"token": ...}``: a fresh bearer token for ``user``."""
+    return {"token": request.registry.getUtility(ISecurityPolicy).make_token(user)}
+
+
+@api_view(context=INavigationRoot, name="@login", request_method="POST", require_csrf=False)
+def login(context, request):
+    """Check ``{"login", "password"}`` (JSON only) and answer a token; 401 when
+    they are wrong or the account is locked out after repeated failures."""
+    data = read_json(request, required=True)
+    login, password = data.get("login"), data.get("password")
+    if not isinstance(login, str) or not isinstance(password, str) or not login.strip():
+        raise ApiError(400, _("Cần gửi tên đăng nhập và mật khẩu."), "BadRequest")
+    try:
+        user = authenticate(request, login, password)
+    except LoginRefused as exc:
+        if exc.locked:
+            message = _(
+                "Tài khoản tạm khoá đăng nhập từ địa chỉ này do nhập sai nhiều lần. "
+                "Vui lòng thử lại sau 15 phút."
+            )
+        else:
+            message = _("Tên đăng nhập hoặc mật khẩu không đúng.")
+        raise ApiError(401, message, "Unauthorized") from None
+    return token_for(request, user)
+
+
+@api_view(context=INavigationRoot, name="@login-renew", request_method="POST", require_csrf=False)
+def login_renew(context, request):
+    """A new token for the requester (401 without a valid one). It changes nothing
+    and a cross-site page cannot read the answer, so no CSRF token is needed."""
+    if request.identity is None:
+        raise ApiError(401, _("Bạn cần đăng nhập."), "Unauthorized")
+    return token_for(request, request.identity)
+
+
+@api_view(context=INavigationRoot, name="@logout", request_method="POST")
+def logout(context, request):
+    """204: nothing to forget on the server for tokens; a login cookie is cleared."""
+    return Response(status=204, headers=forget(request))
+
+
+@api_view(context=INavigationRoot, name="@login", require_csrf=False)
+@api_view(context=INavigationRoot, name="@login-renew", require_csrf=False)
+@api_view(context=INavigationRoot, name="@logout", require_csrf=False)
+def login_other_methods(context, request):
+    raise not_allowed("POST")

@@ -1,0 +1,143 @@
+"""``cong demo``: the demo portal, loaded through the model, as people then see it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from core.cli.main import main
+from tests.unit.test_cli import logs_in, run_cong, stored_site, web, write_ini
+
+PUBLISHED_NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
+PENDING_NEWS = "/tin-tuc/ty-le-dich-vu-cong-truc-tuyen-10-thang"
+PRIVATE_NEWS = "/tin-tuc/chuan-bi-hoi-cho-thuong-mai-du-lich-2026"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """A site with the demo portal loaded once (the tests only read it)."""
+    tmp_path = tmp_path_factory.mktemp("demo")
+    assert main(["-c", str(write_ini(tmp_path)), "demo"]) == 0
+    return tmp_path / "var"
+
+
+def test_the_demo_loads_everything_and_says_what(tmp_path, capsys):
+    ini = write_ini(tmp_path)
+    result = run_cong(capsys, ini, "demo")
+    assert result.status == 0
+    summary = result.out.strip().splitlines()[-1]
+    assert summary == (
+        "Demo loaded: 4 users, 2 groups, 50 items "
+        "(Announcement 5, Folder 12, Link 5, News 17, Page 11)."
+    )
+    assert "skipped" not in result.out
+
+
+def test_visitors_see_the_published_portal(demo_site):
+    with web(demo_site) as client:
+        home = client.get("/")
+        assert "Cổng thông tin điện tử tỉnh Sông Lam" in home.text
+        assert "Tin tức" in home.text
+        news = client.get(PUBLISHED_NEWS)
+        assert "Sơ kết 7 tháng thực hiện Kế hoạch chuyển đổi số năm 2026" in news.text
+        deep = client.get("/so-ban-nganh/so-tu-phap/tin-tuc/ly-lich-tu-phap-qua-vneid")
+        assert "VNeID" in deep.text
+        assert client.get(PENDING_NEWS).status_int == 302  # to the login page
+        assert client.get(PRIVATE_NEWS).status_int == 302
+
+
+def test_the_demo_users_have_their_roles(demo_site):
+    with web(demo_site) as client:
+        assert logs_in(client, "lanhdao", "demo-lanhdao")  # Reviewer: sees what waits
+        assert client.get(PENDING_NEWS).status_int == 200
+        assert client.get(PRIVATE_NEWS, status=403)
+    with web(demo_site) as client:
+        # a Contributor, and in ban-bien-tap, which is Editor on /tin-tuc
+        assert logs_in(client, "congtacvien", "demo-congtacvien")
+        assert client.get(PRIVATE_NEWS).status_int == 200
+    with web(demo_site) as client:
+        assert logs_in(client, "thanhvien", "demo-thanhvien")  # a plain Member
+        assert client.get(PRIVATE_NEWS, status=403)
+
+
+def test_the_stored_content_is_complete(demo_site):
+    with stored_site(demo_site) as site:
+        assert site.unit_name == "Ủy ban nhân dân tỉnh Sông Lam"
+        assert site.hotline == "(0238) 3866 999"
+        news = site["tin-tuc"]["so-ket-chuyen-doi-so-7-thang-2026"]
+        assert news.effective == date(2026, 8, 14)
+        assert news.creators == ("admin",)
+        assert news.workflow_state == "published"
+        assert [h["transition"] for h in news.workflow_history] == ["publish"]
+        pending = site["tin-tuc"]["ty-le-dich-vu-cong-truc-tuyen-10-thang"]
+        assert [h["transition"] for h in pending.workflow_history] == ["submit"]
+        assert site["tin-tuc"].local_roles["group:ban-bien-tap"] == ("Editor",)
+        link = site["lien-ket"]["cong-dich-vu-cong-quoc-gia"]
+        assert link.url == "https://dichvucong.gov.vn"
+        assert site.uids[news.uid] is news
+        assert sorted(site.principals.groups["ban-bien-tap"].members) == ["bientap", "congtacvien"]
+
+
+def test_loading_again_skips_what_exists(tmp_path, capsys):
+    ini = write_ini(tmp_path)
+    run_cong(capsys, ini, "demo")
+    again = run_cong(capsys, ini, "demo")
+    assert again.status == 0
+    assert "skipped /tin-tuc: it already exists" in again.out
+    assert "skipped user bientap" in again.out
+    assert again.out.strip().splitlines()[-1].startswith("Demo loaded: 0 users, 0 groups, 0 items")
+    with stored_site(tmp_path / "var") as site:
+        assert len(site["tin-tuc"]) == 11
+
+
+def test_if_empty_does_nothing_on_a_site_with_content(tmp_path, capsys):
+    ini = write_ini(tmp_path)
+    first = run_cong(capsys, ini, "demo", "--if-empty")
+    assert first.out.strip().splitlines()[-1].startswith("Demo loaded: 4 users")
+    second = run_cong(capsys, ini, "demo", "--if-empty")
+    assert second.status == 0
+    assert second.out == "The site already has content: the demo was not loaded.\n"
+
+
+def test_items_a_file_gets_wrong_are_skipped_with_a_message(tmp_path, capsys):
+    demo = tmp_path / "demo.json"
+    content = [
+        {"type": "Spaceship", "id": "tau", "title": "Tàu"},
+        {"type": "Link", "id": "sai", "title": "Sai", "url": "not an address"},
+        {"type": "Page", "id": "dung", "title": "Đúng", "state": "published"},
+        {"type": "Page", "id": "lac", "title": "Lạc", "state": "nowhere"},
+        {"type": "Page", "id": "chia-se", "title": "Chia sẻ", "local_roles": {"ai-do": ["Editor"]}},
+    ]
+    demo.write_text(json.dumps({"content": content}), encoding="utf-8")
+    result = run_cong(capsys, write_ini(tmp_path), "demo", "--file", str(demo))
+    assert result.status == 0
+    assert "skipped /tau and everything in it: @type:" in result.out
+    assert "skipped /sai and everything in it: url:" in result.out
+    assert "skipped state nowhere of /lac: no transition leads there" in result.out
+    assert "skipped local roles of ai-do on /chia-se: no such user or group" in result.out
+    with stored_site(tmp_path / "var") as site:
+        assert sorted(site.keys()) == ["chia-se", "dung", "lac"]
+        assert site["dung"].workflow_state == "published"
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]"])
+def test_an_unreadable_demo_file_stores_nothing(tmp_path, capsys, text):
+    demo = tmp_path / "demo.json"
+    demo.write_text(text, encoding="utf-8")
+    result = run_cong(capsys, write_ini(tmp_path), "demo", "--file", str(demo))
+    assert result.status == 2
+    assert result.err.startswith("cong: The demo cannot be loaded:")
+    with stored_site(tmp_path / "var") as site:
+        assert len(site) == 0 and "bientap" not in site.principals.users
+
+
+def test_a_missing_demo_file_or_user_is_refused(tmp_path, capsys):
+    ini = write_ini(tmp_path)
+    missing = run_cong(capsys, ini, "demo", "--file", str(tmp_path / "nowhere.json"))
+    assert missing.status == 2 and "cannot read" in missing.err
+    nobody = run_cong(capsys, ini, "demo", "--as", "nobody")
+    assert nobody.status == 2 and "There is no user 'nobody'" in nobody.err
+    with stored_site(tmp_path / "var") as site:
+        assert len(site) == 0
