@@ -6,17 +6,21 @@ PORT ?= 6543
 INI ?= development.ini
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint format bench i18n clean system-packages
+.PHONY: serve test lint format bench i18n i18n-extract clean system-packages
 
 $(STAMP): setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip 'setuptools<82' wheel
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --upgrade pip 'setuptools<81' wheel
+	$(BIN)/pip install -q -e '.[test,i18n]'
 	touch $(STAMP)
 
 ## compile the message catalogs (.po -> .mo)
 i18n: $(STAMP)
 	$(BIN)/pybabel compile -f -D cong -d core/locale
+
+## extract UI messages into core/locale/cong.pot and merge them into the catalogs
+i18n-extract: $(STAMP)
+	$(BIN)/python etc/i18n_extract.py
 
 ## serve the portal with demo content on http://127.0.0.1:$(PORT)
 serve: $(STAMP) i18n

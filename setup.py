@@ -48,6 +48,7 @@ setup(
         "nh3>=0.2.14",
         "waitress>=3.0",
         "Babel>=2.12",
+        "tzdata",
     ],
     extras_require={
         "test": [
@@ -57,6 +58,7 @@ setup(
             "playwright>=1.45",
             "ruff>=0.6",
         ],
+        "i18n": ["lingua>=4.15"],
     },
     entry_points={
         "paste.app_factory": ["main = core:main"],

@@ -103,7 +103,11 @@ def make_app(settings: dict, run_evolve: bool = True):
     policy.set_secret(secret)
     config.set_session_factory(
         SignedCookieSessionFactory(
-            secret, cookie_name="cong_session", secure=cong.production, httponly=True, samesite="Lax"
+            secret,
+            cookie_name="cong_session",
+            secure=cong.production,
+            httponly=True,
+            samesite="Lax",
         )
     )
     return config.make_wsgi_app()

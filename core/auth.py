@@ -13,6 +13,7 @@ import time
 
 from pyramid.config import Configurator
 
+from core.errors import wants_json
 from core.principals import User
 from core.security import bearer_token
 
@@ -79,9 +80,12 @@ def authenticate(request, login, password) -> User:
 
 
 def csrf_applies(request) -> bool:
-    """CSRF is checked unless the request authenticates with a bearer token
-    (which a browser never sends by itself)."""
-    return bearer_token(request) is None
+    """CSRF is checked unless the request authenticates with a bearer token (which
+    a browser never sends by itself) or is an API call carrying no login cookie
+    (nothing a forged request could act as: permission checks answer 401)."""
+    if bearer_token(request) is not None:
+        return False
+    return not (wants_json(request) and "cong_auth" not in request.cookies)
 
 
 def includeme(config: Configurator) -> None:

@@ -47,7 +47,9 @@ def default_message(request, status: int) -> str:
     return request.localizer.translate(MESSAGES.get(status, MESSAGES[400]))
 
 
-def error_response(request, status: int, type_: str | None = None, message: str | None = None, **extra):
+def error_response(
+    request, status: int, type_: str | None = None, message: str | None = None, **extra
+):
     """An error response fit for the request: JSON for the API, a page otherwise."""
     message = message or default_message(request, status)
     type_ = type_ or TYPES.get(status, "Error")
@@ -61,7 +63,9 @@ def error_response(request, status: int, type_: str | None = None, message: str 
     try:
         if getattr(request, "context", None) is None:  # refused before traversal
             request.root = request.context = site_of(request)
-        body = render_template(request, "error.pt", context=request.root, status=status, message=message)
+        body = render_template(
+            request, "error.pt", context=request.root, status=status, message=message
+        )
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         log.exception("error page failed")
         body = f"<!doctype html><title>{status}</title><h1>{status}</h1>"
@@ -77,11 +81,15 @@ def http_exception_view(exc: HTTPException, request):
     if exc.code == 403 and request.identity is None and not wants_json(request):
         from pyramid.httpexceptions import HTTPFound
 
-        return HTTPFound(request.resource_url(request.root, "@@login", query={"came_from": request.url}))
+        return HTTPFound(
+            request.resource_url(request.root, "@@login", query={"came_from": request.url})
+        )
     message = None
     if isinstance(exc, (BadCSRFToken, BadCSRFOrigin)):
         message = request.localizer.translate(
-            _("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
+            _(
+                "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
+            )
         )
     response = error_response(request, exc.code, message=message)
     if exc.code == 405 and "Allow" in exc.headers:

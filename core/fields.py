@@ -86,9 +86,7 @@ class TextLine(Field):
     def convert(self, raw, source):
         value = " ".join(_text(raw).split())
         if len(value) > self.max_length:
-            raise Invalid(
-                _("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length})
-            )
+            raise Invalid(_("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length}))
         return value
 
 
@@ -103,9 +101,7 @@ class Text(Field):
     def convert(self, raw, source):
         value = _text(raw).replace("\r\n", "\n").strip()
         if len(value) > self.max_length:
-            raise Invalid(
-                _("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length})
-            )
+            raise Invalid(_("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length}))
         return value
 
 

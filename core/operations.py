@@ -121,7 +121,9 @@ def move(request, obj, target, new_name: str | None = None):
     if target is folder and not new_name:
         return obj
     _check_addable(request, target, obj)
-    name = new_name or (obj.__name__ if obj.__name__ not in target else choose_name(target, obj.title))
+    name = new_name or (
+        obj.__name__ if obj.__name__ not in target else choose_name(target, obj.title)
+    )
     _check(target, name)
     old_name = obj.__name__
     folder.detach(old_name)

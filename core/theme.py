@@ -63,7 +63,9 @@ def translator(request):
     """A Chameleon ``translate`` function speaking the request's language."""
     localizer = request.localizer
 
-    def translate(msgid, domain=None, mapping=None, context=None, target_language=None, default=None):
+    def translate(
+        msgid, domain=None, mapping=None, context=None, target_language=None, default=None
+    ):
         if isinstance(msgid, TranslationString):
             return localizer.translate(msgid)
         ts = TranslationString(msgid, domain=domain or "cong", default=default, mapping=mapping)

@@ -6,8 +6,10 @@ templates stay free of logic and a theme can be rewritten without touching Pytho
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from pyramid.csrf import get_csrf_token
 from pyramid.interfaces import ISecurityPolicy
@@ -21,6 +23,7 @@ from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
 from core.types import get_types
 from core.workflow import workflow_of
 
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%H:%M %d/%m/%Y"
 
@@ -59,7 +62,9 @@ class UI:
         return find_interface(self.context, INavigationRoot) or self.site
 
     def can(self, permission: str, obj=None) -> bool:
-        return bool(self.request.has_permission(permission, obj if obj is not None else self.context))
+        return bool(
+            self.request.has_permission(permission, obj if obj is not None else self.context)
+        )
 
     @property
     def csrf_token(self) -> str:
@@ -83,8 +88,11 @@ class UI:
         ]
 
     def date(self, value, with_time: bool = False) -> str:
+        """A date (or time) as Vietnamese people write it, in the portal's time zone."""
         if not value:
             return ""
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(TIMEZONE)
         return value.strftime(DATETIME_FORMAT if with_time else DATE_FORMAT)
 
     def type_label(self, obj) -> str:
@@ -170,12 +178,16 @@ class UI:
     def portlets(self) -> list[dict]:
         """The portlet boxes for this page, rendered, in order."""
         hook = self.request.registry.cong_plugins.hook.cong_portlets
-        found = [p for result in hook(request=self.request, context=self.context) for p in result or ()]
+        found = [
+            p for result in hook(request=self.request, context=self.context) for p in result or ()
+        ]
         boxes = []
         for portlet in sorted(found, key=lambda p: p.order):
             body = portlet.render(self.request, self.context)
             if body:
-                boxes.append({"name": portlet.name, "title": self.translate(portlet.title), "body": body})
+                boxes.append(
+                    {"name": portlet.name, "title": self.translate(portlet.title), "body": body}
+                )
         return boxes
 
     def actions(self) -> list[dict]:
@@ -215,12 +227,17 @@ class UI:
         from core.operations import addable_types
 
         return [
-            {"name": ct.name, "title": self.translate(ct.label), "url": self.url(self.context, "@@add", type=ct.name)}
+            {
+                "name": ct.name,
+                "title": self.translate(ct.label),
+                "url": self.url(self.context, "@@add", type=ct.name),
+            }
             for ct in addable_types(self.request, self.context)
         ]
 
     def can_manage_users(self) -> bool:
         return self.can(MANAGE_USERS, self.site)
 
-    def flash_messages(self) -> list[str]:
-        return [self.translate(m) for m in self.request.session.pop_flash()]
+    def flash_messages(self, queue: str = "") -> list[str]:
+        """Messages left for this page by the previous request (``"error"`` queue too)."""
+        return [self.translate(m) for m in self.request.session.pop_flash(queue)]

@@ -138,14 +138,18 @@ def state_acl(state: State) -> list:
 def workflow_from_dict(data: dict) -> Workflow:
     """Build a workflow from its declarative form (see the module docstring)."""
     states = [
-        State(name, s.get("title", name), {p: tuple(r) for p, r in s.get("permissions", {}).items()})
+        State(
+            name, s.get("title", name), {p: tuple(r) for p, r in s.get("permissions", {}).items()}
+        )
         for name, s in data["states"].items()
     ]
     transitions = [
         Transition(name, t.get("title", name), tuple(t["from"]), t["to"], t["permission"])
         for name, t in data.get("transitions", {}).items()
     ]
-    return Workflow(data["name"], data.get("title", data["name"]), data["initial"], states, transitions)
+    return Workflow(
+        data["name"], data.get("title", data["name"]), data["initial"], states, transitions
+    )
 
 
 def load_workflow(package: str, filename: str) -> Workflow:

@@ -87,7 +87,9 @@ def latest_news(request, context) -> str:
     if folder is None or not hasattr(folder, "slice"):
         return ""
     tail = folder.slice(max(len(folder) - 3 * LATEST_COUNT, 0), 3 * LATEST_COUNT)
-    items = [obj for obj in reversed(tail) if INews.providedBy(obj) and request.has_permission(VIEW, obj)]
+    items = [
+        obj for obj in reversed(tail) if INews.providedBy(obj) and request.has_permission(VIEW, obj)
+    ]
     if not items:
         return ""
     return render_template(request, "latest_news.pt", items=items[:LATEST_COUNT], folder=folder)
@@ -102,4 +104,3 @@ def cong_portlets(request, context):
 def cong_configure(config):
     config.add_template_dir("plugins.news:templates")
     config.scan("plugins.news.views")
-

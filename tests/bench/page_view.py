@@ -138,16 +138,23 @@ def measure_http(kind: str, source: str, path: str, workdir: str) -> dict:
     """Serve one app in a child process and load it with wrk."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.getcwd())
-    server = subprocess.Popen([sys.executable, "-m", "tests.bench.serve", kind, source, str(port)], env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.bench.serve", kind, source, str(port)], env=env
+    )
     try:
         wait_for(port)
         script = os.path.join(workdir, "report.lua")
         with open(script, "w") as handle:
             handle.write(WRK_SCRIPT)
         url = f"http://127.0.0.1:{port}{path}"
-        subprocess.run(["wrk", "-t1", "-c8", "-d2s", url], capture_output=True, check=True)  # warm-up
+        subprocess.run(
+            ["wrk", "-t1", "-c8", "-d2s", url], capture_output=True, check=True
+        )  # warm-up
         out = subprocess.run(
-            ["wrk", "-t2", "-c8", "-d8s", "-s", script, url], capture_output=True, text=True, check=True
+            ["wrk", "-t2", "-c8", "-d8s", "-s", script, url],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         rps, p50, p95 = map(float, re.search(r"RESULT (\S+) (\S+) (\S+)", out).groups())
         return {"rps": rps, "p50": p50, "p95": p95}
@@ -185,7 +192,9 @@ def main() -> None:
                 measure_http("portal", data_dir, path, workdir),
                 measure_http("bare", body_file, path, workdir),
             )
-            report("Over HTTP (waitress, 1 process, 4 threads; wrk, 8 connections, 8 s):", *over_http)
+            report(
+                "Over HTTP (waitress, 1 process, 4 threads; wrk, 8 connections, 8 s):", *over_http
+            )
         else:
             print("Over HTTP: skipped, wrk is not installed (apt-get install wrk).")
         report(f"In-process WSGI calls ({REQUESTS} sequential requests):", *in_process)

@@ -21,7 +21,9 @@ def main(kind: str, source: str, port: int) -> None:
 
         with open(source, "rb") as handle:
             app = build_bare(handle.read())
-    waitress.serve(app, host="127.0.0.1", port=port, threads=4, _quiet=True, channel_timeout=30, backlog=64)
+    waitress.serve(
+        app, host="127.0.0.1", port=port, threads=4, _quiet=True, channel_timeout=30, backlog=64
+    )
 
 
 if __name__ == "__main__":

@@ -97,3 +97,23 @@ def test_upload_over_the_limit_is_refused_with_413_before_reading(testapp):
     body = b"x" * (3 * 1024 * 1024)  # the test settings allow 2 MB
     response = testapp.post("/@@login", body, content_type="application/octet-stream", status=413)
     assert "2 MB" in response.text
+
+
+def test_anonymous_api_writes_are_401_and_store_nothing(testapp):
+    response = testapp.post_json(
+        "/", {"@type": "Page", "title": "x"}, headers={"Accept": "application/json"}, status=401
+    )
+    assert response.json["type"] == "Unauthorized"
+    listing = testapp.get("/", headers={"Accept": "application/json"})
+    assert listing.json["items"] == []
+
+
+def test_cookie_authenticated_api_writes_need_the_csrf_header(admin):
+    from tests.conftest import csrf_token
+
+    headers = {"Accept": "application/json"}
+    admin.post_json("/", {"@type": "Page", "title": "x"}, headers=headers, status=400)
+    token = csrf_token(admin, "/@@add?type=Page")
+    headers["X-CSRF-Token"] = token
+    created = admin.post_json("/", {"@type": "Page", "title": "Có mã"}, headers=headers, status=201)
+    assert created.json["title"] == "Có mã"

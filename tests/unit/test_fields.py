@@ -6,8 +6,8 @@ import io
 import pytest
 from PIL import Image
 
-from core.fields import URL, Choice, Date, ImageField, Invalid, RichText, TextLine, apply_values
 from core.contenttypes import Page
+from core.fields import URL, Choice, Date, ImageField, Invalid, RichText, TextLine, apply_values
 
 
 def test_textline_collapses_whitespace_and_keeps_markup_as_text():
@@ -67,7 +67,11 @@ def png_bytes():
 
 def test_image_field_accepts_images_and_refuses_other_bytes():
     field = ImageField("image", "Ảnh", required=True)
-    good = {"data": base64.b64encode(png_bytes()).decode(), "filename": "a.png", "content-type": "image/png"}
+    good = {
+        "data": base64.b64encode(png_bytes()).decode(),
+        "filename": "a.png",
+        "content-type": "image/png",
+    }
     assert field.parse(good, "json").filename == "a.png"
     bad = dict(good, data=base64.b64encode(b"not an image").decode())
     with pytest.raises(Invalid):

@@ -103,7 +103,13 @@ def test_copy_duplicates_blobs_and_resets_workflow(model):
     duplicate = copy["bao-cao-txt"]
     with duplicate.open() as handle:
         assert handle.read() == b"noi dung tep"
-    ops.edit(request, duplicate, {"file": {"data": base64.b64encode(b"khac").decode()}}, "json", partial=True)
+    ops.edit(
+        request,
+        duplicate,
+        {"file": {"data": base64.b64encode(b"khac").decode()}},
+        "json",
+        partial=True,
+    )
     with original.open() as handle:
         assert handle.read() == b"noi dung tep"  # the original's blob is its own
 

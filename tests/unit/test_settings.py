@@ -14,7 +14,9 @@ ROOT = Path(__file__).parent.parent.parent
 def test_data_dir_defaults_to_var_beside_the_ini():
     settings = read_settings({"here": "/srv/cong"})
     assert settings.data_dir == "/srv/cong/var"
-    assert settings.zodb_uri.startswith("file:///srv/cong/var/Data.fs?blobstorage_dir=/srv/cong/var/blobs")
+    assert settings.zodb_uri.startswith(
+        "file:///srv/cong/var/Data.fs?blobstorage_dir=/srv/cong/var/blobs"
+    )
 
 
 def test_environment_overrides_the_data_dir(monkeypatch, tmp_path):

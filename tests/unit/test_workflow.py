@@ -51,7 +51,9 @@ def test_files_follow_their_folder(model):
     folder = ops.create(request, model.site, "Folder", {"title": "Tài liệu"})
     item = ops.create(request, folder, "Link", {"title": "l", "url": "https://chinhphu.vn"})
     workflow_of(request, item).transition(request, item, "publish")
-    image_like = ops.create(request, folder, "File", {"file": {"data": "aGk=", "filename": "a.txt"}}, "json")
+    image_like = ops.create(
+        request, folder, "File", {"file": {"data": "aGk=", "filename": "a.txt"}}, "json"
+    )
     assert not model.act_as(None).has_permission("view", image_like)
     workflow_of(request, folder).transition(model.act_as("admin"), folder, "publish")
     assert model.act_as(None).has_permission("view", image_like)
