@@ -72,7 +72,7 @@ def make_app(settings: dict, run_evolve: bool = True):
     from pyramid.config import ConfigurationError
 
     from core.evolve import get_steps, pending, run_pending
-    from core.security import SecurityPolicy
+    from core.security import SESSION_COOKIE, SecurityPolicy
     from core.site import bootstrap, get_site
 
     config = make_config(settings)
@@ -104,7 +104,7 @@ def make_app(settings: dict, run_evolve: bool = True):
     config.set_session_factory(
         SignedCookieSessionFactory(
             secret,
-            cookie_name="cong_session",
+            cookie_name=SESSION_COOKIE,
             secure=cong.production,
             httponly=True,
             samesite="Lax",

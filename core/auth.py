@@ -15,7 +15,7 @@ from pyramid.config import Configurator
 
 from core.errors import wants_json
 from core.principals import User
-from core.security import bearer_token
+from core.security import AUTH_COOKIE, bearer_token
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def csrf_applies(request) -> bool:
     (nothing a forged request could act as: permission checks answer 401)."""
     if bearer_token(request) is not None:
         return False
-    return not (wants_json(request) and "cong_auth" not in request.cookies)
+    return not (wants_json(request) and AUTH_COOKIE not in request.cookies)
 
 
 def includeme(config: Configurator) -> None:

@@ -20,6 +20,8 @@ from core.permissions import role
 from core.principals import GROUP_PREFIX, User
 
 TOKEN_SALT = "cong.api-token"
+AUTH_COOKIE = "cong_auth"
+SESSION_COOKIE = "cong_session"
 
 
 class SecurityPolicy:
@@ -38,7 +40,7 @@ class SecurityPolicy:
         the view is configured), which is before the site and its secret exist."""
         self.cookie = AuthTktCookieHelper(
             secret,
-            cookie_name="cong_auth",
+            cookie_name=AUTH_COOKIE,
             secure=self.secure,
             http_only=True,
             samesite="Lax",

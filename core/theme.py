@@ -60,16 +60,27 @@ def get_templates(registry) -> TemplateLookup:
 
 
 def translator(request):
-    """A Chameleon ``translate`` function speaking the request's language."""
+    """A Chameleon ``translate`` function speaking the request's language.
+
+    Static template text (no mapping) is translated once per language and process:
+    catalogs only change on restart."""
     localizer = request.localizer
+    memo = request.registry.cong_translations.setdefault(localizer.locale_name, {})
 
     def translate(
         msgid, domain=None, mapping=None, context=None, target_language=None, default=None
     ):
         if isinstance(msgid, TranslationString):
             return localizer.translate(msgid)
-        ts = TranslationString(msgid, domain=domain or "cong", default=default, mapping=mapping)
-        return localizer.translate(ts)
+        if mapping:
+            ts = TranslationString(msgid, domain=domain or "cong", default=default, mapping=mapping)
+            return localizer.translate(ts)
+        key = (msgid, domain, default)
+        found = memo.get(key)
+        if found is None:
+            ts = TranslationString(msgid, domain=domain or "cong", default=default)
+            found = memo[key] = localizer.translate(ts)
+        return found
 
     return translate
 
@@ -118,6 +129,7 @@ def includeme(config: Configurator) -> None:
         chain.append(theme_dir("default"))
     reload = asbool(settings.get("pyramid.reload_templates", False))
     config.registry.cong_templates = TemplateLookup(chain, auto_reload=reload)
+    config.registry.cong_translations = {}
     config.add_renderer(".pt", ThemeRenderer)
     config.add_directive("add_template_dir", add_template_dir)
     config.add_static_view("_static", "themes:default/static", cache_max_age=86400)

@@ -20,6 +20,7 @@ from core.cache import cached
 from core.i18n import LANGUAGES, _
 from core.interfaces import IFolder, INavigationRoot
 from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
+from core.security import SESSION_COOKIE
 from core.types import get_types
 from core.workflow import workflow_of
 
@@ -134,7 +135,12 @@ class UI:
         return path
 
     def static(self, path: str) -> str:
-        return self.request.static_url(f"themes:default/static/{path}")
+        """The URL of a file of the default theme's ``static`` folder."""
+        return self._static_base + path
+
+    @cached_property
+    def _static_base(self) -> str:
+        return self.request.static_url("themes:default/static/")
 
     # page parts ----------------------------------------------------------------------
     def breadcrumbs(self) -> list[dict]:
@@ -240,4 +246,9 @@ class UI:
 
     def flash_messages(self, queue: str = "") -> list[str]:
         """Messages left for this page by the previous request (``"error"`` queue too)."""
-        return [self.translate(m) for m in self.request.session.pop_flash(queue)]
+        if SESSION_COOKIE not in self.request.cookies:
+            return []  # no session yet: don't start one (a visitor's page sets no cookie)
+        session = self.request.session
+        if not session.peek_flash(queue):
+            return []
+        return [self.translate(m) for m in session.pop_flash(queue)]
