@@ -160,6 +160,13 @@ class UI:
             self.request, self.nav_root
         )
 
+    def cached(self, name: str, compute):
+        """``compute()``, shared until the next commit by every request that sees this
+        navigation root with the same principals, language and host (for page parts
+        such as menus and portlets; see :mod:`core.cache`)."""
+        key = (name, self._app_url, self._path(self.nav_root), self.principals, self.lang)
+        return cached(self.request, key, compute)
+
     def navigation(self) -> list[dict]:
         """The navigation root's children the requester may view, as menu entries."""
 
@@ -170,11 +177,10 @@ class UI:
                 if IFolder.providedBy(obj) and self.can(VIEW, obj)
             )
 
-        key = ("navigation", self._app_url, self._path(self.nav_root), self.principals)
         here = self.url(self.context)
         items = [
             {"title": title, "url": url, "current": here.startswith(url)}
-            for title, url in cached(self.request, key, compute)
+            for title, url in self.cached("navigation", compute)
         ]
         self.request.registry.cong_plugins.hook.cong_navigation(
             request=self.request, context=self.context, items=items

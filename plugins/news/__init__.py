@@ -83,16 +83,23 @@ def latest_news(request, context) -> str:
     from core.theme import render_template
     from core.ui import get_ui
 
-    folder = get_ui(request).nav_root.get("tin-tuc")
-    if folder is None or not hasattr(folder, "slice"):
-        return ""
-    tail = folder.slice(max(len(folder) - 3 * LATEST_COUNT, 0), 3 * LATEST_COUNT)
-    items = [
-        obj for obj in reversed(tail) if INews.providedBy(obj) and request.has_permission(VIEW, obj)
-    ]
-    if not items:
-        return ""
-    return render_template(request, "latest_news.pt", items=items[:LATEST_COUNT], folder=folder)
+    ui = get_ui(request)
+
+    def compute() -> str:
+        folder = ui.nav_root.get("tin-tuc")
+        if folder is None or not hasattr(folder, "slice"):
+            return ""
+        tail = folder.slice(max(len(folder) - 3 * LATEST_COUNT, 0), 3 * LATEST_COUNT)
+        items = [
+            obj
+            for obj in reversed(tail)
+            if INews.providedBy(obj) and request.has_permission(VIEW, obj)
+        ]
+        if not items:
+            return ""
+        return render_template(request, "latest_news.pt", items=items[:LATEST_COUNT], folder=folder)
+
+    return ui.cached("news.latest", compute)
 
 
 @hookimpl

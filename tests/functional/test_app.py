@@ -117,3 +117,21 @@ def test_cookie_authenticated_api_writes_need_the_csrf_header(admin):
     headers["X-CSRF-Token"] = token
     created = admin.post_json("/", {"@type": "Page", "title": "Có mã"}, headers=headers, status=201)
     assert created.json["title"] == "Có mã"
+
+
+def test_cached_menu_and_portlet_follow_the_next_commit(testapp, api):
+    from webtest import TestApp
+
+    visitor = TestApp(testapp.app)
+    api.post_json("/", {"@type": "Folder", "id": "tin-tuc", "title": "Tin tức"})
+    api.post("/tin-tuc/@workflow/publish")
+    assert "Tin tức" in visitor.get("/").html.select_one("nav.main-nav").text
+    assert visitor.get("/").html.select_one(".portlet-latest-news") is None
+
+    api.post_json("/tin-tuc", {"@type": "News", "id": "moi", "title": "Tin mới nhất"})
+    assert visitor.get("/").html.select_one(".portlet-latest-news") is None  # still private
+    api.post("/tin-tuc/moi/@workflow/publish")
+    assert "Tin mới nhất" in visitor.get("/").html.select_one(".portlet-latest-news").text
+
+    api.patch_json("/tin-tuc", {"title": "Tin tức – Sự kiện"})
+    assert "Tin tức – Sự kiện" in visitor.get("/").html.select_one("nav.main-nav").text
