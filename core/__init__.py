@@ -51,6 +51,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.theme")
     config.include("core.auth")
     config.include("core.tweens")
+    config.include("core.pagecache")
     config.include("core.views")
     config.include("core.api")
     config.include("core.plugins")

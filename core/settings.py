@@ -25,6 +25,7 @@ class Settings:
     secret: str
     auto_evolve: bool
     storage_uri: str = ""
+    page_cache_entries: int = 2000
 
     @property
     def zodb_uri(self) -> str:
@@ -50,10 +51,7 @@ def read_settings(settings: dict) -> Settings:
             "cong.initial_admin_password is the default 'admin' (or empty): set a strong "
             "password in production.ini before starting in production."
         )
-    try:
-        max_upload = int(settings.get("cong.max_upload_mb", 50))
-    except ValueError:
-        raise SettingsError("cong.max_upload_mb must be a whole number of megabytes") from None
+    max_upload = _whole_number(settings, "cong.max_upload_mb", 50)
     return Settings(
         data_dir=os.path.abspath(data_dir),
         production=production,
@@ -64,4 +62,15 @@ def read_settings(settings: dict) -> Settings:
         secret=settings.get("cong.secret", ""),
         auto_evolve=asbool(settings.get("cong.auto_evolve", not production)),
         storage_uri=settings.get("cong.zodb_uri", "").strip(),
+        page_cache_entries=_whole_number(settings, "cong.page_cache_entries", 2000),
     )
+
+
+def _whole_number(settings: dict, name: str, default: int) -> int:
+    try:
+        value = int(settings.get(name, default))
+    except (TypeError, ValueError):
+        raise SettingsError(f"{name} must be a whole number") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative")
+    return value

@@ -36,14 +36,23 @@ BODY = "".join(
 )
 
 
-def build_portal(data_dir: str):
+def portal_settings(data_dir: str, page_cache: bool) -> dict:
+    from tests.conftest import make_settings
+
+    entries = "2000" if page_cache else "0"
+    return make_settings(
+        data_dir, **{"pyramid.reload_templates": "false", "cong.page_cache_entries": entries}
+    )
+
+
+def build_portal(data_dir: str, page_cache: bool = True):
     """The portal app with a published page at /gioi-thieu/tong-quan."""
     from core import main
     from core import operations as ops
     from core.workflow import workflow_of
-    from tests.conftest import ModelRequest, make_settings
+    from tests.conftest import ModelRequest
 
-    app = main({}, **make_settings(data_dir, **{"pyramid.reload_templates": "false"}))
+    app = main({}, **portal_settings(data_dir, page_cache))
     m = ModelRequest(app)
     request, site = m.request, m.site
     site.title, site.unit_name = "Cổng thông tin điện tử tỉnh", "Ủy ban nhân dân tỉnh"
@@ -163,13 +172,13 @@ def measure_http(kind: str, source: str, path: str, workdir: str) -> dict:
         server.wait()
 
 
-def report(title: str, portal: dict, bare: dict) -> None:
-    share = portal["rps"] / bare["rps"] * 100
+def report(title: str, rows: list[tuple[str, dict]]) -> None:
+    bare = rows[-1][1]
     print(title)
-    print(f"  {'':14}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
-    for name, f in (("cong", portal), ("bare pyramid", bare)):
-        print(f"  {name:14}{f['rps']:>10.0f}{f['p50']:>10.2f}{f['p95']:>10.2f}")
-    print(f"  cong = {share:.1f} % of the bare figure")
+    print(f"  {'':28}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'% of bare':>11}")
+    for name, f in rows:
+        share = f["rps"] / bare["rps"] * 100
+        print(f"  {name:28}{f['rps']:>9.0f}{f['p50']:>9.2f}{f['p95']:>9.2f}{share:>10.1f}%")
 
 
 def main() -> None:
@@ -179,25 +188,37 @@ def main() -> None:
         status, body = call(portal, path)
         assert status.startswith("200"), status
         bare = build_bare(body)
-        in_process = (measure(portal, path), measure(bare, path))
+        cached = measure(portal, path)
         for db in portal.registry._zodb_databases.values():
             db.close()
+        from core import main as make_app
+
+        rendered_app = make_app({}, **portal_settings(data_dir, page_cache=False))
+        rendered = measure(rendered_app, path)
+        for db in rendered_app.registry._zodb_databases.values():
+            db.close()
+        in_process = [
+            ("cong, page cache (default)", cached),
+            ("cong, every page rendered", rendered),
+            ("bare pyramid", measure(bare, path)),
+        ]
         print(f"Anonymous view of a published Page ({len(body):,} bytes of HTML).")
         print("Targets: >= 1,000 req/s, and >= 15 % of the bare Pyramid figure.")
         if shutil.which("wrk"):
             body_file = os.path.join(workdir, "body.html")
             with open(body_file, "wb") as handle:
                 handle.write(body)
-            over_http = (
-                measure_http("portal", data_dir, path, workdir),
-                measure_http("bare", body_file, path, workdir),
-            )
+            over_http = [
+                ("cong, page cache (default)", measure_http("portal", data_dir, path, workdir)),
+                ("cong, every page rendered", measure_http("rendered", data_dir, path, workdir)),
+                ("bare pyramid", measure_http("bare", body_file, path, workdir)),
+            ]
             report(
-                "Over HTTP (waitress, 1 process, 4 threads; wrk, 8 connections, 8 s):", *over_http
+                "Over HTTP (waitress, 1 process, 4 threads; wrk, 8 connections, 8 s):", over_http
             )
         else:
             print("Over HTTP: skipped, wrk is not installed (apt-get install wrk).")
-        report(f"In-process WSGI calls ({REQUESTS} sequential requests):", *in_process)
+        report(f"In-process WSGI calls ({REQUESTS} sequential requests):", in_process)
 
 
 if __name__ == "__main__":

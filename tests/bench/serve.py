@@ -1,6 +1,7 @@
 """Serve one benchmark app with waitress in this process (used by page_view.py).
 
-``python -m tests.bench.serve portal DATA_DIR PORT`` or ``... bare BODY_FILE PORT``.
+``python -m tests.bench.serve portal DATA_DIR PORT``, ``... rendered DATA_DIR PORT``
+(the page cache off) or ``... bare BODY_FILE PORT``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import waitress
 
 
 def main(kind: str, source: str, port: int) -> None:
-    if kind == "portal":
+    if kind in ("portal", "rendered"):
         from core import main as make_app
-        from tests.conftest import make_settings
+        from tests.bench.page_view import portal_settings
 
-        app = make_app({}, **make_settings(source, **{"pyramid.reload_templates": "false"}))
+        app = make_app({}, **portal_settings(source, page_cache=kind == "portal"))
     else:
         from tests.bench.page_view import build_bare
 
