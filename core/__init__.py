@@ -83,6 +83,11 @@ def make_app(settings: dict, run_evolve: bool = True):
     config.commit()
     registry = config.registry
     db = registry._zodb_databases[""]
+    try:
+        registry.cong_templates.chain()  # an unknown cong.theme stops start-up here
+    except LookupError:
+        db.close()
+        raise
     bootstrap(db, cong.initial_admin_password, get_steps(registry))
     conn = db.open()
     try:

@@ -1,9 +1,11 @@
 """Themes: Chameleon templates looked up by name through a chain of folders.
 
 A view names its template by file name (``renderer="page.pt"``); the name is
-looked up in the configured theme (``cong.theme``), then ``themes/default``, then
-the template folders plugins add with ``config.add_template_dir``. So a theme
-overrides any template, a plugin's included, by shipping a file of the same name.
+looked up in the configured theme (``cong.theme``: a folder of the ``themes``
+package, or a theme a plugin registers with ``config.add_theme``), then
+``themes/default``, then the template folders plugins add with
+``config.add_template_dir``. So a theme overrides any template, a plugin's
+included, by shipping a file of the same name.
 
 Every template gets ``request``, ``context``, ``view``, ``layout`` (the theme's
 ``layout.pt``, whose ``page`` macro has the slots ``main``, ``head`` and
@@ -21,6 +23,7 @@ from pyramid.i18n import TranslationString
 from pyramid.settings import asbool
 
 THEMES_PACKAGE = "themes"
+DEFAULT_THEME = "default"
 
 
 def theme_dir(name: str) -> str:
@@ -28,29 +31,59 @@ def theme_dir(name: str) -> str:
     return str(resources.files(THEMES_PACKAGE).joinpath(name))
 
 
-class TemplateLookup:
-    """Finds templates by name along the theme chain, compiling each once."""
+def asset_dir(spec: str) -> str:
+    """The folder an asset spec (``package:path``) or a plain path names."""
+    package, sep, path = spec.partition(":")
+    if not sep or os.path.isabs(spec):
+        return spec
+    return str(resources.files(package).joinpath(path))
 
-    def __init__(self, dirs: list[str], auto_reload: bool = False):
-        self.dirs = dirs
+
+class TemplateLookup:
+    """Finds templates by name along the theme chain, compiling each once.
+
+    The chain is the active theme's folder, then ``default``'s, then the template
+    folders of plugins. Themes are the folders of the ``themes`` package plus those
+    plugins register with ``config.add_theme``.
+    """
+
+    def __init__(self, active: str, auto_reload: bool = False):
+        self.active = active
         self.auto_reload = auto_reload
+        self.themes: dict[str, str] = {}
+        self.plugin_dirs: list[str] = []
         self._cache: dict[str, PageTemplateFile] = {}
+
+    def add_theme(self, name: str, folder: str) -> None:
+        self.themes[name] = folder
+        self._cache.clear()
 
     def add_dir(self, path: str) -> None:
         """Add a folder at the end of the chain (after every theme)."""
-        self.dirs.append(path)
+        self.plugin_dirs.append(path)
         self._cache.clear()
+
+    def chain(self) -> list[str]:
+        """The folders searched, in order; raises LookupError for an unknown theme."""
+        folders = []
+        for name in dict.fromkeys((self.active, DEFAULT_THEME)):
+            folder = self.themes.get(name) or theme_dir(name)
+            if not os.path.isdir(folder):
+                raise LookupError(f"theme {name!r} (cong.theme) is not installed")
+            folders.append(folder)
+        return folders + self.plugin_dirs
 
     def __getitem__(self, name: str) -> PageTemplateFile:
         template = self._cache.get(name)
         if template is None:
-            for folder in self.dirs:
+            chain = self.chain()
+            for folder in chain:
                 path = os.path.join(folder, name)
                 if os.path.isfile(path):
                     template = PageTemplateFile(path, auto_reload=self.auto_reload)
                     break
             else:
-                raise LookupError(f"no template {name!r} in {self.dirs}")
+                raise LookupError(f"no template {name!r} in {chain}")
             self._cache[name] = template
         return template
 
@@ -117,19 +150,22 @@ class ThemeRenderer:
 def add_template_dir(config: Configurator, spec: str) -> None:
     """Directive: let a plugin ship templates (``"myplugin:templates"``); themes
     can still override them by name."""
-    package, _, path = spec.partition(":")
-    folder = str(resources.files(package).joinpath(path))
-    get_templates(config.registry).add_dir(folder)
+    get_templates(config.registry).add_dir(asset_dir(spec))
+
+
+def add_theme(config: Configurator, name: str, spec: str) -> None:
+    """Directive: register a theme shipped by a plugin (``"myplugin:theme"``), to
+    be chosen with ``cong.theme = name``. Its templates override the default
+    theme's by file name; what it does not ship comes from ``default``."""
+    get_templates(config.registry).add_theme(name, asset_dir(spec))
 
 
 def includeme(config: Configurator) -> None:
     settings = config.registry.settings
-    chain = [theme_dir(settings["cong"].theme)]
-    if settings["cong"].theme != "default":
-        chain.append(theme_dir("default"))
     reload = asbool(settings.get("pyramid.reload_templates", False))
-    config.registry.cong_templates = TemplateLookup(chain, auto_reload=reload)
+    config.registry.cong_templates = TemplateLookup(settings["cong"].theme, auto_reload=reload)
     config.registry.cong_translations = {}
     config.add_renderer(".pt", ThemeRenderer)
     config.add_directive("add_template_dir", add_template_dir)
+    config.add_directive("add_theme", add_theme)
     config.add_static_view("_static", "themes:default/static", cache_max_age=86400)
