@@ -66,7 +66,10 @@ def test_a_third_party_plugin_is_found_and_works(installed_plugin, tmp_path, mod
             m.commit()
         client = webtest.TestApp(app)
         assert client.get("/song-lam").text == "Xin chào, Sông Lam!"
-        assert "Chào mừng quý khách" in client.get("/").text  # its portlet is shown
+        front = client.get("/")
+        assert "Chào mừng quý khách" in front.text  # its portlet is shown
+        menu = front.html.select_one("nav.main-nav")
+        assert menu.find("a", href="https://dichvucong.gov.vn").text == "Dịch vụ công"
     finally:
         close(app)
 
