@@ -111,6 +111,12 @@ def cong_navigation(request, context, items):
 
 
 @hookspec
+def cong_header_widgets(request, context):
+    """Called when a page's header is built. Return a list of safe HTML fragments
+    (e.g. the search box) shown in the header's widget area, in plugin order."""
+
+
+@hookspec
 def cong_portlets(request, context):
     """Called when a page's portlet column is built. Return a list of
     :class:`core.portlets.Portlet` to show (or an empty list); their ``order``

@@ -187,6 +187,11 @@ class UI:
         )
         return items
 
+    def header_widgets(self) -> list[str]:
+        """HTML fragments plugins put in the page header (the search box...)."""
+        hook = self.request.registry.cong_plugins.hook.cong_header_widgets
+        return [html for html in hook(request=self.request, context=self.context) if html]
+
     def portlets(self) -> list[dict]:
         """The portlet boxes for this page, rendered, in order."""
         hook = self.request.registry.cong_plugins.hook.cong_portlets
