@@ -16,9 +16,11 @@ setup(
         "core.cli",
         "core.views",
         "catalog",
+        "catalog.backends",
         "subsites",
         "plugins",
         "plugins.news",
+        "plugins.search",
         "themes",
         "etc",
     ],
@@ -27,6 +29,7 @@ setup(
         "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "plugins.news": ["templates/*.pt"],
+        "plugins.search": ["templates/*.pt", "static/*"],
         "etc": ["workflows/*.json", "demo/*.json"],
     },
     install_requires=[
@@ -49,6 +52,10 @@ setup(
         "waitress>=3.0",
         "Babel>=2.12",
         "tzdata",
+        "whoosh-reloaded>=2.7.5",
+        "hypatia>=0.4",
+        "pypdf>=4.0",
+        "python-docx>=1.1",
     ],
     extras_require={
         "test": [
@@ -65,6 +72,7 @@ setup(
         "console_scripts": ["cong = core.cli.main:main"],
         "cong.plugins": [
             "news = plugins.news",
+            "search = plugins.search",
         ],
     },
 )

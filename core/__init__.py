@@ -55,6 +55,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.views")
     config.include("core.api")
     config.include("core.plugins")
+    config.include("catalog")
     return config
 
 

@@ -48,10 +48,9 @@ class Batch:
         return cls(folder.slice(start, size), len(folder), start, size, request)
 
     def _url(self, start: int) -> str:
-        query = dict(self.request.GET)
-        query["b_start"] = str(start)
-        query["b_size"] = str(self.size)
-        return self.request.path_url + "?" + urlencode(sorted(query.items()))
+        query = [(k, v) for k, v in self.request.GET.items() if k not in ("b_start", "b_size")]
+        query += [("b_start", str(start)), ("b_size", str(self.size))]
+        return self.request.path_url + "?" + urlencode(sorted(query))
 
     @property
     def next_url(self) -> str | None:

@@ -6,7 +6,8 @@ A plugin adds steps in its ``cong_configure`` hook::
 
 A step is ``func(site)``; it runs in its own transaction and is recorded as done
 in ``site.evolved`` in that same transaction, so a crash re-runs only the step that
-had not committed. A new site records all known steps as done.
+had not committed. A new site records all known steps as done; those added with
+``new_sites=True`` (steps creating a structure, such as the catalog) also run on it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 class EvolveStep:
     name: str
     func: Callable
+    new_sites: bool = False
 
 
 def get_steps(registry) -> list[EvolveStep]:
@@ -58,11 +60,14 @@ def run_pending(db, steps: list[EvolveStep], echo=log.info) -> list[str]:
     return done
 
 
-def add_evolve_step(config: Configurator, name: str, func: Callable) -> None:
-    """Directive: add a named evolve step (after the ones already added)."""
+def add_evolve_step(
+    config: Configurator, name: str, func: Callable, new_sites: bool = False
+) -> None:
+    """Directive: add a named evolve step (after the ones already added); with
+    ``new_sites`` it also runs when a new site is created."""
 
     def register():
-        get_steps(config.registry).append(EvolveStep(name, func))
+        get_steps(config.registry).append(EvolveStep(name, func, new_sites))
 
     config.action(("cong.evolve", name), register)
 

@@ -162,10 +162,10 @@ def delete(request, obj) -> None:
     """Delete ``obj`` and everything below it."""
     folder = _parent(obj)
     require(request, DELETE, obj)
+    folder.modified = now()  # before the events, so that plugins see it
     for item in reversed(list(walk(obj))):
         events.object_removed(request, item, item.__parent__)
     folder.detach(obj.__name__)
-    folder.modified = now()
 
 
 def reorder(request, folder, name: str, position: int) -> None:

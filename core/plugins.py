@@ -13,6 +13,7 @@ from importlib.metadata import entry_points
 import pluggy
 from pyramid.config import Configurator
 
+import catalog.hooks
 from core import hookspecs, uids
 
 ENTRY_POINT_GROUP = "cong.plugins"
@@ -32,6 +33,7 @@ def make_plugin_manager(names: tuple[str, ...]) -> pluggy.PluginManager:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(uids, name="kernel.uids")
+    pm.register(catalog.hooks, name="kernel.catalog")
     found = available_plugins()
     for name in names:
         ep = found.get(name)

@@ -79,6 +79,8 @@ def bootstrap(db, admin_password: str, evolve_steps) -> None:
             admin = site.principals.add_user("admin", admin_password, fullname="Quản trị hệ thống")
             admin.roles.add("Manager")
             for step in evolve_steps:  # a new site is already at the latest schema
+                if step.new_sites:
+                    step.func(site)
                 site.evolved[step.name] = site.created
             root[ROOT_KEY] = site
             log.info("created the site and the admin user")

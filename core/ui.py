@@ -190,7 +190,8 @@ class UI:
     def header_widgets(self) -> list[str]:
         """HTML fragments plugins put in the page header (the search box...)."""
         hook = self.request.registry.cong_plugins.hook.cong_header_widgets
-        return [html for html in hook(request=self.request, context=self.context) if html]
+        results = hook(request=self.request, context=self.context)
+        return [html for result in results for html in result or () if html]
 
     def portlets(self) -> list[dict]:
         """The portlet boxes for this page, rendered, in order."""

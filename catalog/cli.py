@@ -1,0 +1,237 @@
+"""``cong reindex``, ``cong catalog check`` and ``cong indexer``: rebuilding,
+checking and feeding the indexes from the command line.
+
+ZODB is the source of truth: everything in the indexes can be rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from pyramid.traversal import find_resource, resource_path
+
+from catalog import catalog_of, get_backend, get_indexer
+from catalog.backends import BackendBusy
+from catalog.fields import get_catalog_fields
+from catalog.queue import text_doc
+from catalog.structural import Catalog, indexable, object_values
+from core.cli.app import CommandEnv, CommandError
+from core.uids import walk
+
+#: Documents written to the full-text backend at once.
+BATCH_SIZE = 500
+#: Objects indexed between two savepoints (which let ZODB free memory).
+SAVEPOINT_EVERY = 1000
+#: Paths listed per kind of drift (the count is always given).
+SHOWN = 10
+
+
+def add_commands(subparsers) -> None:
+    """Add ``reindex``, ``catalog check`` and ``indexer`` to the command line."""
+    cmd = subparsers.add_parser(
+        "reindex", help="rebuild the catalog and full-text index from the database"
+    )
+    cmd.add_argument("--path", help="only this object and everything below it (e.g. /tin-tuc)")
+    cmd.set_defaults(func=reindex)
+
+    catalog = subparsers.add_parser("catalog", help="inspect the catalog")
+    actions = catalog.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="report drift between the database and the indexes")
+    check.add_argument("--fix", action="store_true", help="repair what is found")
+    check.set_defaults(func=check_catalog)
+
+    cmd = subparsers.add_parser("indexer", help="do the queued full-text work, continuously")
+    cmd.add_argument("--once", action="store_true", help="drain the queue once, then stop")
+    cmd.add_argument(
+        "--interval", type=float, default=1.0, metavar="SECONDS", help="pause between drains"
+    )
+    cmd.set_defaults(func=run_indexer)
+
+
+class Progress:
+    """A progress bar on standard error: redrawn in place on a terminal, a line per
+    tenth otherwise (logs stay short)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream=None):
+        self.total = max(total, 1)
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.shown = -1
+
+    def update(self, done: int) -> None:
+        share = min(done / self.total, 1.0)
+        step = int(share * (100 if self.live else 10))
+        if step == self.shown:
+            return
+        self.shown = step
+        bar = "#" * int(share * self.WIDTH)
+        line = f"[{bar:<{self.WIDTH}}] {share:4.0%} {done}/{self.total}"
+        self.stream.write(("\r" + line) if self.live else line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def require_catalog(env: CommandEnv) -> Catalog:
+    catalog = catalog_of(env.root)
+    if catalog is None:
+        raise CommandError("The site has no catalog yet: run 'cong evolve' first.")
+    return catalog
+
+
+def backend_call(func, *args):
+    """Call the full-text backend; its lock held by another process is a CommandError."""
+    try:
+        return func(*args)
+    except BackendBusy:
+        raise CommandError(
+            "The full-text index is being written by another process (is the server or "
+            "'cong indexer' running?). Try again when it is idle.",
+            status=3,
+        ) from None
+
+
+# reindex ------------------------------------------------------------------------------
+def reindex(env: CommandEnv, args) -> None:
+    """``cong reindex [--path P]``: index everything (below ``P``) again, structural
+    and full text, from the database. The whole site gets a new catalog: run it
+    while no other process changes content."""
+    catalog = require_catalog(env)
+    root = env.root
+    if args.path:
+        try:
+            root = find_resource(env.root, args.path)
+        except KeyError:
+            raise CommandError(f"There is no object at {args.path}.") from None
+    backend = get_backend(env.registry)
+    fields = get_catalog_fields(env.registry)
+    objects = [obj for obj in walk(root) if indexable(obj)]
+    if root is env.root:
+        catalog = env.root.catalog = Catalog(catalog.queue)  # rebuilt from scratch
+        catalog.add_fields(fields.values())
+        backend_call(backend.clear)
+    else:
+        kept = {obj.uid for obj in objects}
+        under = (catalog.uid_of[d] for d in catalog.docids_under(resource_path(root)))
+        stale = [uid for uid in under if uid not in kept]
+        for uid in stale:
+            catalog.unindex(uid)
+        backend_call(backend.unindex, stale)
+    progress = Progress(len(objects))
+    docs = []
+    for done, obj in enumerate(objects, start=1):
+        catalog.index(object_values(obj, fields))
+        docs.append(text_doc(env.registry, obj))
+        if len(docs) >= BATCH_SIZE:
+            backend_call(backend.index, docs)
+            docs = []
+        if done % SAVEPOINT_EVERY == 0:
+            env.request.tm.savepoint(optimistic=True)
+            env.root._p_jar.cacheGC()
+        progress.update(done)
+    backend_call(backend.index, docs)
+    progress.close()
+    where = f" under {resource_path(root)}" if root is not env.root else ""
+    print(f"Reindexed {len(objects)} object(s){where}.")
+
+
+# catalog check ------------------------------------------------------------------------
+def check_catalog(env: CommandEnv, args) -> int:
+    """``cong catalog check [--fix]``: compare the objects in the database with the
+    catalog and the full-text index; exit status 1 when they drift (unless fixed).
+    Objects whose full-text work is queued are not counted as drift."""
+    catalog = require_catalog(env)
+    registry = env.registry
+    fields = get_catalog_fields(registry)
+    backend = get_backend(registry)
+    objects = {obj.uid: obj for obj in walk(env.root) if indexable(obj)}
+    indexed = set(catalog.docid_of.keys())
+    queued = catalog.queue.uids()
+    in_text = backend_call(backend.uids)
+
+    missing = sorted(objects.keys() - indexed)
+    orphans = sorted(indexed - objects.keys())
+    outdated = [
+        uid for uid in sorted(objects.keys() & indexed) if _outdated(catalog, objects[uid], fields)
+    ]
+    text_missing = sorted(objects.keys() - in_text - queued)
+    text_orphans = sorted(in_text - objects.keys() - queued)
+
+    print(
+        f"Objects: {len(objects)}; catalog entries: {len(indexed)}; "
+        f"full-text documents: {len(in_text)}; queued for the full-text index: {len(queued)}."
+    )
+    report = (
+        ("Objects missing from the catalog", missing, objects),
+        ("Catalog entries without an object", orphans, None),
+        ("Catalog entries out of date", outdated, objects),
+        ("Objects missing from the full-text index", text_missing, objects),
+        ("Full-text documents without an object", text_orphans, None),
+    )
+    drift = False
+    for title, uids, known in report:
+        if not uids:
+            continue
+        drift = True
+        print(f"{title}: {len(uids)}")
+        for uid in uids[:SHOWN]:
+            print(f"  {resource_path(known[uid]) if known else uid}")
+        if len(uids) > SHOWN:
+            print(f"  ... and {len(uids) - SHOWN} more")
+    if not drift:
+        print("No drift: the indexes match the database.")
+        return 0
+    if not args.fix:
+        print("Run 'cong catalog check --fix' to repair.")
+        return 1
+    for uid in orphans:
+        catalog.unindex(uid)
+    for uid in missing + outdated:
+        catalog.index(object_values(objects[uid], fields))
+    redo = sorted(set(missing + outdated + text_missing))
+    for start in range(0, len(redo), BATCH_SIZE):
+        docs = [text_doc(registry, objects[uid]) for uid in redo[start : start + BATCH_SIZE]]
+        backend_call(backend.index, docs)
+    backend_call(backend.unindex, sorted(set(orphans + text_orphans)))
+    print(
+        f"Fixed: {len(missing) + len(outdated)} catalog entries indexed, {len(orphans)} "
+        f"removed; {len(redo)} full-text documents written, "
+        f"{len(set(orphans + text_orphans))} removed."
+    )
+    return 0
+
+
+def _outdated(catalog: Catalog, obj, fields) -> bool:
+    docid = catalog.docid(obj.uid)
+    values = object_values(obj, fields)
+    return catalog.record(docid) != values.record() or catalog.allowed_of(docid) != frozenset(
+        values.allowed
+    )
+
+
+# indexer ------------------------------------------------------------------------------
+def run_indexer(env: CommandEnv, args) -> None:
+    """``cong indexer [--once]``: drain the index queue, every ``--interval`` seconds
+    until interrupted (for deployments with ``cong.index_in_request = false``)."""
+    require_catalog(env)
+    indexer = get_indexer(env.registry)
+    if args.once:
+        done = backend_call(indexer.drain)
+        print(f"Indexed {done} queued change(s).")
+        return
+    print(f"Indexing queued changes every {args.interval:g} s; stop with Ctrl+C.")
+    while True:
+        try:
+            done = indexer.drain()
+        except BackendBusy:
+            print("The full-text index is busy; trying again.", file=sys.stderr)
+            done = 0
+        if done:
+            print(f"Indexed {done} queued change(s).")
+        time.sleep(max(args.interval, 0.05))

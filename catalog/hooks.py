@@ -1,0 +1,75 @@
+"""The catalog's reactions to content events, registered by the kernel like
+:mod:`core.uids`: the structural indexes change in the transaction of the change,
+and the full-text work is queued in it (see :mod:`catalog.queue`).
+
+- added, modified: the object is indexed again;
+- removed: called for every object of a deleted tree, each is unindexed;
+- added or removed: the folder holding the object too (its modification time);
+- moved or renamed: the object and everything below it (their paths changed);
+- workflow transition: the object, and who may see what below it (a folder's
+  state can decide who sees its children);
+- local roles changed (``cong_object_modified`` with ``"local_roles"``): who may
+  see what, for the object and everything below it.
+"""
+
+from __future__ import annotations
+
+from catalog import catalog_of, index_object, reindex_security, unindex_object
+from core.hookspecs import hookimpl
+from core.uids import walk
+
+
+def _catalog(request):
+    return catalog_of(request.root)
+
+
+@hookimpl
+def cong_object_added(request, obj, parent):
+    catalog = _catalog(request)
+    if catalog is not None:
+        index_object(request, catalog, obj)
+        index_object(request, catalog, parent)
+
+
+@hookimpl
+def cong_object_modified(request, obj, fields):
+    catalog = _catalog(request)
+    if catalog is None:
+        return
+    if set(fields) != {"local_roles"}:
+        index_object(request, catalog, obj)
+    if "local_roles" in fields:
+        reindex_security(request, catalog, obj)
+
+
+@hookimpl
+def cong_object_removed(request, obj, parent):
+    catalog = _catalog(request)
+    if catalog is not None:
+        unindex_object(request, catalog, obj.uid)
+        index_object(request, catalog, parent)
+
+
+@hookimpl
+def cong_object_moved(request, obj, old_parent, old_name, new_parent, new_name):
+    catalog = _catalog(request)
+    if catalog is None or (old_parent is new_parent and old_name == new_name):
+        return  # a change of position in the folder changes nothing indexed
+    for item in walk(obj):
+        index_object(request, catalog, item)
+
+
+@hookimpl
+def cong_workflow_transition(request, obj, transition, old_state, new_state, comment):
+    catalog = _catalog(request)
+    if catalog is None:
+        return
+    index_object(request, catalog, obj)
+    reindex_security(request, catalog, obj)
+
+
+@hookimpl
+def cong_cli_commands(subparsers):
+    from catalog.cli import add_commands  # the command line is loaded only when used
+
+    add_commands(subparsers)

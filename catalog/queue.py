@@ -1,0 +1,238 @@
+"""The index queue: full-text work recorded with the change, done after commit.
+
+A change to content records ``uid -> (action, stamp)`` in the site's
+:class:`IndexQueue`, in the transaction of the change: if that transaction
+aborts, so does the work; if it commits, the work is stored with it. Repeated
+changes to one object collapse into one entry (the last action wins).
+
+The :class:`Indexer` drains the queue: it reads the objects through a connection
+and transaction of its own, writes their text to the full-text backend, then
+removes the entries it did, in a new transaction and only those not queued again
+meanwhile. A crash anywhere in between leaves the entries in the queue, and the
+next drain (at start-up, after the next commit, or by ``cong indexer``) does the
+work again: writing a document twice is harmless.
+
+In-process, one drain runs at a time. A request asking for a drain while another
+one runs does not wait: the running drain goes round once more instead, so the
+full-text backend's writer lock never reaches a request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from itertools import islice
+
+import transaction
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from transaction.interfaces import NoTransaction
+from ZODB.POSException import ConflictError
+
+from catalog.backends import TextDoc
+from catalog.fields import get_catalog_fields
+from catalog.structural import object_values
+from catalog.text import attachment_text, html_to_text
+from core.blobs import BlobData
+from core.fields import RichText
+from core.site import get_site
+from core.types import get_types
+
+log = logging.getLogger(__name__)
+
+INDEX = "index"
+UNINDEX = "unindex"
+#: Objects read and written to the backend per transaction of the drainer.
+BATCH_SIZE = 200
+#: Attempts at removing drained entries when other transactions conflict.
+FORGET_ATTEMPTS = 5
+
+
+class IndexQueue(Persistent):
+    """Pending full-text work, by uid: ``(action, stamp)``; the stamp tells a
+    drained entry from one queued again since."""
+
+    def __init__(self):
+        self._entries = OOBTree()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, uid: str) -> bool:
+        return uid in self._entries
+
+    def put(self, uid: str, action: str) -> None:
+        """Queue ``action`` (:data:`INDEX` or :data:`UNINDEX`) for ``uid``, replacing
+        any action queued before for it."""
+        self._entries[uid] = (action, time.time_ns())
+
+    def peek(self, limit: int) -> list[tuple[str, tuple[str, int]]]:
+        """Up to ``limit`` entries ``(uid, (action, stamp))``, leaving them queued."""
+        return list(islice(self._entries.items(), limit))
+
+    def uids(self) -> set[str]:
+        return set(self._entries.keys())
+
+    def discard(self, uid: str, entry: tuple[str, int]) -> bool:
+        """Remove ``uid``'s entry if it is still ``entry``; return whether it was."""
+        if self._entries.get(uid) != entry:
+            return False
+        del self._entries[uid]
+        return True
+
+
+# documents ------------------------------------------------------------------------------
+def body_text(registry, obj) -> str:
+    """The text of ``obj`` besides its title and description: the other fields its
+    type declares searchable (rich text as plain text), then an attached file's text."""
+    ct = get_types(registry).get(obj.type_name)
+    parts = []
+    for name in ct.searchable_text if ct else ():
+        if name in ("title", "description"):
+            continue
+        value = getattr(obj, name, None)
+        if not value or not isinstance(value, str):
+            continue
+        parts.append(html_to_text(value) if isinstance(ct.field(name), RichText) else value)
+    if isinstance(obj, BlobData) and obj.has_data():
+
+        def read() -> bytes:
+            with obj.open() as f:
+                return f.read()
+
+        parts.append(attachment_text(obj.filename, obj.content_type, read))
+    return "\n".join(p for p in parts if p)
+
+
+def text_doc(registry, obj) -> TextDoc:
+    """What the full-text backend indexes of ``obj``."""
+    values = object_values(obj, get_catalog_fields(registry))
+    return TextDoc(
+        uid=values.uid,
+        path=values.path,
+        type_name=values.type_name,
+        state=values.state,
+        subsite=values.subsite,
+        title=values.title,
+        description=values.description,
+        body=body_text(registry, obj),
+        allowed=values.allowed,
+        created=values.created,
+        modified=values.modified,
+        effective=values.effective,
+        fields=values.fields,
+    )
+
+
+# draining -------------------------------------------------------------------------------
+class Indexer:
+    """Drains the index queue of the database ``db`` into the backend
+    ``get_backend(registry)``; one drain at a time in this process."""
+
+    def __init__(self, db, registry, get_backend: Callable):
+        self.db = db
+        self.registry = registry
+        self.get_backend = get_backend
+        self._lock = threading.Lock()
+        self._wanted = False
+
+    def drain(self) -> int:
+        """Do all the work queued now (waiting for a running drain to end); return
+        how many entries were done."""
+        with self._lock:
+            return self._drain_all()
+
+    def drain_soon(self) -> None:
+        """Drain now unless a drain is running, in which case that one goes round
+        once more; never raises (a failure is logged, the work stays queued)."""
+        self._wanted = True
+        while self._wanted:
+            if not self._lock.acquire(blocking=False):
+                return  # the running drain sees _wanted and goes round again
+            try:
+                while self._wanted:
+                    self._wanted = False
+                    self._drain_all()
+            except Exception:  # noqa: BLE001 - the change is committed; the work waits
+                log.exception("the index queue could not be drained; it will be retried")
+                return
+            finally:
+                self._lock.release()
+
+    def after_commit(self, txn) -> None:
+        """Drain once ``txn`` has committed (registered once per transaction)."""
+        try:
+            txn.data(self)
+            return
+        except KeyError:
+            txn.set_data(self, True)
+        txn.addAfterCommitHook(self._committed)
+
+    def _committed(self, success: bool) -> None:
+        if success:
+            self.drain_soon()
+
+    def _drain_all(self) -> int:
+        done = 0
+        while True:
+            removed = self._drain_batch(BATCH_SIZE)
+            if not removed:
+                return done
+            done += removed
+
+    def _drain_batch(self, limit: int) -> int:
+        tm = transaction.TransactionManager(explicit=True)
+        conn = self.db.open(transaction_manager=tm)
+        try:
+            tm.begin()
+            site = get_site(conn)
+            catalog = getattr(site, "catalog", None)
+            entries = catalog.queue.peek(limit) if catalog is not None else []
+            if not entries:
+                return 0
+            docs, gone = self._documents(site, entries)
+            tm.abort()
+            backend = self.get_backend(self.registry)
+            if gone:
+                backend.unindex(gone)
+            if docs:
+                backend.index(docs)
+            return self._forget(tm, conn, entries)
+        finally:
+            try:
+                tm.abort()
+            except NoTransaction:
+                pass
+            conn.close()
+
+    def _documents(self, site, entries) -> tuple[list[TextDoc], list[str]]:
+        docs, gone = [], []
+        for uid, (action, _stamp) in entries:
+            obj = site.uids.get(uid) if action == INDEX else None
+            if obj is None:
+                gone.append(uid)
+                continue
+            try:
+                docs.append(text_doc(self.registry, obj))
+            except Exception:  # noqa: BLE001 - one broken object must not block the rest
+                log.exception("object %s could not be indexed for full text", uid)
+        return docs, gone
+
+    def _forget(self, tm, conn, entries) -> int:
+        """Remove the drained ``entries`` not queued again meanwhile; return how many
+        were handled, or 0 when conflicting transactions kept the removal from
+        committing (the entries stay queued and are done again by the next drain)."""
+        for _attempt in range(FORGET_ATTEMPTS):
+            tm.begin()
+            queue = get_site(conn).catalog.queue
+            for uid, entry in entries:
+                queue.discard(uid, entry)
+            try:
+                tm.commit()
+                return len(entries)
+            except ConflictError:
+                tm.abort()
+        log.warning("drained index entries stay queued after %d conflicts", FORGET_ATTEMPTS)
+        return 0

@@ -1,0 +1,115 @@
+"""A visitor types in the header's search box, picks from the suggestions or sends
+the search, and reads highlighted results."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+import waitress.server
+from playwright.sync_api import expect
+
+from tests.conftest import ModelRequest
+from tests.functional.content_setup import add
+from tests.functional.search_setup import close, make_search_app
+
+pytestmark = pytest.mark.browser
+
+ANNOUNCEMENT = "Thông báo tuyển dụng viên chức ngành giáo dục"
+NEWS = "Tỉnh mở rộng dịch vụ công trực tuyến toàn trình"
+
+
+@pytest.fixture(scope="module")
+def search_url(tmp_path_factory):
+    """The portal with the search plugin and a few published items, served by waitress."""
+    app = make_search_app(tmp_path_factory.mktemp("var"))
+    model = ModelRequest(app)
+    try:
+        news = add(model, model.site, "Folder", "published", name="tin-tuc", title="Tin tức")
+        add(
+            model,
+            news,
+            "News",
+            "published",
+            title=NEWS,
+            effective="2025-03-10",
+            text="<p>Hồ sơ cấp giấy phép xây dựng được nhận qua cổng dịch vụ công.</p>",
+        )
+        add(
+            model,
+            news,
+            "Announcement",
+            "published",
+            title=ANNOUNCEMENT,
+            text="<p>Hồ sơ dự tuyển nộp tại Sở Nội vụ.</p>",
+        )
+        model.commit()
+    finally:
+        model.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.close()
+    close(app)
+
+
+def test_suggestions_as_one_types_then_highlighted_results(search_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(search_url + "/")
+
+    box = page.get_by_role("combobox", name="Từ khoá tìm kiếm")
+    box.press_sequentially("thong b", delay=20)  # typed without accents
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    option = listbox.get_by_role("option")
+    expect(option).to_have_count(1)
+    expect(option).to_have_text(ANNOUNCEMENT)
+    expect(box).to_have_attribute("aria-expanded", "true")
+
+    box.press("ArrowDown")  # the keyboard moves through the suggestions
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+    box.fill("dich vu cong")
+    box.press("Enter")  # no suggestion chosen: the form is sent
+    page.wait_for_url("**/@@search?SearchableText=dich+vu+cong")
+    expect(page.locator("h1")).to_have_text("Tìm kiếm")
+    results = page.locator("ol.search-results > li")
+    expect(results).to_have_count(1)
+    expect(results.first.get_by_role("link")).to_have_text(NEWS)
+    marks = results.first.locator(".search-snippet mark")
+    expect(marks.first).to_be_visible()
+    expect(page.locator("#search-summary")).to_contain_text("Tìm thấy 1 kết quả")
+
+    box = page.get_by_role("combobox", name="Từ khoá tìm kiếm")
+    box.fill("")
+    box.press_sequentially("Thông báo tuy", delay=20)
+    choice = page.get_by_role("option", name=ANNOUNCEMENT)
+    expect(choice).to_be_visible()
+    choice.click()  # a suggestion leads to its search
+    page.wait_for_url("**/@@search?SearchableText=*")
+    expect(page.locator("ol.search-results > li").first.get_by_role("link")).to_have_text(
+        ANNOUNCEMENT
+    )
+    context.close()
+
+
+def test_the_search_box_works_without_javascript(search_url, browser):
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    page.goto(search_url + "/tin-tuc/")
+    box = page.get_by_role("searchbox", name="Từ khoá tìm kiếm")
+    box.fill("hồ sơ dự tuyển")
+    box.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("ol.search-results .item-title a").first).to_have_text(ANNOUNCEMENT)
+    context.close()
