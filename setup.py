@@ -53,7 +53,6 @@ setup(
         "Babel>=2.12",
         "tzdata",
         "whoosh-reloaded>=2.7.5",
-        "hypatia>=0.4",
         "pypdf>=4.0",
         "python-docx>=1.1",
     ],

@@ -9,9 +9,9 @@ syllables. Search compares syllables in two forms:
   ``dich vu cong`` finds ``dịch vụ công``.
 
 The whoosh analyzers below index both forms of each syllable (at one position, so
-phrases work on either), the adjacent pairs of syllables (bigrams: a query of two to
-four syllables is answered by a few rare pair terms instead of many common
-syllables) and, for titles, the prefixes of folded syllables (autocompletion).
+phrases work on either), the pairs of adjacent syllables in both forms (bigrams: a
+query of two to four syllables is answered by a few rare pair terms instead of many
+common syllables) and, for titles, the prefixes of folded syllables (autocompletion).
 """
 
 from __future__ import annotations
@@ -102,12 +102,6 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).translate(_FOLD_MARKS)
 
 
-def has_diacritics(text: str) -> bool:
-    """Whether the text carries any Vietnamese diacritic (after normalisation)."""
-    normal = normalize(text)
-    return fold(normal) != normal
-
-
 class Syllable(NamedTuple):
     """One syllable of a text."""
 
@@ -143,11 +137,9 @@ def syllables(text: str) -> list[Syllable]:
     return result
 
 
-def bigrams(sylls: list[Syllable]) -> Iterator[tuple[str, str]]:
-    """``(normal, folded)`` terms for each pair of joined syllables: ``("dịch vụ", "dich vu")``."""
-    for left, right in zip(sylls, sylls[1:], strict=False):
-        if right.joined:
-            yield f"{left.normal} {right.normal}", f"{left.folded} {right.folded}"
+def bigrams(sylls: list[Syllable]) -> list[tuple[Syllable, Syllable]]:
+    """The pairs of joined syllables (the terms of the pair field)."""
+    return [(left, right) for left, right in zip(sylls, sylls[1:], strict=False) if right.joined]
 
 
 class Sections(str):
@@ -236,15 +228,12 @@ class BigramTokenizer(_VietnameseTokenizer):
     """Each pair of joined syllables, folded, and normalised if different ("dịch vụ")."""
 
     def terms(self, sylls):
-        position = 0
-        for left, right in zip(sylls, sylls[1:], strict=False):
-            if right.joined:
-                folded = f"{left.folded} {right.folded}"
-                yield folded, position, left
-                normal = f"{left.normal} {right.normal}"
-                if normal != folded:
-                    yield normal, position, left
-                position += 1
+        for position, (left, right) in enumerate(bigrams(sylls)):
+            folded = f"{left.folded} {right.folded}"
+            yield folded, position, left
+            normal = f"{left.normal} {right.normal}"
+            if normal != folded:
+                yield normal, position, left
 
 
 class PrefixTokenizer(_VietnameseTokenizer):

@@ -126,8 +126,9 @@ def reindex(env: CommandEnv, args) -> None:
     progress = Progress(len(objects))
     docs = []
     for done, obj in enumerate(objects, start=1):
-        catalog.index(object_values(obj, fields))
-        docs.append(text_doc(env.registry, obj))
+        values = object_values(obj, fields)
+        catalog.index(values)
+        docs.append(text_doc(env.registry, obj, values))
         if len(docs) >= BATCH_SIZE:
             backend_call(backend.index, docs)
             docs = []

@@ -33,7 +33,7 @@ from ZODB.POSException import ConflictError
 
 from catalog.backends import TextDoc
 from catalog.fields import get_catalog_fields
-from catalog.structural import object_values
+from catalog.structural import ObjectValues, object_values
 from catalog.text import attachment_text, html_to_text
 from core.blobs import BlobData
 from core.fields import RichText
@@ -106,9 +106,11 @@ def body_text(registry, obj) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def text_doc(registry, obj) -> TextDoc:
-    """What the full-text backend indexes of ``obj``."""
-    values = object_values(obj, get_catalog_fields(registry))
+def text_doc(registry, obj, values: ObjectValues | None = None) -> TextDoc:
+    """What the full-text backend indexes of ``obj`` (``values``: its catalog values,
+    when they are at hand)."""
+    if values is None:
+        values = object_values(obj, get_catalog_fields(registry))
     return TextDoc(
         uid=values.uid,
         path=values.path,

@@ -30,7 +30,9 @@ Kernel indexes:
 ``allowed``
     the principals allowed to view (:mod:`catalog.security`).
 
-Plugin fields (:class:`catalog.fields.CatalogField`) get an index of their own name.
+Plugin fields (:class:`catalog.fields.CatalogField`) get an index of their own name;
+the index of a field no plugin declares any more is left as it is (its plugin
+may come back).
 
 The indexes are small classes of this module: :class:`ValueIndex` (one value per
 object) and :class:`KeywordIndex` (several). A value held by one object maps
@@ -137,6 +139,7 @@ class ObjectValues:
     allowed: tuple[str, ...]
     fields: dict
     metadata: dict
+    absent: tuple[str, ...] = ()  # declared plugin fields the object has no value for
 
     def index_values(self) -> dict:
         """Index name -> value (absent: not indexed there)."""
@@ -155,6 +158,7 @@ class ObjectValues:
             "allowed": self.allowed,
         }
         values.update(self.fields)
+        values.update(dict.fromkeys(self.absent))
         return values
 
     def record(self) -> dict:
@@ -189,13 +193,15 @@ def field_value(field: CatalogField, obj):
 
 def object_values(obj, fields: dict[str, CatalogField]) -> ObjectValues:
     """What the catalog indexes of ``obj`` (its plugin ``fields`` included)."""
-    found, metadata = {}, {}
+    found, metadata, absent = {}, {}, []
     for name, field in fields.items():
         value = field_value(field, obj)
-        if value is not None:
-            found[name] = value
-            if field.metadata:
-                metadata[name] = value
+        if value is None:
+            absent.append(name)
+            continue
+        found[name] = value
+        if field.metadata:
+            metadata[name] = value
     created = as_datetime(obj.created)
     return ObjectValues(
         uid=obj.uid,
@@ -211,6 +217,7 @@ def object_values(obj, fields: dict[str, CatalogField]) -> ObjectValues:
         allowed=allowed_principals(obj),
         fields=found,
         metadata=metadata,
+        absent=tuple(absent),
     )
 
 
@@ -418,10 +425,13 @@ class Catalog(Persistent):
         old = self.records.get(docid)
         if old is not None and old["path"] != values.path:
             self._forget_path(old["path"], docid)
-        self.at_path[values.path] = docid
-        found = values.index_values()
-        for name, index in self.indexes.items():
-            index.index_doc(docid, found.get(name))
+        if self.at_path.get(values.path) != docid:
+            self.at_path[values.path] = docid
+        indexes = self.indexes
+        for name, value in values.index_values().items():
+            index = indexes.get(name)
+            if index is not None:  # (a new plugin field gets its index at start-up)
+                index.index_doc(docid, value)
         record = values.record()
         if old != record:
             self.records[docid] = record

@@ -7,8 +7,8 @@ whoosh readers seek and read shared file objects, and pure-Python searching hold
 the GIL anyway, so taking turns costs no throughput.
 
 Text is indexed three ways (see :mod:`catalog.analysis`): syllables in normal and
-folded forms (``w``, with positions for phrases), pairs of syllables (``b``) and
-title prefixes (``s``, for autocompletion). Queries of two or more adjacent
+folded forms (``w``, with positions for phrases), pairs of syllables in both forms
+(``b``) and title prefixes (``s``, for autocompletion). Queries of two or more adjacent
 syllables are answered by their pairs, and widened to the syllables anywhere in the
 document when the pairs find fewer than :data:`MIN_ADJACENT_HITS` documents.
 Security and the other filters are turned into a set of document numbers before
@@ -32,6 +32,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.idsets import BitSet
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
 from catalog.analysis import (
@@ -40,6 +41,7 @@ from catalog.analysis import (
     Sections,
     Syllable,
     bigram_analyzer,
+    bigrams,
     fold,
     normalize,
     prefix_analyzer,
@@ -212,10 +214,6 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(words, phrases)
 
 
-def _pairs(sylls: list[Syllable]) -> list[tuple[Syllable, Syllable]]:
-    return [(a, b) for a, b in zip(sylls, sylls[1:], strict=False) if b.joined]
-
-
 def build_query(parsed: ParsedQuery, adjacent: bool) -> query.Query | None:
     """The whoosh query: folded terms required, accent-exact terms raising the score.
 
@@ -231,35 +229,35 @@ def build_query(parsed: ParsedQuery, adjacent: bool) -> query.Query | None:
     def need(field, text):
         required.setdefault((field, text), query.Term(field, text))
 
-    def prefer(field, text, boost=1.0):
+    def prefer(field, text):
         if (field, text) not in required:
-            optional.setdefault((field, text), query.Term(field, text, boost=boost))
+            optional.setdefault((field, text), query.Term(field, text, boost=EXACT_BOOST))
 
-    paired: set[int] = set()
-    for left, right in _pairs(parsed.words) if adjacent else ():
+    def pair(left, right):
         folded, normal = f"{left.folded} {right.folded}", f"{left.normal} {right.normal}"
         need("b", folded)
-        paired.update((id(left), id(right)))
         if exact and normal != folded:
-            prefer("b", normal, EXACT_BOOST)
-    for syll in parsed.words:
-        if id(syll) in paired:
-            continue
+            prefer("b", normal)
+
+    def syllable(syll):
         need("w", syll.folded)
         if exact and syll.normal != syll.folded:
-            prefer("w", syll.normal, EXACT_BOOST)
+            prefer("w", syll.normal)
+
+    paired: set[int] = set()
+    for left, right in bigrams(parsed.words) if adjacent else ():
+        pair(left, right)
+        paired.update((id(left), id(right)))
+    for syll in parsed.words:
+        if id(syll) not in paired:
+            syllable(syll)
 
     for phrase in parsed.phrases:
-        pairs = _pairs(phrase)
+        pairs = bigrams(phrase)
         for left, right in pairs:
-            need("b", f"{left.folded} {right.folded}")
-            normal = f"{left.normal} {right.normal}"
-            if exact and normal != f"{left.folded} {right.folded}":
-                prefer("b", normal, EXACT_BOOST)
+            pair(left, right)
         if len(phrase) == 1:
-            need("w", phrase[0].folded)
-            if exact and phrase[0].normal != phrase[0].folded:
-                prefer("w", phrase[0].normal, EXACT_BOOST)
+            syllable(phrase[0])
         elif len(phrase) > 2 or not pairs:
             words = [s.folded for s in phrase]
             required[("phrase", " ".join(words))] = query.Phrase("w", words)
@@ -397,8 +395,8 @@ class WhooshBackend:
         if index.exists_in(self.path, indexname=INDEX_NAME):
             return index.open_dir(self.path, indexname=INDEX_NAME, schema=schema)
         lock = FileStorage(self.path).lock(f"{INDEX_NAME}_WRITELOCK")
-        if not lock.acquire(blocking=True):
-            raise BackendBusy(self.path)
+        if not try_for(lock.acquire, timeout=self.write_timeout, delay=0.1):
+            raise BackendBusy(f"whoosh index {self.path} is locked")
         try:
             if index.exists_in(self.path, indexname=INDEX_NAME):
                 return index.open_dir(self.path, indexname=INDEX_NAME, schema=schema)
@@ -565,20 +563,20 @@ class WhooshBackend:
                 searcher,
                 principals,
                 path=path,
-                types=tuple(types),
-                states=tuple(states),
+                types=_names(types),
+                states=_names(states),
                 subsite=subsite,
                 date_ranges=date_ranges or {},
                 fields=fields or {},
             )
             if allowed is not None and not allowed:
                 return empty
-            run = _Runner(searcher, allowed, sort_on, reverse)
+            run = _Runner(searcher, allowed, sort_on, reverse, facets)
             q = build_query(parsed, adjacent=True)
             results = run(q, max(start + size, MIN_ADJACENT_HITS))
             total = len(results)
             found = list(results)
-            if total < MIN_ADJACENT_HITS and _pairs(parsed.words):
+            if total < MIN_ADJACENT_HITS and bigrams(parsed.words):
                 # Few documents have the syllables side by side: add those having them
                 # anywhere, after the adjacent ones when ranking by relevance.
                 wider = build_query(parsed, adjacent=False)
@@ -589,38 +587,18 @@ class WhooshBackend:
                         found += [hit for hit in wider_results if hit.docnum not in first]
                     else:
                         found = list(wider_results)
-                    q, total = wider, len(wider_results)
+                    results, total = wider_results, len(wider_results)
             page = [
                 (hit["uid"], float(hit.score or 0.0), hit.get("body") or hit.get("description"))
                 for hit in found[start : start + size]
             ]
-            counts = self._facets(searcher, q, allowed, facets) if facets else {}
+            counts = _facet_counts(results, facets)
             suggestion = None
             if total < FEW_RESULTS:
                 suggestion = self._did_you_mean(searcher, parsed, allowed, total)
         words = {s.folded for s in parsed.syllables}
         hits = [TextHit(uid, score, make_snippet(text or "", words)) for uid, score, text in page]
         return TextResults(total, hits, counts, suggestion)
-
-    def _facets(self, searcher, q, allowed, names: Sequence[str]) -> dict[str, dict[str, int]]:
-        groupedby = sorting.Facets()
-        for name in names:
-            if name in _BUILTIN_FACETS:
-                groupedby.add_field(name)
-            else:
-                groupedby.add_facet(name, sorting.FieldFacet(f"f_{name}", allow_overlap=True))
-        results = searcher.search(
-            q, filter=allowed, groupedby=groupedby, scored=False, limit=None, maptype=sorting.Count
-        )
-        counts = {}
-        for name in names:
-            groups = results.groups(name)
-            counts[name] = {
-                _facet_key(key): count
-                for key, count in sorted(groups.items(), key=lambda item: -item[1])
-                if key is not None and (key != "" or name == "subsite")
-            }
-        return counts
 
     def _did_you_mean(self, searcher, parsed: ParsedQuery, allowed, total: int) -> str | None:
         """A corrected query from the index's own words, if it finds more viewable documents."""
@@ -648,7 +626,7 @@ class WhooshBackend:
             return None
         fixed = parse_query(" ".join(corrected))
         q = build_query(fixed, adjacent=False)
-        results = searcher.search(q, filter=allowed, limit=1)
+        results = searcher.search(q, filter=allowed, limit=1, optimize=False)
         if not results or len(results) <= total:
             return None
         return _spell_like(parsed, corrected, results[0])
@@ -728,18 +706,47 @@ class WhooshBackend:
 
 
 class _Runner:
-    """Runs queries with one filter and sort order."""
+    """Runs queries with one filter, sort order and facets.
 
-    def __init__(self, searcher, allowed, sort_on: str, reverse: bool):
+    Relevance ranking scores every match in one pass, keeping the top ``limit`` in
+    a heap and counting the total: whoosh's block-quality skipping needs a second
+    pass to count, which measured slower (docs/decisions/0007-whoosh-vietnamese.md).
+    Facets are counted in the same pass.
+    """
+
+    def __init__(self, searcher, allowed, sort_on: str, reverse: bool, facets: Sequence[str]):
         self.searcher = searcher
-        self.options: dict = {"filter": allowed}
+        self.options: dict = {"filter": allowed, "optimize": False}
         column = _SORTS.get(sort_on)
         self.by_relevance = column is None
         if column:
             self.options["sortedby"] = sorting.FieldFacet(column, reverse=reverse)
+        if facets:
+            groupedby = sorting.Facets()
+            for name in facets:
+                if name in _BUILTIN_FACETS:
+                    groupedby.add_field(name)
+                else:
+                    facet = sorting.FieldFacet(f"f_{name}", allow_overlap=True)
+                    groupedby.add_facet(name, facet)
+            self.options.update(groupedby=groupedby, maptype=sorting.Count)
 
     def __call__(self, q, limit: int):
         return self.searcher.search(q, limit=limit, **self.options)
+
+
+def _facet_counts(results, names: Sequence[str]) -> dict[str, dict[str, int]]:
+    """``{facet: {value: count}}``, largest counts first (empty values dropped,
+    except the portal's own subsite ``""``)."""
+    counts = {}
+    for name in names:
+        groups = results.groups(name)
+        counts[name] = {
+            _facet_key(key): count
+            for key, count in sorted(groups.items(), key=lambda item: -item[1])
+            if key is not None and (key != "" or name == "subsite")
+        }
+    return counts
 
 
 def _filter_query(
@@ -775,6 +782,11 @@ def _filter_query(
         elif value is not None:
             parts.append(query.Term(f"f_{name}", str(value)))
     return query.And(parts)
+
+
+def _names(values: Sequence[str] | str) -> tuple[str, ...]:
+    """A sequence of names as a tuple (a lone string is one name, not its letters)."""
+    return (values,) if isinstance(values, str) else tuple(values)
 
 
 def _any_of(field: str, values) -> query.Query:

@@ -249,6 +249,7 @@ def test_path_means_the_subtree(backend):
 def test_type_state_subsite_and_field_filters(backend):
     assert uids(search(backend, "da nang", types=["Event"])) == ["du-lich"]
     assert search(backend, "da nang", types=["News"]).total == 0
+    assert uids(search(backend, "da nang", types="Event")) == ["du-lich"]
     assert search(backend, "da nang", states=["private"]).total == 0
     assert uids(search(backend, "da nang", subsite="/da-nang")) == ["du-lich"]
     assert "du-lich" not in uids(search(backend, "khach", subsite=""))
@@ -360,6 +361,11 @@ def test_bad_queries_give_results_or_nothing(backend, text):
     assert isinstance(results, TextResults)
     assert results.total >= 0
     assert backend.suggest(text, principals=EVERYONE) is not None
+
+
+def test_a_long_query_is_cut_not_refused(backend):
+    assert "hoi-nghi" in uids(search(backend, "dịch vụ " * 500))
+    assert search(backend, "x" * 2000).total == 0
 
 
 def test_operators_are_ignored_not_searched(backend):
