@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import islice
 from urllib.parse import urlencode
 
 MAX_SIZE = 200
@@ -71,6 +70,3 @@ class Batch:
         if self.prev_url:
             links["prev"] = self.prev_url
         return links
-
-
-__all__ = ["Batch", "batch_params", "islice"]
