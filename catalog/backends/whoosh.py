@@ -40,15 +40,13 @@ from catalog.analysis import (
     WHOLE,
     Sections,
     Syllable,
-    bigram_analyzer,
     bigrams,
     fold,
     normalize,
-    prefix_analyzer,
-    syllable_analyzer,
     syllables,
 )
 from catalog.backends import BackendBusy, TextDoc, TextHit, TextResults
+from catalog.backends.whoosh_writing import FastSegmentWriter, PairText, PrefixText, SyllableText
 from core.ui import TIMEZONE
 
 #: Name of the whoosh index in its folder; a schema change takes a new name (then reindex).
@@ -147,9 +145,9 @@ def make_schema() -> fields.Schema:
         title_key=fields.COLUMN(columns.VarBytesColumn()),
         description=fields.STORED(),
         body=fields.STORED(),
-        w=fields.TEXT(analyzer=syllable_analyzer(), phrase=True),
-        b=fields.TEXT(analyzer=bigram_analyzer(), phrase=False),
-        s=fields.TEXT(analyzer=prefix_analyzer(), phrase=False),
+        w=SyllableText(),
+        b=PairText(),
+        s=PrefixText(),
     )
     schema.add("f_*", VALUES(sortable=True), glob=True)
     schema.add("d_*", fields.DATETIME(), glob=True)
@@ -409,8 +407,8 @@ class WhooshBackend:
     def _writer(self):
         try:
             # Separate segment files: opening a compound one copies it into memory.
-            return self._ix.writer(
-                timeout=self.write_timeout, delay=0.1, limitmb=256, compound=False
+            return FastSegmentWriter(
+                self._ix, timeout=self.write_timeout, delay=0.1, limitmb=256, compound=False
             )
         except LockError as error:
             raise BackendBusy(f"whoosh index {self.path} is locked") from error
