@@ -730,7 +730,16 @@ class _Runner:
             self.options.update(groupedby=groupedby, maptype=sorting.Count)
 
     def __call__(self, q, limit: int):
-        return self.searcher.search(q, limit=limit, **self.options)
+        collector = self.searcher.collector(limit=limit, **self.options)
+        inner = collector
+        while hasattr(inner, "child"):
+            inner = inner.child
+        # whoosh replaces matchers that cannot beat the heap's lowest score even with
+        # block quality off, which drops documents from the total (an AndMaybe of 457
+        # matches counted 42): counting needs every match.
+        inner.replace = 0
+        self.searcher.search_with_collector(q, collector)
+        return collector.results()
 
 
 def _facet_counts(results, names: Sequence[str]) -> dict[str, dict[str, int]]:

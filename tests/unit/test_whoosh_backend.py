@@ -128,6 +128,21 @@ def test_a_query_with_accents_ranks_exact_accents_first(backend):
     assert uids(search(backend, "bán hàng"))[0] == "ban-hang"
 
 
+def test_an_accented_query_counts_every_match(tmp_path):
+    # Exact-accent matches come first and score higher and higher: whoosh's matcher
+    # replacement would stop counting the folded-only ones once its top-N heap fills.
+    backend = WhooshBackend(str(tmp_path / "many"))
+    exact = [doc(f"a{i}", "Thủ tục hành chính" + " mới" * (25 - i)) for i in range(25)]
+    folded = [doc(f"f{i}", f"Tin số {i}", "Hướng dẫn thu tuc hanh chinh.") for i in range(75)]
+    try:
+        backend.index(exact + folded)
+        accented = search(backend, "thủ tục hành chính", size=5)
+        assert accented.total == search(backend, "thu tuc hanh chinh", size=5).total == 100
+        assert all(uid.startswith("a") for uid in uids(accented))
+    finally:
+        backend.close()
+
+
 def test_a_query_without_accents_matches_every_spelling(backend):
     found = uids(search(backend, "ban"))
     assert {"ban-hang", "ban-ghe", "hoi-nghi"} <= set(found)
