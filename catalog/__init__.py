@@ -27,6 +27,7 @@ from pyramid.config import Configurator
 from pyramid.events import ApplicationCreated
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import asbool
+from pyramid.traversal import resource_path
 from transaction.interfaces import NoTransaction
 
 from catalog import structural
@@ -55,6 +56,8 @@ log = logging.getLogger(__name__)
 
 #: The evolve step creating the catalog (run at the creation of new sites too).
 EVOLVE_STEP = "catalog-0001-create"
+#: The evolve step giving catalogs made before it the ``position`` index.
+POSITION_STEP = "catalog-0002-position"
 #: The sort of listings when none (or "relevance", without text) is asked for.
 DEFAULT_SORT = "modified"
 #: The sorts of text searches: ``sort_on`` of :func:`search` -> the backend's name.
@@ -215,6 +218,18 @@ def index_tree(catalog: Catalog, root, fields: dict[str, CatalogField], only=Non
     return count
 
 
+def add_position_index(site) -> None:
+    """Give a catalog made before the ``position`` index that index, filled from the
+    folders' order (catalogs made since have it already)."""
+    catalog = catalog_of(site)
+    if catalog is None or "position" in catalog.indexes:
+        return
+    catalog.indexes["position"] = structural.ValueIndex()
+    for obj in walk(site):
+        if indexable(obj):
+            catalog.index_one("position", obj.uid, structural.position_of(obj))
+
+
 def create_catalog(site, fields: dict[str, CatalogField]) -> Catalog:
     """Give ``site`` its catalog, with every object already in it indexed."""
     catalog = Catalog(IndexQueue())
@@ -329,6 +344,19 @@ def _text_search(request, catalog, text, query, sort_on, reverse, start, size, f
     return Results(found.total, records, found.facets, snippets, found.suggestion)
 
 
+def children(request, folder, start: int = 0, size: int = 20) -> Results:
+    """The children of ``folder`` the requester may view, in the folder's order."""
+    return search(
+        request,
+        path=resource_path(folder),
+        depth=1,
+        sort_on="position",
+        sort_order="ascending",
+        start=start,
+        size=size,
+    )
+
+
 def suggest(request, prefix: str, limit: int = 8) -> list[str]:
     """Titles the requester may view completing ``prefix`` (autocompletion)."""
     if not prefix or not prefix.strip() or catalog_of(request.root) is None:
@@ -387,4 +415,5 @@ def includeme(config: Configurator) -> None:
         create_catalog(site, get_catalog_fields(registry))
 
     config.add_evolve_step(EVOLVE_STEP, create, new_sites=True)
+    config.add_evolve_step(POSITION_STEP, add_position_index)
     config.add_subscriber(on_application_created, ApplicationCreated)

@@ -14,13 +14,18 @@ class CatalogField:
     ``get(obj)`` returns the value or None (then the object is not indexed under
     this field); ``kind`` is ``"field"`` (exact values, sortable), ``"keyword"``
     (a set of values) or ``"date"``; ``metadata`` also stores the value in result
-    records so listings can show it without loading the object.
+    records so listings can show it without loading the object; ``title`` is what
+    people read for it (a translation string; by default the label of the
+    content-type field of the same name); ``facet`` offers it as a facet of the
+    search page and ``@search`` (dates never are).
     """
 
     name: str
     get: Callable[[Any], Any]
     kind: str = "field"
     metadata: bool = False
+    title: str = ""
+    facet: bool = True
 
 
 def get_catalog_fields(registry) -> dict[str, CatalogField]:

@@ -6,6 +6,8 @@ and the full-text work is queued in it (see :mod:`catalog.queue`).
 - removed: called for every object of a deleted tree, each is unindexed;
 - added or removed: the folder holding the object too (its modification time);
 - moved or renamed: the object and everything below it (their paths changed);
+- moved within its folder (reordered): its position; every child's position when
+  the folder renumbered its order (``cong_object_modified`` with ``"order"``);
 - workflow transition: the object, and who may see what below it (a folder's
   state can decide who sees its children);
 - local roles changed (``cong_object_modified`` with ``"local_roles"``): who may
@@ -15,6 +17,7 @@ and the full-text work is queued in it (see :mod:`catalog.queue`).
 from __future__ import annotations
 
 from catalog import catalog_of, index_object, reindex_security, unindex_object
+from catalog.structural import position_of
 from core.hookspecs import hookimpl
 from core.uids import walk
 
@@ -40,6 +43,9 @@ def cong_object_modified(request, obj, fields):
         index_object(request, catalog, obj)
     if "local_roles" in fields:
         reindex_security(request, catalog, obj)
+    if "order" in fields:
+        for child in obj.values():
+            catalog.index_one("position", child.uid, position_of(child))
 
 
 @hookimpl
@@ -53,8 +59,11 @@ def cong_object_removed(request, obj, parent):
 @hookimpl
 def cong_object_moved(request, obj, old_parent, old_name, new_parent, new_name):
     catalog = _catalog(request)
-    if catalog is None or (old_parent is new_parent and old_name == new_name):
-        return  # a change of position in the folder changes nothing indexed
+    if catalog is None:
+        return
+    if old_parent is new_parent and old_name == new_name:  # a new position in the folder
+        catalog.index_one("position", obj.uid, position_of(obj))
+        return
     for item in walk(obj):
         index_object(request, catalog, item)
 

@@ -77,7 +77,7 @@ KERNEL_KEYWORDS = ("path", "allowed")
 #: The kernel's one-value indexes.
 KERNEL_VALUES = (
     "depth", "type_name", "state", "subsite", "created", "modified", "effective", "year",
-    "sortable_title",
+    "sortable_title", "position",
     "listing",
 )  # fmt: skip
 #: Every kernel index name (plugin fields may not take one).
@@ -140,6 +140,7 @@ class ObjectValues:
     fields: dict
     metadata: dict
     absent: tuple[str, ...] = ()  # declared plugin fields the object has no value for
+    position: float | None = None  # the order key in its folder
 
     def index_values(self) -> dict:
         """Index name -> value (absent: not indexed there)."""
@@ -154,6 +155,7 @@ class ObjectValues:
             "effective": self.effective,
             "year": self.effective.astimezone(TIMEZONE).year,
             "sortable_title": fold(self.title).casefold(),
+            "position": self.position,
             "listing": (self.subsite, self.type_name, self.state),
             "allowed": self.allowed,
         }
@@ -218,7 +220,15 @@ def object_values(obj, fields: dict[str, CatalogField]) -> ObjectValues:
         fields=found,
         metadata=metadata,
         absent=tuple(absent),
+        position=position_of(obj),
     )
+
+
+def position_of(obj) -> float | None:
+    """The order key of ``obj`` in its folder (the ``position`` index), if it has one."""
+    parent = obj.__parent__
+    order_key = getattr(parent, "order_key", None)
+    return order_key(obj.__name__) if order_key is not None else None
 
 
 def indexable(obj) -> bool:

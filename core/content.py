@@ -133,8 +133,15 @@ class Folder(Item):
         """The 0-based position of ``name`` in the order."""
         return len(self._name_at.keys(max=self._key_of[name])) - 1
 
-    def move_to(self, name: str, position: int) -> None:
-        """Move child ``name`` to ``position`` (0-based, clamped to the folder's size)."""
+    def order_key(self, name: str) -> float:
+        """The sort key of child ``name`` in the order (kept while others move,
+        unless the folder renumbers: see :meth:`move_to`)."""
+        return self._key_of[name]
+
+    def move_to(self, name: str, position: int) -> bool:
+        """Move child ``name`` to ``position`` (0-based, clamped to the folder's size).
+
+        Return whether every child got a new order key (a gap ran out)."""
         old_key = self._key_of[name]
         del self._name_at[old_key]
         keys = self._name_at.keys()
@@ -145,9 +152,11 @@ class Folder(Item):
         if not before < key < after:  # the gap is exhausted: renumber, then retry
             self._name_at[old_key] = name
             self._renumber()
-            return self.move_to(name, position)
+            self.move_to(name, position)
+            return True
         self._key_of[name] = key
         self._name_at[key] = name
+        return False
 
     def _renumber(self) -> None:
         names = list(self._name_at.values())

@@ -106,7 +106,8 @@ def rename(request, obj, new_name: str):
     position = folder.position(old_name)
     folder.detach(old_name)
     folder.attach(new_name, obj)
-    folder.move_to(new_name, position)
+    if folder.move_to(new_name, position):
+        events.object_modified(request, folder, ("order",))
     events.object_moved(request, obj, folder, old_name, folder, new_name)
     return obj
 
@@ -173,7 +174,8 @@ def reorder(request, folder, name: str, position: int) -> None:
     require(request, EDIT, folder)
     if name not in folder:
         raise ValidationFailed({"id": _("Không có mục '${name}'.", mapping={"name": name})})
-    folder.move_to(name, position)
+    if folder.move_to(name, position):
+        events.object_modified(request, folder, ("order",))
     events.object_moved(request, folder[name], folder, name, folder, name)
 
 

@@ -100,11 +100,13 @@ class UI:
         ct = get_types(self.request.registry).get(obj.type_name)
         return self.translate(ct.label) if ct else obj.type_name
 
-    def state_title(self, obj) -> str:
+    def state_title(self, obj, state: str | None = None) -> str:
+        """The title of ``obj``'s workflow state (or of ``state``, for a catalog record)."""
+        state = obj.workflow_state if state is None else state
         workflow = workflow_of(self.request, obj)
-        if workflow is None or not obj.workflow_state:
+        if workflow is None or not state:
             return ""
-        return self.translate(workflow.state_title(obj.workflow_state))
+        return self.translate(workflow.state_title(state))
 
     def url(self, obj, *elements, **query) -> str:
         """The URL of ``obj`` (with a trailing slash), plus ``elements`` and ``query``.

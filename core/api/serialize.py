@@ -13,11 +13,11 @@ from datetime import date, datetime
 
 from pyramid.i18n import TranslationString
 
-from core.batching import Batch
+import catalog
+from core.batching import Batch, batch_params
 from core.blobs import SCALES
 from core.fields import Field, FileField, ImageField, RichText
 from core.interfaces import IFolder
-from core.permissions import VIEW
 from core.types import get_types
 
 #: Children listed per page of a folder's ``items`` (``b_size`` changes it).
@@ -64,6 +64,17 @@ def summary(request, obj) -> dict:
     }
 
 
+def record_summary(request, record) -> dict:
+    """:func:`summary` of a catalog record (the object is not loaded)."""
+    return {
+        "@id": record.url(request).rstrip("/"),
+        "@type": record.type_name,
+        "title": record.title,
+        "description": record.description,
+        "review_state": record.state or None,
+    }
+
+
 def serialize_field(request, obj, field: Field):
     """One field's value in plone.restapi's form: files get a ``download`` URL
     (images their ``scales`` too), rich text is ``{"data", "content-type", ...}``."""
@@ -101,10 +112,11 @@ def field_values(request, obj) -> dict:
 def folder_items(request, folder) -> dict:
     """``items`` (the children the requester may view, batched with ``b_start`` and
     ``b_size``), ``items_total`` and, when there is more than one page, ``batching``."""
-    visible = (obj for obj in folder.values() if request.has_permission(VIEW, obj))
-    batch = Batch.from_iterable(visible, request, ITEMS_PER_PAGE)
+    start, size = batch_params(request, ITEMS_PER_PAGE)
+    results = catalog.children(request, folder, start, size)
+    batch = Batch(results.records, results.total, start, size, request)
     data = {
-        "items": [summary(request, obj) for obj in batch.items],
+        "items": [record_summary(request, record) for record in batch.items],
         "items_total": batch.total,
     }
     links = batch.links()

@@ -8,7 +8,8 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.response import FileResponse, Response
 from pyramid.view import view_config
 
-from core.batching import Batch
+import catalog
+from core.batching import Batch, batch_params
 from core.i18n import _
 from core.interfaces import IContent, IFile, IFolder, IImage, ILink, IPage, IRichText, ISite
 from core.permissions import EDIT, VIEW
@@ -49,8 +50,11 @@ def item_view(context, request):
 
 @view_config(context=IFolder, renderer="folder.pt", permission=VIEW)
 def folder_view(context, request):
-    """A folder: its children the requester may view, a page at a time."""
-    return {"batch": Batch.from_iterable(visible_children(request, context), request, PAGE_SIZE)}
+    """A folder: its children the requester may view, in order, a page at a time
+    (catalog records: the children are not loaded)."""
+    start, size = batch_params(request, PAGE_SIZE)
+    results = catalog.children(request, context, start, size)
+    return {"batch": Batch(results.records, results.total, start, size, request)}
 
 
 @view_config(context=ISite, renderer="site.pt", permission=VIEW)

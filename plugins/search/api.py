@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import catalog
 from core.api import api_view
 from core.api.errors import not_allowed
+from core.api.serialize import record_summary
 from core.batching import Batch
 from core.interfaces import INavigationRoot
 from core.permissions import VIEW
@@ -35,16 +36,7 @@ def search_json(request, context) -> dict:
     data = {
         "@id": request.url,
         "items_total": results.total,
-        "items": [
-            {
-                "@id": record.url(request).rstrip("/"),
-                "@type": record.type_name,
-                "title": record.title,
-                "description": record.description,
-                "review_state": record.state or None,
-            }
-            for record in results.records
-        ],
+        "items": [record_summary(request, record) for record in results.records],
     }
     links = batch.links()
     if links is not None:

@@ -93,9 +93,9 @@ def year_of(value: str) -> int | None:
 
 
 def facet_fields(registry) -> dict:
-    """Plugin catalog fields that can be faceted on (not dates), by name."""
+    """Plugin catalog fields offered as facets (never dates), by name."""
     fields = get_catalog_fields(registry)
-    return {name: f for name, f in fields.items() if f.kind != "date"}
+    return {name: f for name, f in fields.items() if f.facet and f.kind != "date"}
 
 
 def normalize_path(value: str) -> str | None:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from pyramid.traversal import find_resource
 from pyramid.view import view_config
 
+from catalog.fields import get_catalog_fields
 from core.batching import Batch
 from core.i18n import _
 from core.interfaces import INavigationRoot
@@ -39,7 +40,11 @@ def schema_field(registry, name: str):
 
 
 def field_title(registry, name: str):
-    """The label of a plugin catalog field (its name when no type declares it)."""
+    """What people read for a plugin catalog field: its title, else the label of the
+    content-type field of the same name, else its name."""
+    declared = get_catalog_fields(registry).get(name)
+    if declared is not None and declared.title:
+        return declared.title
     found = schema_field(registry, name)
     return found.label if found is not None else name
 

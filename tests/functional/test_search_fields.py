@@ -20,7 +20,12 @@ class ProcedureFields:
 
     @hookimpl
     def cong_catalog_fields(self):
-        return [CatalogField("linh_vuc", lambda obj: getattr(obj, "linh_vuc", None), "keyword")]
+        return [
+            CatalogField(
+                "linh_vuc", lambda obj: getattr(obj, "linh_vuc", None), "keyword", title="Lĩnh vực"
+            ),
+            CatalogField("ma_noi_bo", lambda obj: getattr(obj, "ma_noi_bo", None), facet=False),
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +41,7 @@ def client(tmp_path_factory):
         ):
             item = add(model, folder, "News", name=name, title=title)
             item.linh_vuc = domains
+            item.ma_noi_bo = "NB-" + name
             workflow_of(model.request, item).transition(model.request, item, "publish")
         model.commit()
     finally:
@@ -65,3 +71,18 @@ def test_the_api_counts_and_filters_the_plugin_field(client):
     assert data["facets"] == {"linh_vuc": {"Đất đai": 2, "Nhà ở": 1, "Xây dựng": 1}}
     housing = client.get("/@search", {"linh_vuc": "Nhà ở"}, headers=JSON).json
     assert [item["title"] for item in housing["items"]] == ["Thủ tục cấp giấy phép xây dựng nhà ở"]
+
+
+def test_a_plugin_field_facet_has_its_declared_title(client):
+    page = client.get("/@@search", {"SearchableText": "thủ tục"})
+    box = page.html.select_one("section.search-facet:has(#facet-linh_vuc)")
+    assert box.select_one("#facet-linh_vuc").get_text(strip=True) == "Lĩnh vực"
+
+
+def test_a_field_declared_without_facet_is_not_offered(client):
+    page = client.get("/@@search", {"SearchableText": "thủ tục"})
+    assert page.html.select_one("#facet-ma_noi_bo") is None
+    data = client.get(
+        "/@search", {"SearchableText": "thủ tục", "facets": "ma_noi_bo"}, headers=JSON
+    ).json
+    assert "ma_noi_bo" not in data["facets"]
