@@ -136,13 +136,19 @@ class PrefixText(_FrequencyText):
 
 
 class _CachedLengths:
-    """The field lengths of the new segment, as whoosh's writer reads them, from memory."""
+    """The field lengths of the new segment as whoosh's writer reads them: those of
+    the documents added by this writer from memory, those of documents merged in
+    from older segments from the segment being written."""
 
-    def __init__(self, lengths: dict[str, dict[int, int]]):
+    def __init__(self, lengths: dict[str, dict[int, int]], written):
         self.lengths = lengths
+        self.written = written
 
     def doc_field_length(self, docnum, fieldname, default=0):
-        return self.lengths.get(fieldname, {}).get(docnum, default)
+        length = self.lengths.get(fieldname, {}).get(docnum)
+        if length is None:
+            return self.written.doc_field_length(docnum, fieldname, default)
+        return length
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -189,6 +195,11 @@ class FastSegmentWriter(SegmentWriter):
 
     def _flush_segment(self):
         self.perdocwriter.close()
+        written = self.per_document_reader()
         postings = self.pool.iter_postings()
-        self.fieldwriter.add_postings(self.schema, _CachedLengths(self._lengths), postings)
+        try:
+            lengths = _CachedLengths(self._lengths, written)
+            self.fieldwriter.add_postings(self.schema, lengths, postings)
+        finally:
+            written.close()
         self.fieldwriter.close()

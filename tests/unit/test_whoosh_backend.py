@@ -500,3 +500,22 @@ def test_searches_and_writes_from_many_threads(backend):
 
 def test_a_snippet_of_text_whose_lowercase_changes_length():
     assert make_snippet("İstanbul và Đà Nẵng", {"da", "nang"}) == "İstanbul và <mark>Đà Nẵng</mark>"
+
+
+def test_small_segments_merged_by_a_later_write_stay_searchable(tmp_path):
+    backend = WhooshBackend(str(tmp_path / "merged"))
+    words = "dân sinh kinh tế xã hội văn hóa giáo dục y tế nông nghiệp".split()
+    try:
+        merged = False
+        for batch in range(12):  # whoosh merges the small segments on some commit
+            backend.index(
+                doc(f"b{batch}-{i}", f"Tin {words[i % 12]} số {i}", " ".join(words[: i % 12 + 1]))
+                for i in range(30)
+            )
+            segments = backend.stats()["segments"]
+            merged = merged or segments < batch + 1
+            assert search(backend, "tin").total == 30 * (batch + 1)
+        assert merged
+        assert search(backend, "kinh tế", size=1).total == 21 * 12  # i % 12 >= 3, per batch
+    finally:
+        backend.close()
