@@ -46,6 +46,7 @@ from catalog.analysis import (
     syllables,
 )
 from catalog.backends import BackendBusy, TextDoc, TextHit, TextResults
+from catalog.backends.whoosh_scoring import MemoryBM25F
 from catalog.backends.whoosh_writing import FastSegmentWriter, PairText, PrefixText, SyllableText
 from core.ui import TIMEZONE
 
@@ -385,6 +386,7 @@ class WhooshBackend:
         self._searcher = None
         self._generation = -1
         self._filters: OrderedDict = OrderedDict()
+        self._weighting = MemoryBM25F()
         self._ix = self._open()
 
     def _open(self):
@@ -498,7 +500,7 @@ class WhooshBackend:
         """The searcher on the latest generation (call with the search lock held)."""
         generation = self._ix.latest_generation()
         if self._searcher is None or self._generation != generation:
-            old, self._searcher = self._searcher, self._ix.searcher()
+            old, self._searcher = self._searcher, self._ix.searcher(weighting=self._weighting)
             self._generation = generation
             self._filters.clear()
             if old is not None:

@@ -519,3 +519,19 @@ def test_small_segments_merged_by_a_later_write_stay_searchable(tmp_path):
         assert search(backend, "kinh tế", size=1).total == 21 * 12  # i % 12 >= 3, per batch
     finally:
         backend.close()
+
+
+def test_scores_read_lengths_from_memory_exactly_as_whoosh_does(backend):
+    from whoosh import index, scoring
+
+    from catalog.backends.whoosh import build_query, parse_query
+    from catalog.backends.whoosh_scoring import MemoryBM25F
+
+    backend.index([doc("dai", "Hòa giải", "Hòa giải " * 40 + "ở xã vùng cao.")])
+    ix = index.open_dir(backend.path, indexname=INDEX_NAME)
+    q = build_query(parse_query("hòa giải"), adjacent=True)
+    with ix.searcher(weighting=scoring.BM25F()) as plain:
+        with ix.searcher(weighting=MemoryBM25F()) as memory:
+            expected = [(hit["uid"], hit.score) for hit in plain.search(q, optimize=False)]
+            assert [(hit["uid"], hit.score) for hit in memory.search(q, optimize=False)] == expected
+    assert len({score for _uid, score in expected}) == 3  # lengths tell the three apart
