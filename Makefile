@@ -45,9 +45,12 @@ format: $(STAMP)
 test: $(STAMP) i18n system-packages lint
 	$(BIN)/pytest --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
 
-## benchmarks: print figures (not part of `make test`)
+## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
+## province (the articles it learns from are read from ../shared/data)
+BENCH_ITEMS ?= 200000
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
+	$(BIN)/python -m tests.bench.catalog --items $(BENCH_ITEMS) --subsites 300
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov
