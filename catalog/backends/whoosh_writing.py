@@ -12,21 +12,25 @@ exactly as one written by whoosh's own writer:
   over its syllables (computed once for the three fields, see
   :class:`catalog.analysis.Sections`);
 * :class:`FastSegmentWriter` adds the postings of a document to the pool in one
-  ``extend`` and keeps the field lengths of the new segment in memory while the
-  postings are written.
+  ``extend``, sorts runs too big for memory on disk as marshalled chunks rather
+  than one pickle per posting, and writes the sorted postings into whoosh's
+  postings writer without its per-posting calls, reading the field lengths of the
+  new segment from memory.
 
 Decision note: docs/decisions/0007-whoosh-vietnamese.md.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections import defaultdict
+from itertools import islice
 from pickle import dumps
 
 from whoosh import fields
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from catalog.analysis import (
     MAX_PREFIX,
@@ -39,6 +43,8 @@ from catalog.analysis import (
     syllable_analyzer,
 )
 
+#: Postings per marshalled chunk of a run sorted on disk.
+RUN_CHUNK = 50_000
 #: Memory of one posting in the writer's pool (a tuple of five, two bytes objects and
 #: a float), measured with tracemalloc: the pool sorts a run on disk past its limit.
 POSTING_BYTES = 230
@@ -155,11 +161,80 @@ class _CachedLengths:
         return length
 
 
+class ChunkedPostingPool(PostingPool):
+    """whoosh's posting pool, writing its sorted runs as marshalled chunks."""
+
+    def _write_run(self, f, items):
+        items = iter(items)
+        while chunk := list(islice(items, RUN_CHUNK)):
+            marshal.dump(chunk, f)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def write_postings(fieldwriter, schema, lengths, postings) -> None:
+    """What whoosh's ``FieldWriter.add_postings`` does for sorted ``postings``
+    (field, term, docnum, weight, value), appending to the postings writer's block
+    directly (the same blocks, statistics and files)."""
+    last_field = last_term = None
+    writer = ids = weights = values = None
+    limit = 0
+    doc_field_length = lengths.doc_field_length
+    for field, term, docnum, weight, value in postings:
+        if field != last_field:
+            if last_term is not None:
+                fieldwriter.finish_term()
+            if last_field is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(field, schema[field])
+            last_field, last_term = field, None
+        if term != last_term:
+            if last_term is not None:
+                fieldwriter.finish_term()
+            fieldwriter.start_term(term)
+            last_term = term
+            writer = fieldwriter._postwriter
+            ids, weights, values = writer._ids, writer._weights, writer._values
+            limit = writer._blocklimit
+        if len(ids) >= limit:
+            writer._write_block()
+            ids, weights, values = writer._ids, writer._weights, writer._values
+        ids.append(docnum)
+        weights.append(weight)
+        if weight > writer._maxweight:
+            writer._maxweight = weight
+        if value:
+            values.append(value)
+        length = doc_field_length(docnum, field)
+        if length:
+            if writer._minlength is None or length < writer._minlength:
+                writer._minlength = length
+            if length > writer._maxlength:
+                writer._maxlength = length
+    if last_term is not None:
+        fieldwriter.finish_term()
+    if last_field is not None:
+        fieldwriter.finish_field()
+
+
 class FastSegmentWriter(SegmentWriter):
     """whoosh's ``SegmentWriter``, adding each document's postings in one step."""
 
-    def __init__(self, ix, **kwargs):
-        super().__init__(ix, **kwargs)
+    def __init__(self, ix, limitmb: int = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
 
     def add_document(self, **values):
@@ -203,7 +278,7 @@ class FastSegmentWriter(SegmentWriter):
         postings = self.pool.iter_postings()
         try:
             lengths = _CachedLengths(self._lengths, written)
-            self.fieldwriter.add_postings(self.schema, lengths, postings)
+            write_postings(self.fieldwriter, self.schema, lengths, postings)
         finally:
             written.close()
         self.fieldwriter.close()
