@@ -50,6 +50,7 @@ test: $(STAMP) i18n system-packages lint
 BENCH_ITEMS ?= 200000
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
+	$(BIN)/python -m tests.bench.subsites
 	$(BIN)/python -m tests.bench.catalog --items $(BENCH_ITEMS) --subsites 300
 
 clean:

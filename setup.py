@@ -28,6 +28,7 @@ setup(
     package_data={
         "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
+        "subsites": ["templates/*.pt", "static/*"],
         "plugins.news": ["templates/*.pt"],
         "plugins.search": ["templates/*.pt", "static/*"],
         "etc": ["workflows/*.json", "demo/*.json"],
@@ -55,6 +56,7 @@ setup(
         "whoosh-reloaded>=2.7.5",
         "pypdf>=4.0",
         "python-docx>=1.1",
+        "vietnam-provinces>=2025.10",
     ],
     extras_require={
         "test": [

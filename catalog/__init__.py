@@ -104,8 +104,11 @@ class Record:
         return cls(**{**record, "metadata": dict(record.get("metadata") or {})})
 
     def url(self, request) -> str:
-        """The object's URL (with a trailing slash, as ``request.resource_url`` gives)."""
-        return request.application_url + self.path.rstrip("/") + "/"
+        """The object's URL (with a trailing slash, as ``request.resource_url`` gives),
+        for the host the request reached (see :func:`subsites.hosting.path_url`)."""
+        from subsites.hosting import path_url
+
+        return path_url(request, self.path, self.subsite)
 
 
 @dataclass(frozen=True)

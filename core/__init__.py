@@ -14,14 +14,18 @@ from core.settings import read_settings
 
 
 def root_factory(request):
-    """The site root, from the request's ZODB connection."""
+    """The site root, from the request's ZODB connection; the subsite of the
+    request's host becomes its virtual root (see :mod:`subsites.hosting`)."""
     from pyramid_zodbconn import get_connection
 
     from core.site import ROOT_KEY
+    from subsites.hosting import apply_virtual_host
 
     db = request.registry._zodb_databases[""]
     request.environ["cong.tid"] = db.lastTransaction()  # read before the snapshot
-    return get_connection(request).root()[ROOT_KEY]
+    site = get_connection(request).root()[ROOT_KEY]
+    apply_virtual_host(request, site)
+    return site
 
 
 def make_config(settings: dict) -> Configurator:
@@ -56,6 +60,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.api")
     config.include("core.plugins")
     config.include("catalog")
+    config.include("subsites")
     return config
 
 

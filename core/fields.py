@@ -12,6 +12,7 @@ import base64
 import binascii
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,6 +70,14 @@ class Field:
     def keeps_old_value_when_empty(self) -> bool:
         """True when leaving the field empty on edit keeps what is stored (uploads)."""
         return False
+
+    #: True for a field whose form input has several values (checkboxes).
+    multiple = False
+
+    def stored(self, obj):
+        """What ``obj`` keeps for a field that keeps its old value when left empty
+        (the file of an upload field), or None when there is nothing."""
+        return None
 
 
 def _text(raw: Any) -> str:
@@ -169,6 +178,64 @@ class Choice(Field):
 
 
 @dataclass(frozen=True)
+class Bool(Field):
+    """Yes or no: a checkbox in forms, ``true``/``false`` in JSON.
+
+    The checkbox widget sends an empty value when unticked, which means False here
+    (an absent value means the default)."""
+
+    widget: str = "checkbox"
+    default: Any = False
+
+    def parse(self, raw: Any, source: str) -> Any:
+        if raw is MISSING or raw is None:
+            return self.default
+        if isinstance(raw, bool):
+            return raw
+        if source == "form" and isinstance(raw, str):
+            return raw.strip().lower() in ("1", "on", "true", "yes")
+        raise Invalid(_("Phải là true hoặc false."))
+
+
+@dataclass(frozen=True)
+class MultiChoice(Field):
+    """Any number of values out of a vocabulary of ``(value, label)`` pairs:
+    checkboxes in forms (an empty value marks the list, so ticking none means
+    none), a list in JSON. Stored as a tuple in the vocabulary's order."""
+
+    widget: str = "checkboxes"
+    vocabulary: tuple = ()
+    default: Any = ()
+    multiple = True
+
+    def parse(self, raw: Any, source: str) -> Any:
+        if raw is MISSING or raw is None:
+            if self.required:
+                raise Invalid(_("Bắt buộc nhập."))
+            return self.default
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+            raise Invalid(_("Phải là một danh sách các giá trị."))
+        chosen = {v for v in raw if v}
+        known = [value for value, _label in self.vocabulary]
+        unknown = sorted(chosen - set(known))
+        if unknown:
+            raise Invalid(
+                _(
+                    "Giá trị không nằm trong danh sách cho phép: ${values}.",
+                    mapping={"values": ", ".join(unknown)[:200]},
+                )
+            )
+        if self.required and not chosen:
+            raise Invalid(_("Bắt buộc nhập."))
+        return tuple(v for v in known if v in chosen)
+
+    def serialize(self, obj):
+        return list(getattr(obj, self.name, None) or ())
+
+
+@dataclass(frozen=True)
 class Upload:
     """An uploaded file before it is stored: name, media type and bytes."""
 
@@ -185,10 +252,15 @@ class FileField(Field):
 
     widget: str = "file"
     accept: tuple = field(default=())
+    #: The view of the object holding the file that sends it (its URL in forms).
+    download_view: str = "@@download"
 
     @property
     def keeps_old_value_when_empty(self) -> bool:
         return True
+
+    def stored(self, obj):
+        return obj if obj is not None and obj.has_data() else None
 
     def parse(self, raw, source):
         if source == "form" and not hasattr(raw, "file"):
@@ -257,18 +329,25 @@ class ImageField(FileField):
 
 
 def apply_values(
-    fields: tuple[Field, ...], obj, data: dict, source: str, partial: bool = False
+    fields: tuple[Field, ...],
+    obj,
+    data: dict,
+    source: str,
+    partial: bool = False,
+    check: Callable[[dict], dict] | None = None,
 ) -> dict[str, TranslationString | str]:
     """Validate ``data`` against ``fields`` and store it on ``obj`` if all is valid.
 
     Returns the errors by field name; when there are any, nothing is stored, so a
     refused edit leaves the object exactly as it was. With ``partial`` (a PATCH),
-    fields absent from ``data`` are left alone.
+    fields absent from ``data`` are left alone. ``check(values)``, given the parsed
+    values when each field accepted its own, may refuse some more (a value another
+    object already has...) by returning errors.
     """
     values, errors = {}, {}
     for f in fields:
         if f.name not in data:
-            if partial or (f.keeps_old_value_when_empty and obj is not None and obj.has_data()):
+            if partial or f.stored(obj) is not None:
                 continue
         raw = data.get(f.name, MISSING)
         try:
@@ -276,9 +355,11 @@ def apply_values(
         except Invalid as exc:
             errors[f.name] = exc.message
             continue
-        if value is None and f.keeps_old_value_when_empty and obj.has_data():
+        if value is None and f.stored(obj) is not None:
             continue
         values[f.name] = value
+    if not errors and check is not None:
+        errors = dict(check(values) or {})
     if not errors:
         for f in fields:
             if f.name in values:

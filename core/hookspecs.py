@@ -117,6 +117,13 @@ def cong_header_widgets(request, context):
 
 
 @hookspec
+def cong_front_page(request, context):
+    """Called when the portal's front page (the site's default view) is built.
+    Return a list of safe HTML fragments shown below its introduction, in plugin
+    order (e.g. the latest news of every unit of the province)."""
+
+
+@hookspec
 def cong_portlets(request, context):
     """Called when a page's portlet column is built. Return a list of
     :class:`core.portlets.Portlet` to show (or an empty list); their ``order``

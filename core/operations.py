@@ -41,25 +41,46 @@ def require(request, permission: str, context) -> None:
         raise HTTPForbidden()
 
 
+def types_addable_in(request, folder) -> list[ContentType]:
+    """The types that may be added to ``folder`` (before permission checks): those
+    allowed in it whose plugin is enabled where it is (see :mod:`subsites.plugins`)."""
+    from subsites.plugins import type_enabled
+
+    return [
+        ct
+        for ct in get_types(request.registry).addable_in(folder)
+        if type_enabled(request, folder, ct.name)
+    ]
+
+
 def addable_types(request, folder) -> list[ContentType]:
     """The types the requester may add to ``folder`` now."""
     if not IFolder.providedBy(folder):
         return []
     return [
         ct
-        for ct in get_types(request.registry).addable_in(folder)
+        for ct in types_addable_in(request, folder)
         if request.has_permission(ct.add_permission, folder)
     ]
+
+
+def _type_check(request, ct: ContentType, folder, obj):
+    """The type's ``check`` bound to this change (None when it has none)."""
+    if ct.check is None:
+        return None
+    return lambda values: ct.check(request, folder, obj, values)
 
 
 def create(request, folder, type_name: str, data: dict, source: str = "form", name=None):
     """Add a new object of ``type_name`` to ``folder`` from submitted ``data``."""
     ct = get_types(request.registry).get(type_name) if isinstance(type_name, str) else None
-    if ct is None or ct not in get_types(request.registry).addable_in(folder):
+    if ct is None or ct not in types_addable_in(request, folder):
         raise ValidationFailed({"@type": _("Không thể thêm loại nội dung này vào đây.")})
     require(request, ct.add_permission, folder)
     obj = ct.create()
-    errors = apply_values(ct.fields, obj, data, source)
+    errors = apply_values(
+        ct.fields, obj, data, source, check=_type_check(request, ct, folder, None)
+    )
     if not obj.title and getattr(obj, "filename", ""):
         obj.title = obj.filename
     try:
@@ -85,7 +106,8 @@ def edit(request, obj, data: dict, source: str = "form", partial: bool = False) 
     """Change ``obj``'s fields from ``data``; nothing is stored if any field is refused."""
     require(request, EDIT, obj)
     ct = get_types(request.registry)[obj.type_name]
-    errors = apply_values(ct.fields, obj, data, source, partial=partial)
+    check = _type_check(request, ct, obj.__parent__, obj)
+    errors = apply_values(ct.fields, obj, data, source, partial=partial, check=check)
     if errors:
         raise ValidationFailed(errors)
     changed = [f.name for f in ct.fields if f.name in data]
@@ -195,7 +217,7 @@ def _check(folder, name: str) -> None:
 
 def _check_addable(request, target, obj) -> None:
     ct = get_types(request.registry).get(obj.type_name)
-    if ct is None or ct not in get_types(request.registry).addable_in(target):
+    if ct is None or ct not in types_addable_in(request, target):
         raise ValidationFailed({"target": _("Không thể đặt loại nội dung này vào thư mục đích.")})
 
 

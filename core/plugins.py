@@ -14,6 +14,7 @@ import pluggy
 from pyramid.config import Configurator
 
 import catalog.hooks
+import subsites
 from core import hookspecs, uids
 
 ENTRY_POINT_GROUP = "cong.plugins"
@@ -34,6 +35,8 @@ def make_plugin_manager(names: tuple[str, ...]) -> pluggy.PluginManager:
     pm.add_hookspecs(hookspecs)
     pm.register(uids, name="kernel.uids")
     pm.register(catalog.hooks, name="kernel.catalog")
+    for module in subsites.kernel_modules():
+        pm.register(module, name="kernel." + module.__name__)
     found = available_plugins()
     for name in names:
         ep = found.get(name)

@@ -5,7 +5,8 @@ looked up in the configured theme (``cong.theme``: a folder of the ``themes``
 package, or a theme a plugin registers with ``config.add_theme``), then
 ``themes/default``, then the template folders plugins add with
 ``config.add_template_dir``. So a theme overrides any template, a plugin's
-included, by shipping a file of the same name.
+included, by shipping a file of the same name. A subsite may choose its own theme
+(its ``theme`` field): its pages then look it up first.
 
 Every template gets ``request``, ``context``, ``view``, ``layout`` (the theme's
 ``layout.pt``, whose ``page`` macro has the slots ``main``, ``head`` and
@@ -53,15 +54,33 @@ class TemplateLookup:
         self.themes: dict[str, str] = {}
         self.plugin_dirs: list[str] = []
         self._cache: dict[str, PageTemplateFile] = {}
+        self._variants: dict[str, TemplateLookup] = {}
+
+    def for_theme(self, name: str) -> TemplateLookup:
+        """The lookup whose chain starts with theme ``name`` (a subsite's), then
+        ``default``, then the plugins' folders; this one when ``name`` is empty, the
+        active theme, or not installed."""
+        if not name or name == self.active:
+            return self
+        found = self._variants.get(name)
+        if found is None:
+            if name not in self.themes and not os.path.isdir(theme_dir(name)):
+                return self
+            found = TemplateLookup(name, self.auto_reload)
+            found.themes, found.plugin_dirs = self.themes, self.plugin_dirs  # shared
+            self._variants[name] = found
+        return found
 
     def add_theme(self, name: str, folder: str) -> None:
         self.themes[name] = folder
         self._cache.clear()
+        self._variants.clear()
 
     def add_dir(self, path: str) -> None:
         """Add a folder at the end of the chain (after every theme)."""
         self.plugin_dirs.append(path)
         self._cache.clear()
+        self._variants.clear()
 
     def chain(self) -> list[str]:
         """The folders searched, in order; raises LookupError for an unknown theme."""
@@ -118,12 +137,26 @@ def translator(request):
     return translate
 
 
-def render_template(request, name: str, context=None, **values) -> str:
-    """Render template ``name`` with the standard namespace plus ``values``."""
-    from core.ui import get_ui
+def templates_for(request, context) -> TemplateLookup:
+    """The templates of the page: the theme of the nearest navigation root that
+    names one (a subsite's ``theme``), else the configured theme."""
+    from pyramid.traversal import find_interface
+
+    from core.interfaces import INavigationRoot
 
     templates = get_templates(request.registry)
+    where = getattr(request, "context", None) or context
+    nav_root = find_interface(where, INavigationRoot) if where is not None else None
+    return templates.for_theme(getattr(nav_root, "theme", "") or "")
+
+
+def render_template(request, name: str, context=None, **values) -> str:
+    """Render template ``name`` with the standard namespace plus ``values``, in the
+    theme of the page's subsite (see :func:`templates_for`)."""
+    from core.ui import get_ui
+
     context = context if context is not None else request.context
+    templates = templates_for(request, context)
     namespace = {
         "request": request,
         "context": context,

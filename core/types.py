@@ -8,6 +8,7 @@ name a start-up error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pyramid.config import Configurator
@@ -22,6 +23,9 @@ class ContentType:
     ``addable_to`` lists the type names of the folders it may be added to (``None``:
     any folder); ``add_permission`` is checked on the folder; ``workflow`` names a
     registered workflow; ``label`` is the (translated) name people see.
+    ``check(request, folder, obj, values)`` (``obj`` is None when adding), given the
+    parsed values, returns errors by field name for values each field accepts but
+    the type refuses here (a host name another object has...).
     """
 
     name: str
@@ -33,6 +37,7 @@ class ContentType:
     workflow: str = "publication"
     description: str = ""
     searchable_text: tuple[str, ...] = field(default=("title", "description"))
+    check: Callable | None = None
 
     def create(self, **values):
         """A new, unattached instance with the type's defaults."""

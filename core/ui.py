@@ -23,10 +23,17 @@ from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
 from core.security import SESSION_COOKIE
 from core.types import get_types
 from core.workflow import workflow_of
+from subsites.content import COLOUR_RE
+from subsites.hosting import canonical_url, portal_base, request_subsite
+from subsites.interfaces import ISubsite
+from subsites.plugins import page_hook
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%H:%M %d/%m/%Y"
+#: Sections shown at most in the main navigation (from the catalog: subsites, sites
+#: of their own, are not sections, and the menu costs the same whatever their number).
+MAX_NAVIGATION = 30
 
 
 def get_ui(request) -> UI:
@@ -43,6 +50,9 @@ class UI:
     def __init__(self, request):
         self.request = request
         self._paths: dict[int, str] = {}
+        vroot = request_subsite(request)
+        if vroot is not None:  # reached by a subsite's host: URLs are relative to it
+            self._paths[id(vroot)] = "/"
 
     # who and where ----------------------------------------------------------------
     @property
@@ -170,34 +180,52 @@ class UI:
         return cached(self.request, key, compute)
 
     def navigation(self) -> list[dict]:
-        """The navigation root's children the requester may view, as menu entries."""
+        """The navigation root's folders the requester may view, as menu entries
+        (subsites below it, sites of their own, are left out)."""
 
         def compute():
-            return tuple(
-                (obj.title, self.url(obj))
-                for obj in self.nav_root.values()
-                if IFolder.providedBy(obj) and self.can(VIEW, obj)
+            from pyramid.traversal import resource_path
+
+            from catalog import search
+
+            types = tuple(
+                ct.name
+                for ct in get_types(self.request.registry).all()
+                if IFolder.implementedBy(ct.factory)
+                and not INavigationRoot.implementedBy(ct.factory)
             )
+            found = search(
+                self.request,
+                path=resource_path(self.nav_root),
+                depth=1,
+                types=types,
+                sort_on="position",
+                sort_order="ascending",
+                size=MAX_NAVIGATION,
+            )
+            root = self.nav_root
+            children = (root.get(record.path.rsplit("/", 1)[-1]) for record in found.records)
+            return tuple((obj.title, self.url(obj)) for obj in children if obj is not None)
 
         here = self.url(self.context)
         items = [
             {"title": title, "url": url, "current": here.startswith(url)}
             for title, url in self.cached("navigation", compute)
         ]
-        self.request.registry.cong_plugins.hook.cong_navigation(
+        page_hook(self.request, "cong_navigation")(
             request=self.request, context=self.context, items=items
         )
         return items
 
     def header_widgets(self) -> list[str]:
         """HTML fragments plugins put in the page header (the search box...)."""
-        hook = self.request.registry.cong_plugins.hook.cong_header_widgets
+        hook = page_hook(self.request, "cong_header_widgets")
         results = hook(request=self.request, context=self.context)
         return [html for result in results for html in result or () if html]
 
     def portlets(self) -> list[dict]:
         """The portlet boxes for this page, rendered, in order."""
-        hook = self.request.registry.cong_plugins.hook.cong_portlets
+        hook = page_hook(self.request, "cong_portlets")
         found = [
             p for result in hook(request=self.request, context=self.context) for p in result or ()
         ]
@@ -218,6 +246,8 @@ class UI:
             tabs.append(("@@contents", _("Nội dung"), LIST))
         if IFolder.providedBy(ctx):
             tabs.append(("@@sharing", _("Chia sẻ"), SHARING))
+        if ISubsite.providedBy(ctx):
+            tabs.append(("@@plugins", _("Chức năng"), SHARING))
         view_name = self.request.view_name
         return [
             {
@@ -256,7 +286,45 @@ class UI:
         ]
 
     def can_manage_users(self) -> bool:
-        return self.can(MANAGE_USERS, self.site)
+        """True on the portal's host for those who manage users (not on a subsite's
+        host: its address has no page outside the subsite)."""
+        return request_subsite(self.request) is None and self.can(MANAGE_USERS, self.site)
+
+    # the unit whose pages these are (the portal, or a subsite) --------------------------
+    @cached_property
+    def unit(self):
+        """The subsite whose pages these are, or None on the portal's pages (the
+        header and footer then show the subsite's name and contact details)."""
+        return self.nav_root if ISubsite.providedBy(self.nav_root) else None
+
+    def brand_colour(self) -> str:
+        """The subsite's colour (``#rrggbb``, checked again here), or ''."""
+        colour = getattr(self.nav_root, "colour", "") or ""
+        return colour if COLOUR_RE.match(colour) else ""
+
+    def logo_url(self) -> str:
+        """The logo of the page's subsite, else the theme's."""
+        if getattr(self.nav_root, "logo", None) is not None:
+            return self.url(self.nav_root, "@@logo")
+        return self.static("logo.svg")
+
+    def banner_url(self) -> str:
+        """The banner of the page's subsite, or ''."""
+        if getattr(self.nav_root, "banner", None) is not None:
+            return self.url(self.nav_root, "@@banner")
+        return ""
+
+    def site_home_url(self) -> str:
+        """The provincial portal's home page (its own address from a subsite's host)."""
+        if request_subsite(self.request) is None:
+            return self.url(self.site)
+        return portal_base(self.request) + "/"
+
+    def canonical_url(self) -> str:
+        """The address of this page on its own subsite's host (or the portal's)."""
+        url = canonical_url(self.request, self.context)
+        view_name = getattr(self.request, "view_name", "")
+        return url + quote(view_name, safe="@") if view_name else url
 
     def flash_messages(self, queue: str = "") -> list[str]:
         """Messages left for this page by the previous request (``"error"`` queue too)."""

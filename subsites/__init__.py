@@ -2,7 +2,57 @@
 hosting, provisioning, per-subsite plugins, theme and admins, and provincial
 aggregation.
 
-The kernel already treats any :class:`core.interfaces.INavigationRoot` as the root
-of its own navigation and breadcrumbs, and declares the ``cong_subsite_created``
-hook; the Subsite type itself arrives with the subsites issue.
+The package is part of the kernel: :func:`core.make_config` includes it after the
+plugins (so their themes and types are known), and :func:`core.plugins.make_plugin_manager`
+registers the modules of :data:`KERNEL_MODULES` with the plugin manager, as it does
+``catalog.hooks``, so their hook implementations (the site maps kept on content
+events, the redirects, the default structure of new subsites...) run like any
+plugin's.
+
+- :mod:`subsites.units`: the kinds of units and the levels of local government;
+- :mod:`subsites.content`: the Subsite type and the site maps (hosts, codes);
+- :mod:`subsites.hosting`: virtual hosting (a Host picks its subsite);
+- :mod:`subsites.plugins`: plugins enabled per subsite;
+- :mod:`subsites.redirects`: old URLs of renamed and moved content keep working;
+- :mod:`subsites.views`, :mod:`subsites.api`: the subsites' pages and ``@subsites``.
 """
+
+from __future__ import annotations
+
+import importlib
+
+from pyramid.config import Configurator
+
+#: Modules registered with the plugin manager at start-up (their ``@hookimpl``
+#: functions) and included in the configuration when they have an ``includeme``.
+KERNEL_MODULES = (
+    "subsites.api",
+    "subsites.content",
+    "subsites.redirects",
+    "subsites.structure",
+    "subsites.provisioning",
+    "subsites.aggregation",
+    "subsites.directory",
+    "subsites.portal_views",
+)
+
+
+def kernel_modules() -> list:
+    """The modules of :data:`KERNEL_MODULES`, imported."""
+    return [importlib.import_module(name) for name in KERNEL_MODULES]
+
+
+def includeme(config: Configurator) -> None:
+    from subsites.content import EVOLVE_STEP, create_maps, subsite_type
+
+    config.include("subsites.units")
+    config.include("subsites.plugins")
+    config.add_content_type(subsite_type(config.registry))
+    config.add_evolve_step(EVOLVE_STEP, create_maps, new_sites=True)
+    config.include("subsites.hosting")
+    config.add_template_dir("subsites:templates")
+    config.scan("subsites.views")
+    config.scan("subsites.api")
+    for module in kernel_modules():
+        if hasattr(module, "includeme"):
+            config.include(module)

@@ -30,8 +30,8 @@ def find_source(request, key):
     site = request.root
     if key.startswith(request.application_url + "/") or key.startswith("/"):
         path = unquote(urlsplit(key).path) if not key.startswith("/") else key
-        try:
-            obj = find_resource(site, path)
+        try:  # from the home page the client sees: a subsite's, on its own host
+            obj = find_resource(request.virtual_root, path.strip("/"))
         except KeyError:
             return None
     else:

@@ -11,8 +11,19 @@ from pyramid.view import view_config
 import catalog
 from core.batching import Batch, batch_params
 from core.i18n import _
-from core.interfaces import IContent, IFile, IFolder, IImage, ILink, IPage, IRichText, ISite
+from core.interfaces import (
+    IContent,
+    IFile,
+    IFolder,
+    IImage,
+    ILink,
+    INavigationRoot,
+    IPage,
+    IRichText,
+    ISite,
+)
 from core.permissions import EDIT, VIEW
+from core.types import get_types
 
 #: Items per page of a folder listing.
 PAGE_SIZE = 20
@@ -35,11 +46,6 @@ def human_size(size: int, request) -> str:
     return f"{text} {unit}"
 
 
-def visible_children(request, folder):
-    """The children of ``folder`` the requester may view, in order (a generator)."""
-    return (obj for obj in folder.values() if request.has_permission(VIEW, obj))
-
-
 @view_config(context=IContent, renderer="item.pt", permission=VIEW)
 @view_config(context=IRichText, renderer="page.pt", permission=VIEW)
 @view_config(context=IPage, renderer="page.pt", permission=VIEW)
@@ -59,13 +65,32 @@ def folder_view(context, request):
 
 @view_config(context=ISite, renderer="site.pt", permission=VIEW)
 def site_view(context, request):
-    """The portal's front page: the introduction, its sections and its other items."""
+    """The portal's front page: the introduction, what plugins show there
+    (``cong_front_page``), its sections and its other items. Subsites, sites of
+    their own, are not sections: the children are found in the catalog, without
+    them, so the page costs the same whatever the number of subsites."""
+    types = tuple(
+        ct.name
+        for ct in get_types(request.registry).all()
+        if not INavigationRoot.implementedBy(ct.factory)
+    )
+    found = catalog.search(
+        request,
+        path="/",
+        depth=1,
+        types=types,
+        sort_on="position",
+        sort_order="ascending",
+        size=FRONT_PAGE_ITEMS,
+    )
     sections, items = [], []
-    for obj in visible_children(request, context):
-        (sections if IFolder.providedBy(obj) else items).append(obj)
-        if len(sections) + len(items) >= FRONT_PAGE_ITEMS:
-            break
-    return {"sections": sections, "items": items}
+    for record in found.records:
+        obj = context.get(record.path.rsplit("/", 1)[-1])
+        if obj is not None:
+            (sections if IFolder.providedBy(obj) else items).append(obj)
+    hook = request.registry.cong_plugins.hook.cong_front_page
+    blocks = [html for result in hook(request=request, context=context) for html in result or ()]
+    return {"sections": sections, "items": items, "blocks": blocks}
 
 
 @view_config(context=ILink, renderer="link.pt", permission=VIEW)

@@ -109,7 +109,8 @@ def find_folder(request, path) -> object:
     if "@@" in path or "\\" in path or len(path) > 1000:
         raise ValidationFailed({"target": _("Đường dẫn thư mục đích không hợp lệ.")})
     try:
-        target = find_resource(request.root, "/" + path.strip("/"))
+        # from the home page the visitor sees: a subsite's, on its own host
+        target = find_resource(request.virtual_root, path.strip("/"))
     except (KeyError, ValueError):
         target = None
     if target is None or not request.has_permission(VIEW, target):

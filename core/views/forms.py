@@ -16,7 +16,7 @@ from pyramid.view import view_config
 
 from core import operations
 from core.errors import error_response
-from core.fields import Choice, Field, TextLine
+from core.fields import Choice, Field, MultiChoice, TextLine
 from core.i18n import _
 from core.interfaces import IContent, IFolder
 from core.operations import ValidationFailed
@@ -48,6 +48,9 @@ def form_data(request, fields: tuple[Field, ...]) -> dict:
     for f in fields:
         if f.name not in request.POST:
             continue
+        if f.multiple:
+            data[f.name] = request.POST.getall(f.name)
+            continue
         value = request.POST[f.name]
         if f.keeps_old_value_when_empty and not hasattr(value, "file"):
             continue
@@ -61,6 +64,8 @@ def display_value(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple | list):
+        return "\n".join(str(v) for v in value)  # one a line (host names...)
     return str(value)
 
 
@@ -73,11 +78,12 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
     wid = "form-" + field.name
     helps = [translate(field.description)] if field.description else []
     current = None
-    if field.keeps_old_value_when_empty and obj is not None and obj.has_data():
+    stored = field.stored(obj)
+    if stored is not None:
         current = {
-            "filename": obj.filename,
-            "size": human_size(obj.size, request),
-            "url": request.resource_url(obj, "@@download"),
+            "filename": stored.filename,
+            "size": human_size(stored.size, request),
+            "url": request.resource_url(obj, field.download_view),
         }
         helps.append(translate(_("Để trống để giữ tệp hiện tại.")))
     described = [f"{wid}-help"] if helps else []
@@ -86,9 +92,10 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
     if error:
         described.append(f"{wid}-error")
     options = []
-    if isinstance(field, Choice):
+    if isinstance(field, Choice | MultiChoice):
+        chosen = set(field.default if value is None else value) if field.multiple else {value}
         options = [
-            {"value": v, "label": translate(label), "selected": v == value}
+            {"value": v, "label": translate(label), "selected": v in chosen}
             for v, label in field.vocabulary
         ]
     return {
@@ -100,6 +107,7 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
         "help": " ".join(helps),
         "error": translate(error) if error else "",
         "value": display_value(value),
+        "checked": field.widget == "checkbox" and bool(field.default if value is None else value),
         "describedby": " ".join(described) or None,
         "max_length": getattr(field, "max_length", None) if field.widget == "text" else None,
         "options": options,
@@ -135,7 +143,10 @@ def form_page(request, fields, values, errors, obj=None, **page) -> dict:
 
 def submitted_values(request, fields) -> dict:
     """What was typed, to put back in a refused form."""
-    return {f.name: request.POST.get(f.name) for f in fields}
+    return {
+        f.name: request.POST.getall(f.name) if f.multiple else request.POST.get(f.name)
+        for f in fields
+    }
 
 
 @view_config(context=IFolder, name="add", renderer="form.pt")

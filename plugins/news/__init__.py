@@ -12,12 +12,13 @@ from zope.interface import implementer
 
 from core.content import Item
 from core.contenttypes import BODY, DESCRIPTION, TITLE
-from core.fields import Date
+from core.fields import Bool, Date
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.interfaces import IRichText
 from core.portlets import Portlet
 from core.types import ContentType
+from plugins.news.structure import cong_subsite_created as cong_subsite_created
 
 LATEST_COUNT = 5
 
@@ -33,6 +34,7 @@ class IAnnouncement(IRichText):
 class NewsBase(Item):
     text = ""
     effective: date | None = None
+    exclude_from_province = False
 
     @property
     def date(self) -> date:
@@ -51,13 +53,15 @@ class Announcement(NewsBase):
 
 
 EFFECTIVE = Date("effective", _("Ngày đăng"))
+#: Keeps the item out of the province portal's lists (see subsites.aggregation).
+EXCLUDE_FROM_PROVINCE = Bool("exclude_from_province", _("Không hiển thị ở cổng tỉnh"))
 
 TYPES = [
     ContentType(
         "News",
         News,
         _("Tin tức"),
-        fields=(TITLE, DESCRIPTION, EFFECTIVE, BODY),
+        fields=(TITLE, DESCRIPTION, EFFECTIVE, BODY, EXCLUDE_FROM_PROVINCE),
         description=_("Một bài tin tức."),
         searchable_text=("title", "description", "text"),
     ),
@@ -65,7 +69,7 @@ TYPES = [
         "Announcement",
         Announcement,
         _("Thông báo"),
-        fields=(TITLE, DESCRIPTION, EFFECTIVE, BODY),
+        fields=(TITLE, DESCRIPTION, EFFECTIVE, BODY, EXCLUDE_FROM_PROVINCE),
         description=_("Một thông báo chính thức."),
         searchable_text=("title", "description", "text"),
     ),

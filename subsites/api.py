@@ -1,0 +1,115 @@
+"""``@subsites``: the units' sites through the JSON API.
+
+``GET /@subsites`` on the portal lists every subsite in title order, batched with ``b_start`` and ``b_size`` like folder
+items and filtered with ``unit_kind`` and ``parent_code``::
+
+    {"@id": ..., "items_total": 2, "items": [{"@id", "title", "unit_kind",
+     "parent_code", "code", "hostnames"}], "batching": {...}}
+
+It is answered from the catalog (the kind, codes and hosts are catalog fields
+stored as metadata, see :func:`cong_catalog_fields`): no subsite is loaded. Each
+subsite is also content: ``GET``, ``PATCH`` and ``DELETE`` on its URL and ``POST``
+of ``{"@type": "Subsite", ...}`` to the portal work as for any content.
+"""
+
+from __future__ import annotations
+
+import catalog
+from catalog.fields import CatalogField
+from core.api import api_view
+from core.api.errors import not_allowed
+from core.batching import Batch, batch_params
+from core.hookspecs import hookimpl
+from core.i18n import _
+from core.interfaces import ISite
+from core.permissions import VIEW
+from subsites.content import TYPE_NAME
+from subsites.interfaces import ISubsite
+
+#: Subsites listed per page unless ``b_size`` says otherwise.
+PAGE_SIZE = 50
+#: Longest filter value kept.
+MAX_FILTER = 40
+
+
+def _of_subsite(name: str, empty_is_none: bool = False):
+    def get(obj):
+        if not ISubsite.providedBy(obj):
+            return None
+        value = getattr(obj, name)
+        return (value or None) if empty_is_none else value
+
+    return get
+
+
+@hookimpl
+def cong_catalog_fields():
+    """The unit's kind (a facet), parent code, code and hosts, stored with each
+    subsite's catalog record."""
+    return [
+        CatalogField("unit_kind", _of_subsite("unit_kind"), metadata=True, title=_("Loại đơn vị")),
+        CatalogField("parent_code", _of_subsite("parent_code"), metadata=True, facet=False),
+        CatalogField("unit_code", _of_subsite("code"), metadata=True, facet=False),
+        CatalogField(
+            "unit_hosts",
+            _of_subsite("hostnames", empty_is_none=True),
+            kind="keyword",
+            metadata=True,
+            facet=False,
+        ),
+    ]
+
+
+def subsite_item(request, record) -> dict:
+    """One subsite of the listing, from its catalog record."""
+    meta = record.metadata
+    return {
+        "@id": record.url(request).rstrip("/"),
+        "@type": record.type_name,
+        "title": record.title,
+        "unit_kind": meta.get("unit_kind", ""),
+        "parent_code": meta.get("parent_code", ""),
+        "code": meta.get("unit_code", ""),
+        "hostnames": list(meta.get("unit_hosts") or ()),
+    }
+
+
+def filters(request) -> dict:
+    """The ``unit_kind`` and ``parent_code`` filters asked for (``parent_code=``
+    empty: the units directly under the province)."""
+    found = {}
+    for param in ("unit_kind", "parent_code"):
+        values = request.GET.getall(param)
+        if values and isinstance(values[0], str):
+            found[param] = values[0].strip()[:MAX_FILTER]
+    return found
+
+
+@api_view(context=ISite, name="@subsites", request_method="GET", permission=VIEW)
+def subsites_view(context, request):
+    """The subsites the requester may view, a page of them."""
+    start, size = batch_params(request, PAGE_SIZE)
+    results = catalog.search(
+        request,
+        types=(TYPE_NAME,),
+        fields=filters(request) or None,
+        sort_on="sortable_title",
+        sort_order="ascending",
+        start=start,
+        size=size,
+    )
+    batch = Batch(results.records, results.total, start, size, request)
+    data = {
+        "@id": request.url,
+        "items_total": results.total,
+        "items": [subsite_item(request, record) for record in results.records],
+    }
+    links = batch.links()
+    if links is not None:
+        data["batching"] = links
+    return data
+
+
+@api_view(context=ISite, name="@subsites", require_csrf=False)
+def subsites_other_methods(context, request):
+    raise not_allowed("GET")
