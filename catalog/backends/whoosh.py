@@ -62,6 +62,9 @@ MAX_QUERY_SYLLABLES = 16
 #: Characters of the body kept for snippets.
 STORED_BODY_CHARS = 30_000
 SNIPPET_CHARS = 240
+#: Characters of a document looked through for the snippet's words (folding the
+#: whole of a long body for each hit cost a fifth of a search).
+SNIPPET_SCAN_CHARS = 6_000
 #: Largest page a search returns.
 MAX_SIZE = 500
 #: Filter sets kept per searcher (one per distinct principals and filters).
@@ -278,7 +281,7 @@ def make_snippet(text: str, words: set[str], width: int = SNIPPET_CHARS) -> str:
 
     The words are wrapped in ``<mark>`` (neighbours in one), everything else escaped.
     """
-    composed = unicodedata.normalize("NFC", text or "")
+    composed = unicodedata.normalize("NFC", (text or "")[:SNIPPET_SCAN_CHARS])
     if not composed:
         return ""
     matches = _matches(composed, words) if words else []
