@@ -14,6 +14,7 @@ plugin's.
 - :mod:`subsites.hosting`: virtual hosting (a Host picks its subsite);
 - :mod:`subsites.plugins`: plugins enabled per subsite;
 - :mod:`subsites.redirects`: old URLs of renamed and moved content keep working;
+- :mod:`subsites.catalog_fields`: the unit's kind, codes and hosts in the catalog;
 - :mod:`subsites.views`, :mod:`subsites.api`: the subsites' pages and ``@subsites``.
 """
 
@@ -26,6 +27,7 @@ from pyramid.config import Configurator
 #: Modules registered with the plugin manager at start-up (their ``@hookimpl``
 #: functions) and included in the configuration when they have an ``includeme``.
 KERNEL_MODULES = (
+    "subsites.catalog_fields",
     "subsites.api",
     "subsites.content",
     "subsites.redirects",

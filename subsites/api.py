@@ -7,7 +7,7 @@ items and filtered with ``unit_kind`` and ``parent_code``::
      "parent_code", "code", "hostnames"}], "batching": {...}}
 
 It is answered from the catalog (the kind, codes and hosts are catalog fields
-stored as metadata, see :func:`cong_catalog_fields`): no subsite is loaded. Each
+stored as metadata, see :mod:`subsites.catalog_fields`): no subsite is loaded. Each
 subsite is also content: ``GET``, ``PATCH`` and ``DELETE`` on its URL and ``POST``
 of ``{"@type": "Subsite", ...}`` to the portal work as for any content.
 """
@@ -15,49 +15,18 @@ of ``{"@type": "Subsite", ...}`` to the portal work as for any content.
 from __future__ import annotations
 
 import catalog
-from catalog.fields import CatalogField
 from core.api import api_view
 from core.api.errors import not_allowed
 from core.batching import Batch, batch_params
-from core.hookspecs import hookimpl
-from core.i18n import _
 from core.interfaces import ISite
 from core.permissions import VIEW
+from subsites.catalog_fields import CODE, HOSTS, KIND, PARENT
 from subsites.content import TYPE_NAME
-from subsites.interfaces import ISubsite
 
 #: Subsites listed per page unless ``b_size`` says otherwise.
 PAGE_SIZE = 50
 #: Longest filter value kept.
 MAX_FILTER = 40
-
-
-def _of_subsite(name: str, empty_is_none: bool = False):
-    def get(obj):
-        if not ISubsite.providedBy(obj):
-            return None
-        value = getattr(obj, name)
-        return (value or None) if empty_is_none else value
-
-    return get
-
-
-@hookimpl
-def cong_catalog_fields():
-    """The unit's kind (a facet), parent code, code and hosts, stored with each
-    subsite's catalog record."""
-    return [
-        CatalogField("unit_kind", _of_subsite("unit_kind"), metadata=True, title=_("Loại đơn vị")),
-        CatalogField("parent_code", _of_subsite("parent_code"), metadata=True, facet=False),
-        CatalogField("unit_code", _of_subsite("code"), metadata=True, facet=False),
-        CatalogField(
-            "unit_hosts",
-            _of_subsite("hostnames", empty_is_none=True),
-            kind="keyword",
-            metadata=True,
-            facet=False,
-        ),
-    ]
 
 
 def subsite_item(request, record) -> dict:
@@ -67,10 +36,10 @@ def subsite_item(request, record) -> dict:
         "@id": record.url(request).rstrip("/"),
         "@type": record.type_name,
         "title": record.title,
-        "unit_kind": meta.get("unit_kind", ""),
-        "parent_code": meta.get("parent_code", ""),
-        "code": meta.get("unit_code", ""),
-        "hostnames": list(meta.get("unit_hosts") or ()),
+        "unit_kind": meta.get(KIND, ""),
+        "parent_code": meta.get(PARENT, ""),
+        "code": meta.get(CODE, ""),
+        "hostnames": list(meta.get(HOSTS) or ()),
     }
 
 

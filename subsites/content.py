@@ -347,7 +347,9 @@ def check_subsite(request, folder, obj, values: dict) -> dict:
             )
     from subsites.provisioning import check_parent_code
 
-    for name, message in check_parent_code(request, values, own_code=getattr(obj, "code", "")).items():
+    for name, message in check_parent_code(
+        request, values, own_code=getattr(obj, "code", "")
+    ).items():
         errors.setdefault(name, message)
     return errors
 

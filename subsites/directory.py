@@ -3,8 +3,8 @@ with counts, and filtered by a text (accents and case ignored).
 
 A directory lists every unit, so building it is O(number of subsites) by nature:
 it is built from the catalog (one structural query for the ``Subsite`` type, whose
-records carry the unit's kind, codes and hosts as metadata: the catalog fields this
-module declares), never by loading the subsites, and kept until the next commit
+records carry the unit's kind, codes and hosts as metadata: the catalog fields of
+:mod:`subsites.catalog_fields`), never by loading the subsites, and kept until the next commit
 (:meth:`core.ui.UI.cached`), so a page view only filters and renders it. The
 counts per kind on the home page are facet counts, cheaper still.
 """
@@ -15,33 +15,11 @@ from dataclasses import dataclass, replace
 
 from catalog import Record, search
 from catalog.analysis import fold
-from catalog.fields import CatalogField
-from core.hookspecs import hookimpl
 from core.i18n import _
 from core.ui import get_ui
+from subsites.catalog_fields import CODE, HOSTS, KIND, PARENT
 from subsites.content import TYPE_NAME
-from subsites.interfaces import ISubsite
 from subsites.units import unit_kinds
-
-#: The catalog fields of subsites (stored in their records too).
-KIND, CODE, PARENT, HOSTS = "unit_kind", "unit_code", "parent_code", "hostnames"
-
-
-def _of_subsites(name: str):
-    def get(obj):
-        return getattr(obj, name, None) if ISubsite.providedBy(obj) else None
-
-    return get
-
-
-@hookimpl
-def cong_catalog_fields():
-    return [
-        CatalogField(KIND, _of_subsites("unit_kind"), metadata=True),
-        CatalogField(CODE, lambda obj: _of_subsites("code")(obj) or None, metadata=True),
-        CatalogField(PARENT, _of_subsites("parent_code"), metadata=True),
-        CatalogField(HOSTS, _of_subsites("hostnames"), kind="keyword", metadata=True),
-    ]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from core.fields import apply_values
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.names import slugify
-from core.operations import ValidationFailed
 from core.types import get_types
 from subsites.content import TYPE_NAME
 from subsites.interfaces import ISubsite
@@ -275,7 +274,10 @@ def check_rows(request, parent, rows: list[Row]) -> list[_Plan]:
         existing = existing_subsite(request, parent, row.values)
         folder = existing.__parent__ if existing is not None else parent
         parsed, errors = parse_values(request, row.values, folder, existing)
-        errors.update(check_parent_code(request, row.values, codes))
+        if "parent_code" in parsed or "parent_code" not in errors:  # not the field's own error
+            errors.pop("parent_code", None)  # a parent may be a row of the file: ask again
+            own = existing.code if existing is not None else ""
+            errors.update(check_parent_code(request, row.values, codes, own))
         if code and "code" not in errors:
             if code in first_code:
                 errors["code"] = _(
@@ -298,7 +300,30 @@ def check_rows(request, parent, rows: list[Row]) -> list[_Plan]:
         plans.append(_Plan(row, existing, parsed))
     if problems:
         raise ImportFailed(problems)
-    return plans
+    return parents_first(plans)
+
+
+def parents_first(plans: list[_Plan]) -> list[_Plan]:
+    """``plans`` in file order, except that a unit whose parent is a row of the
+    file comes after that row; :class:`ImportFailed` for rows whose parent codes
+    form a loop."""
+    in_file = {plan.row.values.get("code", "") for plan in plans} - {""}
+    placed: set[str] = set()
+    ordered: list[_Plan] = []
+    waiting = plans
+    while waiting:
+        ready, later = [], []
+        for plan in waiting:
+            parent_code = plan.row.values.get("parent_code", "")
+            blocked = parent_code in in_file and parent_code not in placed
+            (later if blocked else ready).append(plan)
+        if not ready:
+            loop = _("Mã đơn vị cấp trên tạo thành vòng lặp giữa các dòng.")
+            raise ImportFailed([Problem(p.row.line, loop, "parent_code") for p in later])
+        ordered += ready
+        placed.update(plan.row.values.get("code", "") for plan in ready)
+        waiting = later
+    return ordered
 
 
 def changed_fields(obj, parsed: dict) -> list[str]:
@@ -315,12 +340,11 @@ def import_rows(
     changed. ``progress(n)`` is told how many rows are done."""
     plans = check_rows(request, parent, rows)
     summary = ImportSummary()
-    codes = {plan.row.values.get("code", "") for plan in plans} - {""}
     savepoint = getattr(getattr(request, "tm", None), "savepoint", None)
     for done, plan in enumerate(plans, start=1):
         obj = plan.existing
         if obj is None:
-            summary.created.append(create_subsite(request, parent, plan.row.values, codes))
+            summary.created.append(create_subsite(request, parent, plan.row.values))
         else:
             changed = changed_fields(obj, plan.parsed)
             if changed:

@@ -188,6 +188,19 @@ def test_a_refused_form_creates_nothing(admin, model, site_access):
         assert "xa-trung-ma" not in site
 
 
+def test_the_form_and_the_api_refuse_a_parent_code_no_unit_has(admin, api, site_access):
+    form = admin.get("/@@add?type=Subsite").forms["content-form"]
+    form["title"] = "UBND xã Tân Phú"
+    form["unit_kind"] = "commune"
+    form["parent_code"] = "700"
+    page = form.submit()
+    assert page.status_int == 200 and "700" in page.text
+    body = {"@type": "Subsite", "title": "UBND xã Tân Phú", "unit_kind": "commune"}
+    api.post_json("/", {**body, "parent_code": "700"}, status=400)
+    with site_access() as site:
+        assert "ubnd-xa-tan-phu" not in site
+
+
 def test_a_subsite_added_through_the_api_gets_its_structure(api, site_access):
     response = api.post_json(
         "/", {"@type": "Subsite", "title": "Sở Y tế", "unit_kind": "department", "code": "900"}

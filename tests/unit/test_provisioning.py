@@ -196,6 +196,31 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_every_bad_line(model):
     assert "700" not in model.site.unit_codes
 
 
+def test_a_child_may_come_before_its_parent_in_the_file(model):
+    rows = read_csv(
+        (
+            "title,unit_kind,code,parent_code\n"
+            "UBND xã Tân Phú,commune,25747,700\n"
+            "UBND huyện Tân Lập,other,700,7\n"
+            "Vùng Tân,other,7,\n"
+        ).encode()
+    )
+    summary = import_rows(model.request, model.site, rows)
+    assert [s.code for s in summary.created] == ["7", "700", "25747"]
+    assert model.site["ubnd-xa-tan-phu"].parent_code == "700"
+
+
+def test_parent_codes_that_loop_are_refused(model):
+    rows = read_csv(b"title,unit_kind,code,parent_code\nA,other,1,2\nB,other,2,1\nC,other,3,\n")
+    with pytest.raises(ImportFailed) as failed:
+        import_rows(model.request, model.site, rows)
+    assert {(p.line, p.field) for p in failed.value.problems} == {
+        (2, "parent_code"),
+        (3, "parent_code"),
+    }
+    assert subsite_names(model.site) == []
+
+
 def test_importing_again_updates_by_code_and_changes_nothing_else(model):
     rows = read_csv(CSV.encode())
     import_rows(model.request, model.site, rows)
