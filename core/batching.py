@@ -59,6 +59,15 @@ class Batch:
     def prev_url(self) -> str | None:
         return self._url(max(self.start - self.size, 0)) if self.start > 0 else None
 
+    def as_json(self, items: list) -> dict:
+        """plone.restapi's listing of this page's ``items`` (already serialized):
+        ``items``, ``items_total`` and, when there is more than one page, ``batching``."""
+        data = {"items": items, "items_total": self.total}
+        links = self.links()
+        if links is not None:
+            data["batching"] = links
+        return data
+
     def links(self) -> dict:
         """plone.restapi's ``batching`` object (None when everything fits)."""
         if self.total <= self.size and self.start == 0:

@@ -68,15 +68,8 @@ def subsites_view(context, request):
         size=size,
     )
     batch = Batch(results.records, results.total, start, size, request)
-    data = {
-        "@id": request.url,
-        "items_total": results.total,
-        "items": [subsite_item(request, record) for record in results.records],
-    }
-    links = batch.links()
-    if links is not None:
-        data["batching"] = links
-    return data
+    items = [subsite_item(request, record) for record in results.records]
+    return {"@id": request.url, **batch.as_json(items)}
 
 
 @api_view(context=ISite, name="@subsites", require_csrf=False)

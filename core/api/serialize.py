@@ -115,14 +115,7 @@ def folder_items(request, folder) -> dict:
     start, size = batch_params(request, ITEMS_PER_PAGE)
     results = catalog.children(request, folder, start, size)
     batch = Batch(results.records, results.total, start, size, request)
-    data = {
-        "items": [record_summary(request, record) for record in batch.items],
-        "items_total": batch.total,
-    }
-    links = batch.links()
-    if links is not None:
-        data["batching"] = links
-    return data
+    return batch.as_json([record_summary(request, record) for record in batch.items])
 
 
 def serialize(request, obj) -> dict:

@@ -33,14 +33,8 @@ def search_json(request, context) -> dict:
     query = api_query(request, context)
     results = query.run(request)
     batch = Batch(results.records, results.total, query.start, query.size, request)
-    data = {
-        "@id": request.url,
-        "items_total": results.total,
-        "items": [record_summary(request, record) for record in results.records],
-    }
-    links = batch.links()
-    if links is not None:
-        data["batching"] = links
+    items = [record_summary(request, record) for record in results.records]
+    data = {"@id": request.url, **batch.as_json(items)}
     data["facets"] = {
         name: {str(value): count for value, count in results.facets.get(facet, {}).items()}
         for name, facet in api_facets(request.GET, request.registry).items()

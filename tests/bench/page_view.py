@@ -80,13 +80,15 @@ def build_bare(body: bytes):
     return config.make_wsgi_app()
 
 
-def call(app, path: str) -> tuple[str, bytes]:
+def call(app, path: str, host: str = "127.0.0.1:6543") -> tuple[str, bytes]:
+    """One anonymous GET of ``path`` on ``host``, in-process: the status and the body."""
+    name, _colon, port = host.partition(":")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "6543",
-        "HTTP_HOST": "127.0.0.1:6543",
+        "SERVER_NAME": name,
+        "SERVER_PORT": port or "80",
+        "HTTP_HOST": host,
         "wsgi.url_scheme": "http",
         "wsgi.input": BytesIO(),
         "wsgi.errors": sys.stderr,

@@ -30,13 +30,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from io import BytesIO
 
 from core import main as make_app
 from core.workflow import workflow_of
 from subsites.hosting import subsite_by_host
 from subsites.provisioning import import_rows, province_rows, provinces
-from tests.bench.page_view import portal_settings
+from tests.bench.page_view import call, portal_settings
 from tests.conftest import ModelRequest
 from tests.functional.content_setup import add
 
@@ -53,34 +52,13 @@ TARGET_SECONDS = 300
 TARGET_RATIO = 0.9
 
 
-def call(app, host: str, path: str = "/") -> tuple[str, bytes]:
-    """One anonymous GET of ``path`` on ``host``, in-process."""
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "SERVER_NAME": host,
-        "SERVER_PORT": "80",
-        "HTTP_HOST": host,
-        "wsgi.url_scheme": "http",
-        "wsgi.input": BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "REMOTE_ADDR": "127.0.0.1",
-    }
-    status = []
-    chunks = app(environ, lambda s, h, exc_info=None: status.append(s))
-    body = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
-    return status[0], body
-
-
 def requests_per_second(app, host: str) -> float:
     """Home-page requests per second: :data:`REQUESTS` of them, after a warm-up."""
     for _ in range(WARMUP):
-        call(app, host)
+        call(app, "/", host)
     started = time.perf_counter()
     for _ in range(REQUESTS):
-        call(app, host)
+        call(app, "/", host)
     return REQUESTS / (time.perf_counter() - started)
 
 
@@ -101,7 +79,7 @@ def measure_child(data_dir: str, host: str) -> None:
     """The child of :func:`measure_in_child`: print ``RPS <requests per second>``."""
     app = make_app({}, **portal_settings(data_dir, page_cache=False))
     try:
-        status, _body = call(app, host)
+        status, _body = call(app, "/", host)
         assert status.startswith("200"), status
         print(f"RPS {requests_per_second(app, host)}")
     finally:
