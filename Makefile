@@ -46,12 +46,15 @@ test: $(STAMP) i18n system-packages lint
 	$(BIN)/pytest --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
 
 ## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
-## province (the articles it learns from are read from ../shared/data)
+## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the
+## articles it learns from are read from ../shared/data)
 BENCH_ITEMS ?= 200000
+BENCH_DIR ?= $(VENV)/bench-province
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
 	$(BIN)/python -m tests.bench.subsites
-	$(BIN)/python -m tests.bench.catalog --items $(BENCH_ITEMS) --subsites 300
+	$(BIN)/python -m tests.bench.catalog --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
+	$(BIN)/python -m tests.bench.news --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

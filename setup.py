@@ -20,6 +20,7 @@ setup(
         "subsites",
         "plugins",
         "plugins.news",
+        "plugins.schedule",
         "plugins.search",
         "themes",
         "etc",
@@ -30,6 +31,7 @@ setup(
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],
         "plugins.news": ["templates/*.pt"],
+        "plugins.schedule": ["templates/*.pt", "static/*"],
         "plugins.search": ["templates/*.pt", "static/*"],
         "etc": ["workflows/*.json", "demo/*.json"],
     },
@@ -57,6 +59,8 @@ setup(
         "pypdf>=4.0",
         "python-docx>=1.1",
         "vietnam-provinces>=2025.10",
+        "feedgen>=1.0",
+        "icalendar>=5.0",
     ],
     extras_require={
         "test": [
@@ -73,6 +77,7 @@ setup(
         "console_scripts": ["cong = core.cli.main:main"],
         "cong.plugins": [
             "news = plugins.news",
+            "schedule = plugins.schedule",
             "search = plugins.search",
         ],
     },

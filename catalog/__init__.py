@@ -9,6 +9,12 @@ the transaction of each change; with ``text`` it asks the full-text backend
 made from stored metadata (no content object is loaded) and only what the
 requester may view is counted or shown.
 
+Scheduled publishing: for requesters who may not edit where they search, results
+leave out what is outside its publication window at :func:`core.clock.now` (an
+``effective`` time still to come, or an ``expires`` time passed: Plone's
+effectiveRange), so no job has to run when an item's time comes (see
+:func:`drop_inactive`).
+
 Settings: ``cong.index_in_request`` (default true) drains the index queue after
 each commit, in the request; set it to false when a separate ``cong indexer``
 process does it (several application processes sharing one database).
@@ -20,14 +26,14 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import transaction
 from pyramid.config import Configurator
 from pyramid.events import ApplicationCreated
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import asbool
-from pyramid.traversal import resource_path
+from pyramid.traversal import find_resource, resource_path
 from transaction.interfaces import NoTransaction
 
 from catalog import structural
@@ -36,6 +42,8 @@ from catalog.fields import CatalogField, get_catalog_fields
 from catalog.queue import INDEX, UNINDEX, Indexer, IndexQueue
 from catalog.security import allowed_principals, query_principals
 from catalog.structural import Catalog, QueryError, field_value, indexable, object_values
+from core.clock import now
+from core.permissions import EDIT
 from core.site import get_site
 from core.uids import walk
 
@@ -71,6 +79,12 @@ TEXT_SORTS = {
 SORT_ORDERS = {"ascending": False, "descending": True, "reverse": True}
 #: The facets of the kernel's indexes (plugin catalog fields are facets too).
 FACETS = ("type_name", "subsite", "year")
+#: The date field holding the end of an item's publication (a plugin declares it:
+#: the news plugin's ``expires``); without it, nothing expires.
+EXPIRES = "expires"
+#: Up to this many results, the publication window is tested result by result;
+#: above, the sets of items not yet effective and expired are taken away at once.
+WINDOW_TEST_LIMIT = 2000
 #: The kernel's dates (plugin date fields are dates too).
 DATES = ("created", "modified", "effective")
 
@@ -310,6 +324,8 @@ def search(
     if not structural.sortable(catalog, sort_index):
         raise QueryError(f"the catalog cannot sort on {sort_index!r}")
     docids = structural.find(catalog, depth=depth, **query)
+    if not may_see_inactive(request, path):
+        docids = drop_inactive(catalog, docids, now())
     page = structural.sort(catalog, docids, sort_index, reverse, start + size) if size else []
     records = catalog.records
     return Results(
@@ -321,6 +337,7 @@ def search(
 
 def _text_search(request, catalog, text, query, sort_on, reverse, start, size, facets) -> Results:
     principals = query["principals"]
+    when = None if may_see_inactive(request, query["path"]) else now()
     found = get_backend(request.registry).search(
         text,
         principals=principals,
@@ -342,9 +359,47 @@ def _text_search(request, catalog, text, query, sort_on, reverse, start, size, f
         # the structural indexes are exact now; the text index after the next drain
         if docid is None or principals.isdisjoint(catalog.allowed_of(docid)):
             continue
+        if when is not None and not drop_inactive(catalog, [docid], when):
+            continue
         records.append(Record.from_record(catalog.records[docid]))
         snippets[hit.uid] = hit.snippet
     return Results(found.total, records, found.facets, snippets, found.suggestion)
+
+
+def may_see_inactive(request, path: str | None = None) -> bool:
+    """Whether the requester sees items outside their publication window in results
+    for ``path`` (the site when None): those who may edit there."""
+    if request.authenticated_userid is None:
+        return False
+    context = request.root
+    if path and path.strip("/"):
+        try:
+            context = find_resource(context, "/" + path.strip("/"))
+        except KeyError:
+            return False
+    return bool(request.has_permission(EDIT, context))
+
+
+def drop_inactive(catalog: Catalog, docids, when: datetime):
+    """``docids`` without the objects outside their publication window at ``when``:
+    an ``effective`` time after it, or an :data:`EXPIRES` time at or before it."""
+    effective = catalog.indexes["effective"]
+    expires = catalog.indexes.get(EXPIRES)
+    if len(docids) <= WINDOW_TEST_LIMIT:
+        start_of = effective._rev.get
+        end_of = expires._rev.get if expires is not None else dict().get
+
+        def active(docid) -> bool:
+            start, end = start_of(docid), end_of(docid)
+            return (start is None or start <= when) and (end is None or end > when)
+
+        return structural.IFSet([d for d in docids if active(d)])
+    after = when + timedelta(microseconds=1)
+    hidden = [effective.between(after, None)]
+    if expires is not None:
+        hidden.append(expires.between(None, after))
+    hidden = structural.FAMILY.IF.multiunion(hidden)
+    return structural.FAMILY.IF.difference(structural._as_set(docids), hidden) if hidden else docids
 
 
 def children(request, folder, start: int = 0, size: int = 20) -> Results:

@@ -312,7 +312,9 @@ class ValueIndex(_Postings):
 
     def between(self, low, high):
         """The docids whose value is in ``[low, high)`` (None: unbounded)."""
-        return FAMILY.IF.multiunion(list(self._fwd.values(low, high, excludemax=True)))
+        # (BTrees drops the last key when ``excludemax`` is asked without a maximum)
+        values = self._fwd.values(low, high, excludemax=high is not None)
+        return FAMILY.IF.multiunion(list(values))
 
     def counts(self, docids) -> dict:
         """How many of ``docids`` hold each value (values held by none left out)."""

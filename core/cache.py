@@ -5,13 +5,17 @@ latest news. :func:`cached` keeps such values keyed by the database's last
 transaction id as seen when the request opened its connection, so any commit
 anywhere makes every entry stale at once: never a stale menu, no invalidation
 code. A value computed from a snapshot newer than its key is only ever served to
-requests that read the same key, which are at least that new.
+requests that read the same key, which are at least that new. The key also holds
+the minute of :func:`core.clock.now`, so values that depend on the time without
+any commit (news whose publication time comes) are at most a minute late.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from typing import Any
+
+from core.clock import now
 
 MAX_ENTRIES = 5000
 
@@ -32,7 +36,7 @@ def cached(request, key: Hashable, compute: Callable[[], Any]) -> Any:
     if tid is None:
         return compute()
     store: dict = request.registry.cong_cache
-    full_key = (tid, key)
+    full_key = (tid, now().replace(second=0, microsecond=0), key)
     try:
         return store[full_key]
     except KeyError:

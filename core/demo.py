@@ -1,6 +1,6 @@
 """Demo content: a whole portal described in JSON, loaded through the model.
 
-The file (``etc/demo/portal.json`` by default) has four parts, all optional::
+The file (``etc/demo/portal.json`` by default) has five parts, all optional::
 
     {"site": {"title": ..., "description": ..., "unit_name": ..., "address": ...,
               "phone": ..., "email": ..., "hotline": ...},
@@ -8,12 +8,22 @@ The file (``etc/demo/portal.json`` by default) has four parts, all optional::
      "groups": [{"id", "title", "roles": [...], "members": [logins]}],
      "content": [{"type", "id", "title", "description", "state", "text", "url",
                   "effective", "local_roles": {login or group id: [roles]},
-                  "children": [...]}]}
+                  "weeks": {week: [entries]}, "children": [...]}],
+     "subsites": [{"title", "unit_kind", "code", "address", ..., "content": [...]}]}
 
 Content is added with :func:`core.operations.create` as the request's user (so
 permissions, validation and events are those of the web forms), then moved along
-its workflow to ``state``. Whatever already exists (a user, a group, an id in its
-folder) is skipped with a message, so loading twice adds nothing.
+its workflow to ``state``. Subsites are created with
+:func:`subsites.provisioning.create_subsite` (so they get their default sections),
+then their ``content`` is added in them; an item with an ``id`` and no ``type``
+names a section that is already there (``tin-tuc``...) to add ``children`` to.
+
+Dates that must stay near the day the demo is loaded (upcoming events) are written
+``{"days_from_now": 3, "time": "08:00"}``; a weekly schedule's ``weeks`` are keyed
+``previous``, ``current``, ``next`` or an ISO week (``2026-W47``), each entry with
+its ``weekday`` (1 = Monday). Whatever already exists (a user, a group, an id in
+its folder, a subsite of that title) is skipped with a message, so loading twice
+adds nothing.
 """
 
 from __future__ import annotations
@@ -22,19 +32,26 @@ import json
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pyramid.traversal import resource_path
 
 from core import operations
+from core.clock import now
 from core.localroles import SharingError, update_local_roles
+from core.names import slugify
 from core.principals import GROUP_PREFIX, PrincipalError
 from core.roles import get_roles
 from core.workflow import Workflow, WorkflowError, workflow_of
 
 #: The values of an item that are fields of its type (the rest is structure).
-STRUCTURE_KEYS = frozenset({"type", "id", "state", "local_roles", "children"})
+STRUCTURE_KEYS = frozenset({"type", "id", "state", "local_roles", "children", "weeks"})
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+#: The weeks of a schedule named relative to the load: name -> weeks from now.
+RELATIVE_WEEKS = {"previous": -1, "current": 0, "next": 1}
 SITE_FIELDS = ("title", "description", "unit_name", "address", "phone", "email", "hotline")
 
 
@@ -115,6 +132,8 @@ class DemoLoader:
             self.edit_site(data["site"])
         for item in data.get("content", ()):
             self.add_item(self.site, item)
+        for subsite in data.get("subsites", ()):
+            self.add_subsite(subsite)
         return self.summary
 
     # messages ------------------------------------------------------------------------
@@ -181,9 +200,39 @@ class DemoLoader:
         except operations.ValidationFailed as exc:
             self.skip("the site's details", self.errors(exc))
 
+    def add_subsite(self, values: dict) -> None:
+        """Create a subsite (named after its title) with its default sections, then
+        its ``content``; an existing subsite of that name gets the content only."""
+        from subsites.provisioning import create_subsite
+
+        title = values.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.skip("a subsite", "it needs a title")
+            return
+        subsite = self.site.get(slugify(title))
+        if subsite is not None:
+            self.skip(resource_path(subsite), "it already exists")
+        else:
+            data = {key: value for key, value in values.items() if key != "content"}
+            try:
+                subsite = create_subsite(self.request, self.site, data)
+            except operations.ValidationFailed as exc:
+                self.skip(f"subsite {title} and everything in it", self.errors(exc))
+                return
+            self.summary.items[subsite.type_name] += 1
+        for item in values.get("content", ()):
+            self.add_item(subsite, item)
+
     def add_item(self, folder, values: dict) -> None:
         name = values.get("id")
         where = f"{resource_path(folder).rstrip('/')}/{name}"
+        if isinstance(name, str) and "type" not in values and name in folder:
+            section = folder[name]  # a section already there
+            if values.get("weeks"):
+                self.fill_schedule(section, values["weeks"], where)
+            for child in values.get("children", ()):
+                self.add_item(section, child)
+            return
         if not isinstance(name, str) or not isinstance(values.get("type"), str):
             self.skip(f"an item in {resource_path(folder) or '/'}", "it needs a type and an id")
             return
@@ -198,7 +247,9 @@ class DemoLoader:
             self.add_item(obj, child)
 
     def create(self, folder, name: str, values: dict, where: str):
-        data = {key: value for key, value in values.items() if key not in STRUCTURE_KEYS}
+        data = {
+            key: self.moment(value) for key, value in values.items() if key not in STRUCTURE_KEYS
+        }
         try:
             obj = operations.create(
                 self.request, folder, values["type"], data, source="json", name=name
@@ -207,10 +258,47 @@ class DemoLoader:
             self.skip(f"{where} and everything in it", self.errors(exc))
             return None
         self.summary.items[obj.type_name] += 1
+        if values.get("weeks"):
+            self.fill_schedule(obj, values["weeks"], where)
         self.share(obj, values.get("local_roles") or {}, where)
         if values.get("state"):
             self.reach_state(obj, values["state"], where)
         return obj
+
+    @staticmethod
+    def moment(value):
+        """``{"days_from_now": n, "time": "HH:MM"}`` as the date and time it names
+        (Vietnam time) for this load; any other value as it is."""
+        if not isinstance(value, dict) or "days_from_now" not in value:
+            return value
+        day = now().astimezone(TIMEZONE).date() + timedelta(days=int(value["days_from_now"]))
+        clock = value.get("time")
+        return f"{day.isoformat()}T{clock}" if clock else day.isoformat()
+
+    def fill_schedule(self, schedule, weeks: dict, where: str) -> None:
+        """Store the ``weeks`` of a weekly schedule (see the module docstring); a
+        week that has entries already is left as it is."""
+        from plugins.schedule.content import save_week
+        from plugins.schedule.weeks import current_week, parse_week, week_of
+
+        this_week = current_week()
+        for key, entries in weeks.items():
+            try:
+                if key in RELATIVE_WEEKS:
+                    week = week_of(this_week.monday + timedelta(weeks=RELATIVE_WEEKS[key]))
+                else:
+                    week = parse_week(key)
+                if schedule.entries(week):
+                    continue  # filled already (by an earlier load, or by hand)
+                days = week.days()
+                rows = [
+                    {**entry, "day": days[int(entry.get("weekday", 1)) - 1].isoformat()}
+                    for entry in entries
+                ]
+                save_week(self.request, schedule, week, rows)
+            except (ValueError, IndexError, TypeError) as exc:
+                why = "; ".join(map(self.text, _row_messages(exc))) or "not a week of entries"
+                self.skip(f"week {key} of {where}", why)
 
     def share(self, obj, local_roles: dict, where: str) -> None:
         changes = {}
@@ -242,3 +330,9 @@ class DemoLoader:
 
     def errors(self, exc: operations.ValidationFailed) -> str:
         return "; ".join(f"{key}: {self.text(message)}" for key, message in exc.errors.items())
+
+
+def _row_messages(exc: Exception) -> list:
+    """The messages of a schedule's refused rows (none for other errors)."""
+    errors = getattr(exc, "errors", None) or {}
+    return [message for problems in errors.values() for message in problems.values()]

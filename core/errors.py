@@ -78,6 +78,10 @@ def http_exception_view(exc: HTTPException, request):
     """Every HTTP error (403, 404, 400 for a bad CSRF token...) as JSON or a page."""
     if exc.code < 400:
         return exc
+    from core.security import NotPublishedNow
+
+    if exc.code == 403 and isinstance(getattr(exc, "result", None), NotPublishedNow):
+        return error_response(request, 404)
     if exc.code == 403 and request.identity is None and not wants_json(request):
         from pyramid.httpexceptions import HTTPFound
 

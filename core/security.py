@@ -10,13 +10,17 @@ held globally, and every local role granted on the context or one of its parents
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from pyramid.authentication import AuthTktCookieHelper
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from pyramid.location import lineage
+from pyramid.security import Denied
 from webob.cookies import SignedSerializer
 
-from core.permissions import role
+from core.clock import now
+from core.permissions import EDIT, VIEW, role
 from core.principals import GROUP_PREFIX, User
 
 TOKEN_SALT = "cong.api-token"
@@ -104,7 +108,14 @@ class SecurityPolicy:
 
     # permissions --------------------------------------------------------------------
     def permits(self, request, context, permission):
-        return self.acl.permits(context, self.principals(request, context), permission)
+        """ACL permission, except that viewing an item outside its publication
+        window (see :func:`is_active`) takes the right to edit it."""
+        principals = self.principals(request, context)
+        allowed = self.acl.permits(context, principals, permission)
+        if allowed and permission == VIEW and not is_active(context, now()):
+            if not self.acl.permits(context, principals, EDIT):
+                return NotPublishedNow("not published at this time")
+        return allowed
 
     def principals(self, request, context) -> frozenset[str]:
         """The principals of the requester at ``context``, local roles included."""
@@ -114,6 +125,29 @@ class SecurityPolicy:
         if found is None:
             found = cache[key] = principals_at(self.identity(request), site_of(request), context)
         return found
+
+
+class NotPublishedNow(Denied):
+    """The refusal to view an item outside its publication window: visitors are
+    told it is not found (see :func:`core.errors.http_exception_view`)."""
+
+
+def _moment(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, datetime.min.time(), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def is_active(obj, when: datetime) -> bool:
+    """Whether ``obj`` is within its publication window at ``when``: not before its
+    ``effective`` time nor from its ``expires`` time on (Plone's effective range;
+    objects without these attributes always are). Visitors see only active items;
+    the catalog applies the same rule to listings (:func:`catalog.search`)."""
+    effective = getattr(obj, "effective", None)
+    if isinstance(effective, date) and _moment(effective) > when:
+        return False
+    expires = getattr(obj, "expires", None)
+    return not (isinstance(expires, date) and _moment(expires) <= when)
 
 
 def site_of(request):

@@ -38,6 +38,7 @@ class ContentType:
     description: str = ""
     searchable_text: tuple[str, ...] = field(default=("title", "description"))
     check: Callable | None = None
+    allowed_children: tuple[str, ...] | None = None
 
     def create(self, **values):
         """A new, unattached instance with the type's defaults."""
@@ -72,10 +73,13 @@ class TypeRegistry:
 
     def addable_in(self, folder) -> list[ContentType]:
         """The types that may be added to ``folder`` (before permission checks)."""
+        own = self._types.get(folder.type_name)
+        allowed = own.allowed_children if own is not None else None
         return [
             ct
             for ct in self._types.values()
-            if ct.addable_to is None or folder.type_name in ct.addable_to
+            if (ct.addable_to is None or folder.type_name in ct.addable_to)
+            and (allowed is None or ct.name in allowed)
         ]
 
 

@@ -6,7 +6,9 @@ On a subsite where a plugin is disabled:
 
 - its views answer 404 (the :func:`plugin_views` view deriver; the plugin a view
   belongs to is the one whose package holds the view's code; the kernel's views,
-  ``core``, ``catalog`` and ``subsites``, are never disabled);
+  ``core``, ``catalog`` and ``subsites``, are never disabled), or, for a view whose
+  function has ``stands_aside = True`` (a subsite's home page), leave the request
+  to the next view registered for the context;
 - its content types cannot be added (:func:`type_enabled`, asked by
   :func:`core.operations.types_addable_in`);
 - its portlets, header widgets and navigation entries are not asked for
@@ -21,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyramid.config import Configurator
+from pyramid.exceptions import PredicateMismatch
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.traversal import find_interface
 from pyramid.viewderivers import INGRESS
@@ -177,9 +180,12 @@ def plugin_views(view, info):
     if name is None:
         return view
 
+    stands_aside = getattr(original, "stands_aside", False)
+
     def where_enabled(context, request):
         if not enabled_at(context, name):
-            raise HTTPNotFound()
+            # a view marked ``stands_aside`` lets the next view for the context answer
+            raise PredicateMismatch() if stands_aside else HTTPNotFound()
         return view(context, request)
 
     return where_enabled

@@ -9,7 +9,7 @@ kept, and nothing stored.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
@@ -23,6 +23,7 @@ from core.operations import ValidationFailed
 from core.permissions import EDIT
 from core.theme import get_templates
 from core.types import ContentType, get_types
+from core.ui import TIMEZONE
 
 #: The optional field of the add form that names the new object in its URL.
 ID_FIELD = TextLine(
@@ -62,6 +63,8 @@ def display_value(value) -> str:
     """A stored or submitted value as the text an input shows."""
     if value is None or hasattr(value, "file"):
         return ""
+    if isinstance(value, datetime):  # as a datetime-local input shows it: Vietnam time
+        return value.astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list):

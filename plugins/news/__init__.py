@@ -1,79 +1,33 @@
-"""News (tin tức) and announcements (thông báo) for every portal.
+"""News (tin tức) and announcements (thông báo), with events (sự kiện), for every portal.
 
-Adds the ``News`` and ``Announcement`` types (rich text with a publication date and
-an optional lead image), a news-folder view, and a "latest news" portlet.
+- :mod:`plugins.news.content`: the types and the portal's news categories;
+- :mod:`plugins.news.catalog_fields`: what listings read from catalog records;
+- :mod:`plugins.news.views`: the pages of an article, an announcement, an event,
+  the listings per folder, category and month, and the iCalendar export;
+- :mod:`plugins.news.portlets`: the boxes home pages are made of.
+
+A published item is shown to visitors from its ``effective`` time until its
+``expires`` time, checked at request time (see :func:`core.security.is_active` and
+:func:`catalog.search`): no job has to run for scheduled news to appear.
+
+``News`` and ``Announcement`` are imported here because objects stored before
+:mod:`plugins.news.content` existed name this module as their class's home.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from zope.interface import implementer
-
-from core.content import Item
-from core.contenttypes import BODY, DESCRIPTION, TITLE
-from core.fields import Bool, Date
+from core.clock import now
 from core.hookspecs import hookimpl
-from core.i18n import _
-from core.interfaces import IRichText
-from core.portlets import Portlet
-from core.types import ContentType
+from plugins.news.catalog_fields import cong_catalog_fields as cong_catalog_fields
+from plugins.news.content import TYPES, Announcement, News, configure_categories
+from plugins.news.home import cong_front_page as cong_front_page
+from plugins.news.interfaces import IAnnouncement, IEvent, INews, IPublication
+from plugins.news.portlets import cong_portlets as cong_portlets
 from plugins.news.structure import cong_subsite_created as cong_subsite_created
 
-LATEST_COUNT = 5
+__all__ = ["Announcement", "IAnnouncement", "IEvent", "INews", "News"]
 
-
-class INews(IRichText):
-    """A news article."""
-
-
-class IAnnouncement(IRichText):
-    """An official announcement."""
-
-
-class NewsBase(Item):
-    text = ""
-    effective: date | None = None
-    exclude_from_province = False
-
-    @property
-    def date(self) -> date:
-        """The date shown and sorted on: the publication date, else creation."""
-        return self.effective or self.created.date()
-
-
-@implementer(INews)
-class News(NewsBase):
-    type_name = "News"
-
-
-@implementer(IAnnouncement)
-class Announcement(NewsBase):
-    type_name = "Announcement"
-
-
-EFFECTIVE = Date("effective", _("Ngày đăng"))
-#: Keeps the item out of the province portal's lists (see subsites.aggregation).
-EXCLUDE_FROM_PROVINCE = Bool("exclude_from_province", _("Không hiển thị ở cổng tỉnh"))
-
-TYPES = [
-    ContentType(
-        "News",
-        News,
-        _("Tin tức"),
-        fields=(TITLE, DESCRIPTION, EFFECTIVE, BODY, EXCLUDE_FROM_PROVINCE),
-        description=_("Một bài tin tức."),
-        searchable_text=("title", "description", "text"),
-    ),
-    ContentType(
-        "Announcement",
-        Announcement,
-        _("Thông báo"),
-        fields=(TITLE, DESCRIPTION, EFFECTIVE, BODY, EXCLUDE_FROM_PROVINCE),
-        description=_("Một thông báo chính thức."),
-        searchable_text=("title", "description", "text"),
-    ),
-]
+PUBLISHED = "published"
 
 
 @hookimpl
@@ -81,37 +35,22 @@ def cong_content_types():
     return TYPES
 
 
-def latest_news(request, context) -> str:
-    """The last news items added to the portal's ``tin-tuc`` folder."""
-    from core.permissions import VIEW
-    from core.theme import render_template
-    from core.ui import get_ui
-
-    ui = get_ui(request)
-
-    def compute() -> str:
-        folder = ui.nav_root.get("tin-tuc")
-        if folder is None or not hasattr(folder, "slice"):
-            return ""
-        tail = folder.slice(max(len(folder) - 3 * LATEST_COUNT, 0), 3 * LATEST_COUNT)
-        items = [
-            obj
-            for obj in reversed(tail)
-            if INews.providedBy(obj) and request.has_permission(VIEW, obj)
-        ]
-        if not items:
-            return ""
-        return render_template(request, "latest_news.pt", items=items[:LATEST_COUNT], folder=folder)
-
-    return ui.cached("news.latest", compute)
-
-
-@hookimpl
-def cong_portlets(request, context):
-    return [Portlet("latest-news", _("Tin mới"), latest_news, order=10)]
+@hookimpl(tryfirst=True)
+def cong_workflow_transition(request, obj, transition, old_state, new_state, comment):
+    """An item published without a publication time gets the time of publishing
+    (before the catalog indexes the transition)."""
+    if new_state == PUBLISHED and IPublication.providedBy(obj) and obj.effective is None:
+        obj.effective = now()
 
 
 @hookimpl
 def cong_configure(config):
+    from plugins.news.evolve import PUBLICATION_STEP, evolve_publications
+
+    configure_categories(config)
+    config.add_evolve_step(PUBLICATION_STEP, evolve_publications)
     config.add_template_dir("plugins.news:templates")
     config.scan("plugins.news.views")
+    config.scan("plugins.news.feeds")
+    config.scan("plugins.news.sitemap")
+    config.scan("plugins.news.home")

@@ -81,10 +81,11 @@ def test_front_page_layout_for_anonymous(testapp, portal):
     assert html.select_one("a[hreflang=en]")["href"].endswith("?lang=en")
     assert html.select_one("a[href*='@@login']")
     assert not html.select(".editbar")
-    # the front page: introduction and sections, the latest news portlet
+    # the front page: introduction and sections, the latest news portlet (among the
+    # home page's blocks: no portlet column there)
     sections = [a.get_text(strip=True) for a in html.select(".card-title a")]
     assert sections == ["Tin tức", "Giới thiệu"]
-    portlet = html.select_one("aside.portlets .portlet-latest-news")
+    portlet = html.select_one(".home-portlets .portlet-latest-news")
     assert portlet.select_one("h2").get_text(strip=True) == "Tin mới"
     assert "Tin mới nhất" in portlet.get_text()
 

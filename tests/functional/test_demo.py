@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,24 +14,26 @@ from tests.unit.test_cli import logs_in, run_cong, stored_site, web, write_ini
 PUBLISHED_NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 PENDING_NEWS = "/tin-tuc/ty-le-dich-vu-cong-truc-tuyen-10-thang"
 PRIVATE_NEWS = "/tin-tuc/chuan-bi-hoi-cho-thuong-mai-du-lich-2026"
+#: The plugins of the portal the demo fills (those of development.ini).
+PLUGINS = "news schedule search"
 
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     """A site with the demo portal loaded once (the tests only read it)."""
     tmp_path = tmp_path_factory.mktemp("demo")
-    assert main(["-c", str(write_ini(tmp_path)), "demo"]) == 0
+    assert main(["-c", str(write_ini(tmp_path, cong_plugins=PLUGINS)), "demo"]) == 0
     return tmp_path / "var"
 
 
 def test_the_demo_loads_everything_and_says_what(tmp_path, capsys):
-    ini = write_ini(tmp_path)
+    ini = write_ini(tmp_path, cong_plugins=PLUGINS)
     result = run_cong(capsys, ini, "demo")
     assert result.status == 0
     summary = result.out.strip().splitlines()[-1]
     assert summary == (
-        "Demo loaded: 4 users, 2 groups, 50 items "
-        "(Announcement 5, Folder 12, Link 5, News 17, Page 11)."
+        "Demo loaded: 4 users, 2 groups, 68 items (Announcement 9, Event 5, Folder 12, "
+        "Link 5, News 24, Page 9, Subsite 3, WeeklySchedule 1)."
     )
     assert "skipped" not in result.out
 
@@ -67,7 +70,7 @@ def test_the_stored_content_is_complete(demo_site):
         assert site.unit_name == "Ủy ban nhân dân tỉnh Sông Lam"
         assert site.hotline == "(0238) 3866 999"
         news = site["tin-tuc"]["so-ket-chuyen-doi-so-7-thang-2026"]
-        assert news.effective == date(2026, 8, 14)
+        assert news.effective == datetime(2026, 8, 14, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
         assert news.creators == ("admin",)
         assert news.workflow_state == "published"
         assert [h["transition"] for h in news.workflow_history] == ["publish"]
@@ -81,15 +84,18 @@ def test_the_stored_content_is_complete(demo_site):
 
 
 def test_loading_again_skips_what_exists(tmp_path, capsys):
-    ini = write_ini(tmp_path)
+    ini = write_ini(tmp_path, cong_plugins=PLUGINS)
     run_cong(capsys, ini, "demo")
     again = run_cong(capsys, ini, "demo")
     assert again.status == 0
     assert "skipped /tin-tuc: it already exists" in again.out
     assert "skipped user bientap" in again.out
     assert again.out.strip().splitlines()[-1].startswith("Demo loaded: 0 users, 0 groups, 0 items")
+    assert "skipped /ubnd-xa-hung-loc: it already exists" in again.out
     with stored_site(tmp_path / "var") as site:
         assert len(site["tin-tuc"]) == 11
+        assert len(site["ubnd-xa-hung-loc"]["tin-tuc"]) == 2
+        assert len(site["ubnd-xa-hung-loc"]["lich-cong-tac"].weeks) == 1
 
 
 def test_if_empty_does_nothing_on_a_site_with_content(tmp_path, capsys):
@@ -141,3 +147,34 @@ def test_a_missing_demo_file_or_user_is_refused(tmp_path, capsys):
     assert nobody.status == 2 and "There is no user 'nobody'" in nobody.err
     with stored_site(tmp_path / "var") as site:
         assert len(site) == 0
+
+
+def test_the_demo_fills_subsites_and_their_home_pages(demo_site):
+    with web(demo_site, **{"cong.plugins": PLUGINS}) as client:
+        home = client.get("/ubnd-phuong-lam-giang/")
+        titles = [h.get_text(strip=True) for h in home.html.select(".home-portlets h2")]
+        assert "Lịch công tác tuần" in titles
+        assert "Ra quân làm sạch các tuyến phố chào mừng năm mới" in home.text
+        assert "Giao ban cán bộ, công chức đầu tuần" in home.text  # this week's schedule
+        assert (
+            "Đại hội Thể dục thể thao phường Lam Giang"
+            in client.get("/ubnd-phuong-lam-giang/su-kien/").text
+        )
+        leaders = client.get("/so-khoa-hoc-va-cong-nghe/gioi-thieu/lanh-dao/")
+        assert "Giám đốc" in leaders.text
+        portal = client.get("/")
+        assert "Tin tức từ các đơn vị" in portal.text
+        assert "Nông dân Hưng Lộc thu hoạch lúa vụ mùa được giá" in portal.text
+        week = client.get("/lich-cong-tac/@@tuan.json").json
+        assert len(week["items"]) == 6
+        assert client.get("/ubnd-xa-hung-loc/@@rss").content_type == "application/rss+xml"
+
+
+def test_the_demo_news_have_categories_and_the_announcements_priorities(demo_site):
+    with stored_site(demo_site) as site:
+        news = site["tin-tuc"]["khoi-cong-duong-ven-bien-nam-lam"]
+        assert news.category == "kinh-te" and news.featured
+        assert site["thong-bao"]["tam-dung-cong-dich-vu-cong-de-bao-tri"].priority == "important"
+        event = site["su-kien"]["hoi-cho-thuong-mai-du-lich-song-lam"]
+        assert event.start < event.end
+        assert site["ubnd-xa-hung-loc"].unit_kind == "commune"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -310,18 +311,19 @@ def test_link_with_a_bad_address_is_refused(admin, folder, site_access):
     assert stored(site_access, "/van-ban/cong-dich-vu-cong")["url"] == "https://dichvucong.gov.vn"
 
 
-def test_date_widget_validates_and_stores_a_date(admin, folder, site_access):
+def test_datetime_widget_validates_and_stores_a_vietnam_time(admin, folder, site_access):
     page = admin.get(folder + "@@add?type=News")
-    assert page.html.select_one("input[name=effective]")["type"] == "date"
+    assert page.html.select_one("input[name=effective]")["type"] == "datetime-local"
     form = page.forms["content-form"]
     form["title"] = "Tin ngày lễ"
-    form["effective"] = "2025-13-45"
+    form["effective"] = "2025-13-45T07:30"
     page = form.submit()
-    assert field_error(page, "effective").startswith("Ngày không hợp lệ")
+    assert field_error(page, "effective").startswith("Thời điểm không hợp lệ")
     form = page.forms["content-form"]
-    assert form["effective"].value == "2025-13-45"
-    form["effective"] = "2025-09-02"
+    assert form["effective"].value == "2025-13-45T07:30"
+    form["effective"] = "2025-09-02T07:30"
     form.submit()
-    assert stored(site_access, "/van-ban/tin-ngay-le")["effective"] == date(2025, 9, 2)
+    stored_at = stored(site_access, "/van-ban/tin-ngay-le")["effective"]
+    assert stored_at == datetime(2025, 9, 2, 7, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     edit = admin.get("/van-ban/tin-ngay-le/@@edit").forms["content-form"]
-    assert edit["effective"].value == "2025-09-02"
+    assert edit["effective"].value == "2025-09-02T07:30"

@@ -170,7 +170,14 @@ def test_a_subsite_added_through_the_managers_form_gets_its_structure(admin, sit
     assert "UBND xã Tân Phú" in page.text
     with site_access() as site:
         subsite = site["ubnd-xa-tan-phu"]
-        assert list(subsite.keys()) == ["gioi-thieu", "tin-tuc", "thong-bao", "lien-he"]
+        assert list(subsite.keys()) == [
+            "gioi-thieu",
+            "tin-tuc",
+            "thong-bao",
+            "su-kien",
+            "lich-cong-tac",
+            "lien-he",
+        ]
     menu = page.text.split('id="main-nav-list"')[1].split("</ul>")[0]
     assert "Tin tức" in menu and "Thông báo" in menu
 
@@ -207,7 +214,14 @@ def test_a_subsite_added_through_the_api_gets_its_structure(api, site_access):
     )
     assert response.status_int == 201
     items = api.get("/so-y-te").json["items"]
-    assert [item["title"] for item in items] == ["Giới thiệu", "Tin tức", "Thông báo", "Liên hệ"]
+    assert [item["title"] for item in items] == [
+        "Giới thiệu",
+        "Tin tức",
+        "Thông báo",
+        "Sự kiện",
+        "Lịch công tác",
+        "Liên hệ",
+    ]
 
 
 def test_non_managers_cannot_add_subsites(testapp, model, site_access):

@@ -55,7 +55,7 @@ def test_add_creates_a_subsite_with_its_structure(capsys, ini, tmp_path):
             "UBND xã Tân Phú",
             "25747",
             ("tanphu.songlam.gov.vn",),
-            ("gioi-thieu", "tin-tuc", "thong-bao", "lien-he"),
+            ("gioi-thieu", "tin-tuc", "thong-bao", "su-kien", "lien-he"),
         )
     }
 

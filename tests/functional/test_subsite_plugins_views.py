@@ -31,7 +31,11 @@ def set_plugins(admin, path, enabled):
 def test_the_plugins_page_lists_every_running_plugin(units, admin):
     page = admin.get("/tan-phu/@@plugins")
     boxes = plugin_boxes(page)
-    assert {name: box.checked for name, box in boxes.items()} == {"news": True, "search": True}
+    assert {name: box.checked for name, box in boxes.items()} == {
+        "news": True,
+        "schedule": True,
+        "search": True,
+    }
     assert "News (tin tức) and announcements" in page.text  # the plugin's own description
     assert page.html.find("label", attrs={"for": "plugin-0"}).text == "news"
     tabs = [a.text for a in page.html.select(".editbar-tabs a")]
@@ -49,6 +53,7 @@ def test_disabling_hides_a_plugin_and_keeps_its_data(units, admin, site_access):
     assert "Đã lưu các chức năng của trang." in page.text
     assert {n: b.checked for n, b in plugin_boxes(page).items()} == {
         "news": False,
+        "schedule": False,
         "search": False,
     }
 
@@ -94,7 +99,7 @@ def test_the_plugins_form_needs_its_csrf_token_and_known_names(units, admin, sit
     )
     assert "weather" in page.html.select_one(".alert-error").text
     with site_access() as site:
-        assert site["tan-phu"].enabled_plugins == ("news", "search")
+        assert site["tan-phu"].enabled_plugins == ("news", "schedule", "search")
 
 
 def test_who_may_use_the_plugins_page(units, testapp, site_access):

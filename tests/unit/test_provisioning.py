@@ -38,15 +38,32 @@ def subsite_names(site) -> list[str]:
 def test_a_new_subsite_gets_its_default_structure_published_in_order(model):
     subsite = create_subsite(model.request, model.site, TAN_PHU)
     assert subsite.__name__ == "ubnd-xa-tan-phu"
-    assert list(subsite.keys()) == ["gioi-thieu", "tin-tuc", "thong-bao", "lien-he"]
+    assert list(subsite.keys()) == [
+        "gioi-thieu",
+        "tin-tuc",
+        "thong-bao",
+        "su-kien",
+        "lich-cong-tac",
+        "lien-he",
+    ]
     titles = [(obj.title, obj.type_name, obj.workflow_state) for obj in subsite.values()]
     assert titles == [
-        ("Giới thiệu", "Page", "published"),
+        ("Giới thiệu", "Folder", "published"),
         ("Tin tức", "Folder", "published"),
         ("Thông báo", "Folder", "published"),
+        ("Sự kiện", "Folder", "published"),
+        ("Lịch công tác", "WeeklySchedule", "published"),
         ("Liên hệ", "Page", "published"),
     ]
-    intro = subsite["gioi-thieu"].text
+    pages = [(obj.title, obj.workflow_state) for obj in subsite["gioi-thieu"].values()]
+    assert pages == [
+        ("Cơ cấu tổ chức", "published"),
+        ("Chức năng, nhiệm vụ", "published"),
+        ("Lãnh đạo", "published"),
+    ]
+    leaders = subsite["gioi-thieu"]["lanh-dao"].text
+    assert "Chủ tịch UBND" in leaders and 'href="tel:02513861234"' in leaders
+    intro = subsite["gioi-thieu"]["co-cau-to-chuc"].text
     assert "UBND xã Tân Phú" in intro and "25747" in intro and "Ấp 3, xã Tân Phú" in intro
     contact = subsite["lien-he"].text
     assert 'href="tel:02513861234"' in contact and "mailto:ubnd@tanphu.gov.vn" in contact
@@ -65,7 +82,7 @@ def test_the_intro_names_the_parent_unit(model):
         model.site,
         {"title": "UBND xã Tân Hòa", "unit_kind": "commune", "code": "701", "parent_code": "700"},
     )
-    assert "trực thuộc UBND huyện Tân Lập" in commune["gioi-thieu"].text
+    assert "trực thuộc UBND huyện Tân Lập" in commune["gioi-thieu"]["co-cau-to-chuc"].text
 
 
 def test_each_section_comes_from_the_plugin_that_owns_it(tmp_path, model_of):
@@ -76,18 +93,24 @@ def test_each_section_comes_from_the_plugin_that_owns_it(tmp_path, model_of):
         with model_of(app) as m:
             subsite = create_subsite(m.request, m.site, TAN_PHU)
             assert list(subsite.keys()) == ["gioi-thieu", "lien-he"]
+            assert "lanh-dao" in subsite["gioi-thieu"]
     finally:
         app.registry._zodb_databases[""].close()
 
 
 def test_provisioning_again_adds_only_what_is_missing(model):
     subsite = create_subsite(model.request, model.site, TAN_PHU)
-    ops.edit(model.request, subsite["gioi-thieu"], {"text": "<p>Đã sửa</p>"}, partial=True)
+    intro = subsite["gioi-thieu"]
+    ops.edit(model.request, intro["lanh-dao"], {"text": "<p>Đã sửa</p>"}, partial=True)
     ops.delete(model.request, subsite["tin-tuc"])
+    ops.delete(model.request, intro["chuc-nang-nhiem-vu"])
     kept = subsite["thong-bao"]
     provision(model.request, subsite)
-    assert sorted(subsite.keys()) == ["gioi-thieu", "lien-he", "thong-bao", "tin-tuc"]
-    assert subsite["gioi-thieu"].text == "<p>Đã sửa</p>"
+    assert sorted(subsite.keys()) == sorted(
+        ["gioi-thieu", "tin-tuc", "thong-bao", "su-kien", "lich-cong-tac", "lien-he"]
+    )
+    assert list(intro.keys()) == ["co-cau-to-chuc", "lanh-dao", "chuc-nang-nhiem-vu"]
+    assert intro["lanh-dao"].text == "<p>Đã sửa</p>"
     assert subsite["thong-bao"] is kept
 
 

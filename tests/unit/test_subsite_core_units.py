@@ -62,16 +62,16 @@ def add_subsite(model, name="xa-a", **values):
 def test_plugins_api(model):
     subsite = add_subsite(model)
     request = model.request
-    assert plugins.enabled_names(subsite) == {"news", "search"}
+    assert plugins.enabled_names(subsite) == {"news", "schedule", "search"}
     plugins.disable(request, subsite, "search")
-    assert plugins.enabled_names(subsite) == {"news"}
+    assert plugins.enabled_names(subsite) == {"news", "schedule"}
     request.context = subsite
     assert plugins.plugin_enabled(request, "news")
     assert not plugins.plugin_enabled(request, "search")
     request.context = model.site
     assert plugins.plugin_enabled(request, "search")  # the portal has everything
     plugins.enable(request, subsite, "search")
-    assert subsite.enabled_plugins == ("news", "search")
+    assert subsite.enabled_plugins == ("news", "schedule", "search")
     with pytest.raises(ValueError, match="no plugin 'nope'"):
         plugins.enable(request, subsite, "nope")
     with pytest.raises(ValueError):
