@@ -33,12 +33,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from catalog.analysis import (
-    MAX_PREFIX,
     SECTION_GAP,
-    WHOLE,
     Sections,
     bigram_analyzer,
-    bigrams,
     prefix_analyzer,
     syllable_analyzer,
 )
@@ -66,11 +63,13 @@ def _encode_positions(positions: list[int]) -> bytes:
     return pack_uint(len(gaps)) + dumps(gaps, 2)
 
 
-class SyllableText(fields.TEXT):
-    """Syllables, folded and (when different) normalised, at one position each."""
+class SectionText(fields.TEXT):
+    """A text field whose :meth:`index` takes the terms of each section from its
+    analyzer's ``terms`` (see :mod:`catalog.analysis`), weighted by section, with
+    positions when ``phrase`` is set and counts otherwise."""
 
-    def __init__(self):
-        super().__init__(analyzer=syllable_analyzer(), phrase=True)
+    def __init__(self, analyzer, phrase: bool):
+        super().__init__(analyzer=analyzer, phrase=phrase)
 
     def index(self, value, **kwargs):
         positions: dict[str, list[int]] = defaultdict(list)
@@ -78,71 +77,41 @@ class SyllableText(fields.TEXT):
         base = 0
         sections, boosts = _sections(value)
         for sylls, boost in zip(sections, boosts, strict=True):
-            for position, syll in enumerate(sylls, base):
-                folded = syll.folded
-                positions[folded].append(position)
-                weights[folded] += boost
-                normal = syll.normal
-                if normal != folded:
-                    positions[normal].append(position)
-                    weights[normal] += boost
+            for term, position, _syll in self.analyzer.terms(sylls):
+                positions[term].append(base + position)
+                weights[term] += boost
             base += len(sylls) + SECTION_GAP
+        encode = _encode_positions if self.format.supports("positions") else _encode_count
         return [
-            (term.encode("utf-8"), len(where), weights[term], _encode_positions(where))
+            (term.encode("utf-8"), len(where), weights[term], encode(where))
             for term, where in positions.items()
         ]
 
 
-class _FrequencyText(fields.TEXT):
-    """A text field without positions whose terms come from :meth:`terms`."""
-
-    def __init__(self, analyzer):
-        super().__init__(analyzer=analyzer, phrase=False)
-
-    def terms(self, sylls):
-        raise NotImplementedError
-
-    def index(self, value, **kwargs):
-        counts: dict[str, int] = defaultdict(int)
-        weights: dict[str, float] = defaultdict(float)
-        sections, boosts = _sections(value)
-        for sylls, boost in zip(sections, boosts, strict=True):
-            for term in self.terms(sylls):
-                counts[term] += 1
-                weights[term] += boost
-        return [
-            (term.encode("utf-8"), count, weights[term], pack_uint(count))
-            for term, count in counts.items()
-        ]
+def _encode_count(positions: list[int]) -> bytes:
+    """whoosh's ``Frequency`` encoding: the count."""
+    return pack_uint(len(positions))
 
 
-class PairText(_FrequencyText):
+class SyllableText(SectionText):
+    """Syllables, folded and (when different) normalised, at one position each."""
+
+    def __init__(self):
+        super().__init__(syllable_analyzer(), phrase=True)
+
+
+class PairText(SectionText):
     """Pairs of joined syllables, folded and (when different) normalised."""
 
     def __init__(self):
-        super().__init__(bigram_analyzer())
-
-    def terms(self, sylls):
-        for left, right in bigrams(sylls):
-            folded = left.folded + " " + right.folded
-            yield folded
-            normal = left.normal + " " + right.normal
-            if normal != folded:
-                yield normal
+        super().__init__(bigram_analyzer(), phrase=False)
 
 
-class PrefixText(_FrequencyText):
+class PrefixText(SectionText):
     """Prefixes of folded syllables and the whole syllables marked with ``$``."""
 
     def __init__(self):
-        super().__init__(prefix_analyzer())
-
-    def terms(self, sylls):
-        for syll in sylls:
-            word = syll.folded
-            for length in range(1, min(len(word), MAX_PREFIX) + 1):
-                yield word[:length]
-            yield word + WHOLE
+        super().__init__(prefix_analyzer(), phrase=False)
 
 
 class _CachedLengths:
