@@ -56,6 +56,7 @@ setup(
         "Babel>=2.12",
         "tzdata",
         "whoosh-reloaded>=2.7.5",
+        "numpy>=1.26",
         "pypdf>=4.0",
         "python-docx>=1.1",
         "vietnam-provinces>=2025.10",

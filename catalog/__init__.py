@@ -66,6 +66,9 @@ log = logging.getLogger(__name__)
 EVOLVE_STEP = "catalog-0001-create"
 #: The evolve step giving catalogs made before it the ``position`` index.
 POSITION_STEP = "catalog-0002-position"
+#: The evolve step queueing the items with an end of publication for the full-text
+#: index, which keeps that end since (the text search leaves expired items out).
+EXPIRES_STEP = "catalog-0003-text-expires"
 #: The sort of listings when none (or "relevance", without text) is asked for.
 DEFAULT_SORT = "modified"
 #: The sorts of text searches: ``sort_on`` of :func:`search` -> the backend's name.
@@ -247,6 +250,19 @@ def add_position_index(site) -> None:
             catalog.index_one("position", obj.uid, structural.position_of(obj))
 
 
+def queue_expiring(site) -> None:
+    """Queue the items that have an :data:`EXPIRES` value for the full-text index, so
+    that an index written before it kept that value learns it at the next drain."""
+    catalog = catalog_of(site)
+    expires = catalog.indexes.get(EXPIRES) if catalog is not None else None
+    if expires is None:
+        return
+    for docid in expires._rev.keys():
+        uid = catalog.uid_of.get(docid)
+        if uid is not None:
+            catalog.queue.put(uid, INDEX)
+
+
 def create_catalog(site, fields: dict[str, CatalogField]) -> Catalog:
     """Give ``site`` its catalog, with every object already in it indexed."""
     catalog = Catalog(IndexQueue())
@@ -352,14 +368,13 @@ def _text_search(request, catalog, text, query, sort_on, reverse, start, size, f
         start=start,
         size=size,
         facets=tuple(facets),
+        active_at=when,
     )
     records, snippets = [], {}
     for hit in found.hits[:size]:
         docid = catalog.docid(hit.uid)
         # the structural indexes are exact now; the text index after the next drain
         if docid is None or principals.isdisjoint(catalog.allowed_of(docid)):
-            continue
-        if when is not None and not drop_inactive(catalog, [docid], when):
             continue
         records.append(Record.from_record(catalog.records[docid]))
         snippets[hit.uid] = hit.snippet
@@ -474,4 +489,5 @@ def includeme(config: Configurator) -> None:
 
     config.add_evolve_step(EVOLVE_STEP, create, new_sites=True)
     config.add_evolve_step(POSITION_STEP, add_position_index)
+    config.add_evolve_step(EXPIRES_STEP, queue_expiring)
     config.add_subscriber(on_application_created, ApplicationCreated)

@@ -23,6 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from itertools import islice
 
 import transaction
@@ -109,8 +110,11 @@ def body_text(registry, obj) -> str:
 def text_doc(registry, obj, values: ObjectValues | None = None) -> TextDoc:
     """What the full-text backend indexes of ``obj`` (``values``: its catalog values,
     when they are at hand)."""
+    from catalog import EXPIRES  # the package imports this module
+
     if values is None:
         values = object_values(obj, get_catalog_fields(registry))
+    expires = values.fields.get(EXPIRES)
     return TextDoc(
         uid=values.uid,
         path=values.path,
@@ -125,6 +129,7 @@ def text_doc(registry, obj, values: ObjectValues | None = None) -> TextDoc:
         modified=values.modified,
         effective=values.effective,
         fields=values.fields,
+        expires=expires if isinstance(expires, datetime) else None,
     )
 
 

@@ -8,7 +8,7 @@ The file (``etc/demo/portal.json`` by default) has five parts, all optional::
      "groups": [{"id", "title", "roles": [...], "members": [logins]}],
      "content": [{"type", "id", "title", "description", "state", "text", "url",
                   "effective", "local_roles": {login or group id: [roles]},
-                  "weeks": {week: [entries]}, "children": [...]}],
+                  "children": [...], other keys plugins load}],
      "subsites": [{"title", "unit_kind", "code", "address", ..., "content": [...]}]}
 
 Content is added with :func:`core.operations.create` as the request's user (so
@@ -19,11 +19,11 @@ then their ``content`` is added in them; an item with an ``id`` and no ``type``
 names a section that is already there (``tin-tuc``...) to add ``children`` to.
 
 Dates that must stay near the day the demo is loaded (upcoming events) are written
-``{"days_from_now": 3, "time": "08:00"}``; a weekly schedule's ``weeks`` are keyed
-``previous``, ``current``, ``next`` or an ISO week (``2026-W47``), each entry with
-its ``weekday`` (1 = Monday). Whatever already exists (a user, a group, an id in
-its folder, a subsite of that title) is skipped with a message, so loading twice
-adds nothing.
+``{"days_from_now": 3, "time": "08:00"}``. An item's keys that are neither structure
+nor fields of its type are offered to the plugins (the ``cong_demo_item`` hook: a
+weekly schedule's ``weeks``, a folder's ``news_section``). Whatever
+already exists (a user, a group, an id in its folder, a subsite of that title) is
+skipped with a message, so loading twice adds nothing.
 """
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ from core.localroles import SharingError, update_local_roles
 from core.names import slugify
 from core.principals import GROUP_PREFIX, PrincipalError
 from core.roles import get_roles
+from core.types import get_types
 from core.workflow import Workflow, WorkflowError, workflow_of
 
-#: The values of an item that are fields of its type (the rest is structure).
-STRUCTURE_KEYS = frozenset({"type", "id", "state", "local_roles", "children", "weeks"})
+#: The keys of an item that place it (the others are fields of its type, or keys
+#: plugins load: the ``cong_demo_item`` hook).
+STRUCTURE_KEYS = frozenset({"type", "id", "state", "local_roles", "children"})
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-#: The weeks of a schedule named relative to the load: name -> weeks from now.
-RELATIVE_WEEKS = {"previous": -1, "current": 0, "next": 1}
 SITE_FIELDS = ("title", "description", "unit_name", "address", "phone", "email", "hotline")
 
 
@@ -228,8 +228,7 @@ class DemoLoader:
         where = f"{resource_path(folder).rstrip('/')}/{name}"
         if isinstance(name, str) and "type" not in values and name in folder:
             section = folder[name]  # a section already there
-            if values.get("weeks"):
-                self.fill_schedule(section, values["weeks"], where)
+            self.offer_extras(section, values, where)
             for child in values.get("children", ()):
                 self.add_item(section, child)
             return
@@ -258,8 +257,7 @@ class DemoLoader:
             self.skip(f"{where} and everything in it", self.errors(exc))
             return None
         self.summary.items[obj.type_name] += 1
-        if values.get("weeks"):
-            self.fill_schedule(obj, values["weeks"], where)
+        self.offer_extras(obj, values, where)
         self.share(obj, values.get("local_roles") or {}, where)
         if values.get("state"):
             self.reach_state(obj, values["state"], where)
@@ -275,30 +273,23 @@ class DemoLoader:
         clock = value.get("time")
         return f"{day.isoformat()}T{clock}" if clock else day.isoformat()
 
-    def fill_schedule(self, schedule, weeks: dict, where: str) -> None:
-        """Store the ``weeks`` of a weekly schedule (see the module docstring); a
-        week that has entries already is left as it is."""
-        from plugins.schedule.content import save_week
-        from plugins.schedule.weeks import current_week, parse_week, week_of
+    def offer_extras(self, obj, values: dict, where: str) -> None:
+        """Offer the plugins (the ``cong_demo_item`` hook) the keys of ``values``
+        that are neither structure nor fields of ``obj``'s type."""
+        fields = {f.name for f in get_types(self.request.registry)[obj.type_name].fields}
+        extras = {
+            key: value
+            for key, value in values.items()
+            if key not in STRUCTURE_KEYS and key not in fields
+        }
+        if not extras:
+            return
 
-        this_week = current_week()
-        for key, entries in weeks.items():
-            try:
-                if key in RELATIVE_WEEKS:
-                    week = week_of(this_week.monday + timedelta(weeks=RELATIVE_WEEKS[key]))
-                else:
-                    week = parse_week(key)
-                if schedule.entries(week):
-                    continue  # filled already (by an earlier load, or by hand)
-                days = week.days()
-                rows = [
-                    {**entry, "day": days[int(entry.get("weekday", 1)) - 1].isoformat()}
-                    for entry in entries
-                ]
-                save_week(self.request, schedule, week, rows)
-            except (ValueError, IndexError, TypeError) as exc:
-                why = "; ".join(map(self.text, _row_messages(exc))) or "not a week of entries"
-                self.skip(f"week {key} of {where}", why)
+        def skip(what: str, why) -> None:
+            self.skip(f"{what} of {where}", why)
+
+        hook = self.request.registry.cong_plugins.hook.cong_demo_item
+        hook(request=self.request, obj=obj, values=extras, skip=skip)
 
     def share(self, obj, local_roles: dict, where: str) -> None:
         changes = {}
@@ -330,9 +321,3 @@ class DemoLoader:
 
     def errors(self, exc: operations.ValidationFailed) -> str:
         return "; ".join(f"{key}: {self.text(message)}" for key, message in exc.errors.items())
-
-
-def _row_messages(exc: Exception) -> list:
-    """The messages of a schedule's refused rows (none for other errors)."""
-    errors = getattr(exc, "errors", None) or {}
-    return [message for problems in errors.values() for message in problems.values()]

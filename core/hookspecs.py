@@ -102,6 +102,19 @@ def cong_subsite_created(request, subsite):
     """A subsite (a department's or commune's site) was created and provisioned."""
 
 
+@hookspec
+def cong_demo_item(request, obj, values, skip):
+    """Called by ``cong demo`` (:mod:`core.demo`) for each item of the demo file it
+    creates, or finds already there as a section to fill, before its sharing and
+    workflow state are applied. ``values`` holds the item's keys that are neither
+    structure (``type``, ``id``, ``state``, ``local_roles``, ``children``) nor
+    fields of its type: a plugin loads those it knows (the schedule plugin a
+    schedule's ``weeks``) through the model, as the request's user, and calls
+    ``skip(what, why)`` for a part it could not load (``what``: the part, e.g.
+    ``"week 2026-W47"``; ``why``: a message, translated by the loader), which is
+    reported as skipped. Called only when there are such keys; returns nothing."""
+
+
 # pages ---------------------------------------------------------------------------------
 @hookspec
 def cong_navigation(request, context, items):

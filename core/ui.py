@@ -324,7 +324,10 @@ class UI:
         """The address of this page on its own subsite's host (or the portal's)."""
         url = canonical_url(self.request, self.context)
         view_name = getattr(self.request, "view_name", "")
-        return url + quote(view_name, safe="@") if view_name else url
+        if not view_name:
+            return url
+        parts = ("@@" + view_name, *getattr(self.request, "subpath", ()))
+        return url + "/".join(quote(part, safe="@") for part in parts)
 
     def flash_messages(self, queue: str = "") -> list[str]:
         """Messages left for this page by the previous request (``"error"`` queue too)."""

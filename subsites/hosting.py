@@ -224,6 +224,15 @@ def canonical_url(request, obj) -> str:
     return portal_base(request) + quote(path) + "/"
 
 
+def subsite_url(request, path: str, hostnames) -> str:
+    """The canonical address of the subsite at ``path`` with ``hostnames`` (as its
+    catalog record holds them: ``unit_hosts``), without loading it: what
+    :func:`canonical_url` gives for the subsite itself."""
+    if hostnames:
+        return f"{scheme_of(request)}://{hostnames[0]}/"
+    return portal_base(request) + quote(path.rstrip("/")) + "/"
+
+
 def is_inside(path: str, root_path: str) -> bool:
     """Whether ``path`` is ``root_path`` or below it."""
     root_path = root_path.rstrip("/")

@@ -22,7 +22,8 @@ class TextDoc:
 
     ``body`` is the rich text as plain text plus the text of attachments;
     ``allowed`` the principals allowed to view it (see :mod:`catalog.security`);
-    ``fields`` the plugins' catalog fields (a value, a list of values or a date).
+    ``fields`` the plugins' catalog fields (a value, a list of values or a date);
+    ``effective`` and ``expires`` the publication window (None: open).
     """
 
     uid: str
@@ -38,6 +39,7 @@ class TextDoc:
     modified: datetime
     effective: datetime | None = None
     fields: dict[str, object] = field(default_factory=dict)
+    expires: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class FullTextBackend(Protocol):
         start: int = 0,
         size: int = 20,
         facets: Sequence[str] = (),
+        active_at: datetime | None = None,
     ) -> TextResults:
         """Documents matching ``text`` that one of ``principals`` may view.
 
@@ -99,8 +102,11 @@ class FullTextBackend(Protocol):
         ``modified``, ``effective`` or a plugin date field to inclusive
         ``(first day, last day)`` bounds (``None``: open); ``fields`` maps plugin
         fields to a value or a list of accepted values; ``facets`` names
-        ``type_name``, ``subsite``, ``year`` or plugin fields to count. Any
-        ``text`` is accepted: what cannot be understood is ignored.
+        ``type_name``, ``subsite``, ``year`` or plugin fields to count. With
+        ``active_at``, documents outside their publication window at that moment
+        (``effective`` after it, ``expires`` at or before it) are left out of the
+        results, the total and the facets. Any ``text`` is accepted: what cannot
+        be understood is ignored.
         """
 
     def suggest(self, prefix: str, *, principals: Iterable[str], limit: int = 8) -> list[str]:

@@ -11,8 +11,10 @@ folded forms (``w``, with positions for phrases), pairs of syllables in both for
 (``b``) and title prefixes (``s``, for autocompletion). Queries of two or more adjacent
 syllables are answered by their pairs, and widened to the syllables anywhere in the
 document when the pairs find fewer than :data:`MIN_ADJACENT_HITS` documents.
-Security and the other filters are turned into a set of document numbers before
-scoring, cached per searcher. Decision note: docs/decisions/0007-whoosh-vietnamese.md.
+Security, the other filters and the publication window are turned into a mask of
+document numbers before scoring (the filters cached per searcher). The common query
+shapes are evaluated with numpy on the segments' postings
+(:mod:`catalog.backends.whoosh_fast`), the others by whoosh. Decision note: docs/decisions/0007-whoosh-vietnamese.md.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
+import numpy as np
 from whoosh import columns, fields, formats, index, query, sorting
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
-from whoosh.idsets import BitSet
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
@@ -46,6 +48,15 @@ from catalog.analysis import (
     syllables,
 )
 from catalog.backends import BackendBusy, TextDoc, TextHit, TextResults
+from catalog.backends.whoosh_fast import (
+    Evaluator,
+    Found,
+    MaskSet,
+    SegmentCache,
+    filter_mask,
+    leaves,
+    shape_of,
+)
 from catalog.backends.whoosh_scoring import MemoryBM25F
 from catalog.backends.whoosh_writing import FastSegmentWriter, PairText, PrefixText, SyllableText
 from core.ui import TIMEZONE
@@ -71,6 +82,9 @@ MAX_SIZE = 500
 FILTER_CACHE_SIZE = 64
 #: Multiplier of the score of accent-exact terms when the query carries accents.
 EXACT_BOOST = 2.0
+_DATETIME = fields.DATETIME()
+#: The column value of a document without a date (whoosh's default for DATETIME).
+_NO_DATE = _DATETIME.default
 
 _OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b")
 _SORTS = {
@@ -144,6 +158,7 @@ def make_schema() -> fields.Schema:
         created=fields.DATETIME(sortable=True),
         modified=fields.DATETIME(sortable=True),
         effective=fields.DATETIME(sortable=True),
+        expires=fields.DATETIME(sortable=True),
         date=fields.DATETIME(sortable=True),
         title=fields.STORED(),
         title_key=fields.COLUMN(columns.VarBytesColumn()),
@@ -390,6 +405,7 @@ class WhooshBackend:
         self._generation = -1
         self._filters: OrderedDict = OrderedDict()
         self._weighting = MemoryBM25F()
+        self._cache = SegmentCache()
         self._ix = self._open()
 
     def _open(self):
@@ -465,6 +481,8 @@ class WhooshBackend:
         }
         if effective:
             values["effective"] = effective
+        if doc.expires:
+            values["expires"] = local_time(doc.expires)
         for name, value in (doc.fields or {}).items():
             if value is None:
                 continue
@@ -510,24 +528,38 @@ class WhooshBackend:
                 old.close()
         return self._searcher
 
-    def _allowed(self, searcher, principals, **filters):
-        """Document numbers passing security and the filters: a set, or None for all.
-
-        Returns an empty set when nothing passes (whoosh ignores an empty filter).
-        """
+    def _allowed(self, searcher, principals, active_at: datetime | None = None, **filters):
+        """Document numbers passing security, the filters and, with ``active_at``, the
+        publication window: a boolean array over the searcher's documents (deleted
+        ones never pass)."""
         key = (frozenset(principals), _freeze(filters))
         if key in self._filters:
             self._filters.move_to_end(key)
-            return self._filters[key]
-        docs = list(searcher.docs_for_query(_filter_query(principals, **filters)))
-        if len(docs) == searcher.doc_count():
-            allowed = None
+            mask = self._filters[key]
         else:
-            allowed = BitSet(docs, size=searcher.doc_count_all()) if docs else set()
-        self._filters[key] = allowed
-        if len(self._filters) > FILTER_CACHE_SIZE:
-            self._filters.popitem(last=False)
-        return allowed
+            mask = filter_mask(searcher, self._cache, _filter_query(principals, **filters))
+            self._filters[key] = mask
+            if len(self._filters) > FILTER_CACHE_SIZE:
+                self._filters.popitem(last=False)
+        if active_at is not None and mask.any():
+            mask = mask & ~self._inactive(searcher, active_at)
+        return mask
+
+    def _inactive(self, searcher, when: datetime) -> np.ndarray:
+        """Documents outside their publication window at ``when``: effective after it,
+        or expiring at or before it (the columns of every segment, compared at once)."""
+        moment = _DATETIME.to_column_value(local_time(when))
+        hidden = np.zeros(searcher.doc_count_all(), dtype=bool)
+        for sub, offset in leaves(searcher):
+            reader = sub.reader()
+            size = reader.doc_count_all()
+            window = hidden[offset : offset + size]
+            for name, hide in (("effective", _starts_after), ("expires", _ended_by)):
+                column = self._cache.column(reader, name)
+                if column.values:
+                    values = np.array(column.values, dtype=np.uint64)
+                    window |= hide(values, moment)[column.codes]
+        return hidden
 
     def search(
         self,
@@ -545,6 +577,7 @@ class WhooshBackend:
         start: int = 0,
         size: int = 20,
         facets: Sequence[str] = (),
+        active_at: datetime | None = None,
     ) -> TextResults:
         """Ranked documents matching ``text`` that one of ``principals`` may view.
 
@@ -565,6 +598,7 @@ class WhooshBackend:
             allowed = self._allowed(
                 searcher,
                 principals,
+                active_at,
                 path=path,
                 types=_names(types),
                 states=_names(states),
@@ -572,33 +606,31 @@ class WhooshBackend:
                 date_ranges=date_ranges or {},
                 fields=fields or {},
             )
-            if allowed is not None and not allowed:
+            if not allowed.any():
                 return empty
-            run = _Runner(searcher, allowed, sort_on, reverse, facets)
-            q = build_query(parsed, adjacent=True)
-            results = run(q, max(start + size, MIN_ADJACENT_HITS))
-            total = len(results)
-            found = list(results)
-            if total < MIN_ADJACENT_HITS and bigrams(parsed.words):
+            run = _Runner(searcher, self._cache, self._weighting, allowed, sort_on, reverse, facets)
+            results = run(build_query(parsed, adjacent=True), max(start + size, MIN_ADJACENT_HITS))
+            found = results.top
+            if results.total < MIN_ADJACENT_HITS and bigrams(parsed.words):
                 # Few documents have the syllables side by side: add those having them
                 # anywhere, after the adjacent ones when ranking by relevance.
-                wider = build_query(parsed, adjacent=False)
-                wider_results = run(wider, start + size + total)
-                if len(wider_results) > total:
+                wider = run(build_query(parsed, adjacent=False), start + size + results.total)
+                if wider.total > results.total:
                     if run.by_relevance:
-                        first = {hit.docnum for hit in found}
-                        found += [hit for hit in wider_results if hit.docnum not in first]
+                        first = {docnum for docnum, _score in found}
+                        found += [hit for hit in wider.top if hit[0] not in first]
                     else:
-                        found = list(wider_results)
-                    results, total = wider_results, len(wider_results)
-            page = [
-                (hit["uid"], float(hit.score or 0.0), hit.get("body") or hit.get("description"))
-                for hit in found[start : start + size]
-            ]
-            counts = _facet_counts(results, facets)
+                        found = wider.top
+                    results = wider
+            total = results.total
+            page = []
+            for docnum, score in found[start : start + size]:
+                stored = searcher.stored_fields(docnum)
+                page.append((stored["uid"], score, stored.get("body") or stored.get("description")))
+            counts = _facet_counts(results.counts, facets)
             suggestion = None
             if total < FEW_RESULTS:
-                suggestion = self._did_you_mean(searcher, parsed, allowed, total)
+                suggestion = self._did_you_mean(searcher, parsed, _whoosh_filter(allowed), total)
         words = {s.folded for s in parsed.syllables}
         hits = [TextHit(uid, score, make_snippet(text or "", words)) for uid, score, text in page]
         return TextResults(total, hits, counts, suggestion)
@@ -659,10 +691,10 @@ class WhooshBackend:
         with self._search_lock:
             searcher = self._current()
             allowed = self._allowed(searcher, principals)
-            if allowed is not None and not allowed:
+            if not allowed.any():
                 return []
             seen = set()
-            for hit in searcher.search(q, filter=allowed, limit=limit * 3):
+            for hit in searcher.search(q, filter=_whoosh_filter(allowed), limit=limit * 3):
                 title = hit.get("title") or ""
                 key = normalize(title).strip()
                 if key and key not in seen:
@@ -705,36 +737,44 @@ class WhooshBackend:
                 self._searcher.close()
                 self._searcher = None
             self._filters.clear()
+            self._cache.clear()
             self._ix.close()
 
 
 class _Runner:
     """Runs queries with one filter, sort order and facets.
 
-    Relevance ranking scores every match in one pass, keeping the top ``limit`` in
-    a heap and counting the total: whoosh's block-quality skipping needs a second
-    pass to count, which measured slower (docs/decisions/0007-whoosh-vietnamese.md).
-    Facets are counted in the same pass.
+    The common shapes (terms required, accent-exact terms optional) are evaluated
+    with numpy on whoosh's segments (:mod:`catalog.backends.whoosh_fast`). Other
+    shapes (phrases) go through whoosh: one pass that keeps the top ``limit`` in a
+    heap, counts every match and groups the facets
+    (docs/decisions/0007-whoosh-vietnamese.md).
     """
 
-    def __init__(self, searcher, allowed, sort_on: str, reverse: bool, facets: Sequence[str]):
+    def __init__(self, searcher, cache, weighting, allowed, sort_on, reverse, facets):
         self.searcher = searcher
-        self.options: dict = {"filter": allowed, "optimize": False}
+        self.allowed = allowed
+        self.facets = tuple(facets)
         column = _SORTS.get(sort_on)
         self.by_relevance = column is None
+        columns = {name: _facet_column(name) for name in self.facets}
+        self.fast = Evaluator(searcher, cache, weighting, column, reverse, columns)
+        self.options: dict = {"filter": _whoosh_filter(allowed), "optimize": False}
         if column:
             self.options["sortedby"] = sorting.FieldFacet(column, reverse=reverse)
         if facets:
             groupedby = sorting.Facets()
             for name in facets:
-                if name in _BUILTIN_FACETS:
-                    groupedby.add_field(name)
-                else:
-                    facet = sorting.FieldFacet(f"f_{name}", allow_overlap=True)
-                    groupedby.add_facet(name, facet)
+                overlap = name not in _BUILTIN_FACETS
+                groupedby.add_facet(
+                    name, sorting.FieldFacet(_facet_column(name), allow_overlap=overlap)
+                )
             self.options.update(groupedby=groupedby, maptype=sorting.Count)
 
-    def __call__(self, q, limit: int):
+    def __call__(self, q, limit: int) -> Found:
+        shape = shape_of(q)
+        if shape is not None:
+            return self.fast(shape, self.allowed, limit)
         collector = self.searcher.collector(limit=limit, **self.options)
         inner = collector
         while hasattr(inner, "child"):
@@ -744,21 +784,45 @@ class _Runner:
         # matches counted 42): counting needs every match.
         inner.replace = 0
         self.searcher.search_with_collector(q, collector)
-        return collector.results()
+        results = collector.results()
+        counts = {
+            name: {_facet_key(k): n for k, n in results.groups(name).items() if k is not None}
+            for name in self.facets
+        }
+        # sorted hits carry their sort key as score in whoosh: a score only by relevance
+        relevance = self.by_relevance
+        top = [(hit.docnum, float(hit.score or 0.0) if relevance else 0.0) for hit in results]
+        return Found(len(results), top, counts)
 
 
-def _facet_counts(results, names: Sequence[str]) -> dict[str, dict[str, int]]:
+def _facet_column(name: str) -> str:
+    return name if name in _BUILTIN_FACETS else f"f_{name}"
+
+
+def _whoosh_filter(allowed: np.ndarray):
+    """The filter mask as whoosh takes it (None when every document passes)."""
+    return None if allowed.all() else MaskSet(allowed)
+
+
+def _facet_counts(groups: dict[str, dict], names: Sequence[str]) -> dict[str, dict[str, int]]:
     """``{facet: {value: count}}``, largest counts first (empty values dropped,
     except the portal's own subsite ``""``)."""
     counts = {}
     for name in names:
-        groups = results.groups(name)
         counts[name] = {
-            _facet_key(key): count
-            for key, count in sorted(groups.items(), key=lambda item: -item[1])
-            if key is not None and (key != "" or name == "subsite")
+            key: count
+            for key, count in sorted(groups[name].items(), key=lambda item: -item[1])
+            if key != "" or name == "subsite"
         }
     return counts
+
+
+def _starts_after(values: np.ndarray, moment: int) -> np.ndarray:
+    return (values != _NO_DATE) & (values > moment)
+
+
+def _ended_by(values: np.ndarray, moment: int) -> np.ndarray:
+    return values <= moment
 
 
 def _filter_query(

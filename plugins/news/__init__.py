@@ -4,7 +4,8 @@
 - :mod:`plugins.news.catalog_fields`: what listings read from catalog records;
 - :mod:`plugins.news.views`: the pages of an article, an announcement, an event,
   the listings per folder, category and month, and the iCalendar export;
-- :mod:`plugins.news.portlets`: the boxes home pages are made of.
+- :mod:`plugins.news.portlets`: the boxes home pages are made of;
+- :mod:`plugins.news.demo`: news sections in ``cong demo``'s file.
 
 A published item is shown to visitors from its ``effective`` time until its
 ``expires`` time, checked at request time (see :func:`core.security.is_active` and
@@ -20,6 +21,7 @@ from core.clock import now
 from core.hookspecs import hookimpl
 from plugins.news.catalog_fields import cong_catalog_fields as cong_catalog_fields
 from plugins.news.content import TYPES, Announcement, News, configure_categories
+from plugins.news.demo import cong_demo_item as cong_demo_item
 from plugins.news.home import cong_front_page as cong_front_page
 from plugins.news.interfaces import IAnnouncement, IEvent, INews, IPublication
 from plugins.news.portlets import cong_portlets as cong_portlets
@@ -45,10 +47,11 @@ def cong_workflow_transition(request, obj, transition, old_state, new_state, com
 
 @hookimpl
 def cong_configure(config):
-    from plugins.news.evolve import PUBLICATION_STEP, evolve_publications
+    from plugins.news.evolve import MONTH_STEP, PUBLICATION_STEP, evolve_publications, index_months
 
     configure_categories(config)
     config.add_evolve_step(PUBLICATION_STEP, evolve_publications)
+    config.add_evolve_step(MONTH_STEP, index_months)
     config.add_template_dir("plugins.news:templates")
     config.scan("plugins.news.views")
     config.scan("plugins.news.feeds")

@@ -1,13 +1,21 @@
 """The news plugin's catalog fields: what listings, portlets and feeds read from
 catalog records (never from the objects): category, tags, featured, priority,
-expiry, event times, whether there is a lead image."""
+expiry, event times, whether there is a lead image, and the month of publication
+(which the archive counts)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from catalog.fields import CatalogField
+from catalog.structural import as_datetime
 from core.hookspecs import hookimpl
 from core.i18n import _
+from core.ui import TIMEZONE
 from plugins.news.interfaces import IAnnouncement, IEvent, INews, IPublication
+
+#: The field of the month of publication (``"2025-03"``), counted by the archive.
+MONTH = "month"
 
 
 def _attribute(interface, name: str, empty_is_none: bool = True):
@@ -34,10 +42,24 @@ def has_image(obj) -> bool | None:
     return True if image is not None and image.has_data() else None
 
 
+def month_key(moment: datetime) -> str:
+    """``"YYYY-MM"``: the month of an aware ``moment`` in Vietnam time."""
+    return moment.astimezone(TIMEZONE).strftime("%Y-%m")
+
+
+def publication_month(obj) -> str | None:
+    """The month (Vietnam time) of a publication's ``effective`` time, else of its
+    creation (as the catalog's ``effective`` index takes it); None for other objects."""
+    if not IPublication.providedBy(obj):
+        return None
+    return month_key(as_datetime(obj.effective or obj.created))
+
+
 @hookimpl
 def cong_catalog_fields():
     """Category (a facet), tags, featured, priority, expiry, event start, end,
-    location and all-day, and whether there is a lead image."""
+    location and all-day, whether there is a lead image, and the month of
+    publication (not offered on the search page, where the year is)."""
     return [
         CatalogField(
             "category", _attribute(INews, "category"), metadata=True, title=_("Chuyên mục")
@@ -51,4 +73,5 @@ def cong_catalog_fields():
         CatalogField("event_location", _attribute(IEvent, "location"), metadata=True, facet=False),
         CatalogField("all_day", _attribute(IEvent, "all_day", False), metadata=True, facet=False),
         CatalogField("image", has_image, metadata=True, facet=False),
+        CatalogField(MONTH, publication_month, title=_("Tháng"), facet=False),
     ]

@@ -9,13 +9,19 @@ from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_resource
 
 from catalog import catalog_of
+from catalog.structural import ValueIndex
 from core.uids import walk
+from plugins.news.catalog_fields import MONTH, month_key
 from plugins.news.fields import local_datetime
 
 #: News and announcements made before Event: publication dates become times (a
 #: date's midnight, Vietnam time), announcements become folders (for attachments).
 PUBLICATION_STEP = "news-0001-publication-times-and-folderish-announcements"
 TYPES = ("News", "Announcement")
+#: The ``month`` index (the archive's counts), filled from the catalog's records.
+MONTH_STEP = "news-0002-month-index"
+#: The types that have a month of publication.
+PUBLICATION_TYPES = ("News", "Announcement", "Event")
 
 
 def _objects(site):
@@ -40,3 +46,18 @@ def evolve_publications(site) -> None:
             obj._count = Length(0)
             obj._key_of = OOBTree()
             obj._name_at = OOBTree()
+
+
+def index_months(site) -> None:
+    """Give the catalog its ``month`` index and fill it from the ``effective`` time
+    of each publication's record: no object is loaded, no text is indexed again
+    (the catalog's start-up would otherwise index every publication again)."""
+    catalog = catalog_of(site)
+    if catalog is None:
+        return
+    if MONTH not in catalog.indexes:
+        catalog.indexes[MONTH] = ValueIndex()
+    index, types = catalog.indexes[MONTH], catalog.indexes["type_name"]
+    for type_name in PUBLICATION_TYPES:
+        for docid in list(types.docids(type_name)):
+            index.index_doc(docid, month_key(catalog.records[docid]["effective"]))

@@ -1,9 +1,12 @@
 """What the news pages list, asked of the catalog (records only: no article is
 loaded to list it): a folder's publications newest first, a category, a month,
-other news beside an article, upcoming and past events."""
+the months that have publications (the archive), other news beside an article,
+upcoming and past events. On the portal, each lists what the province lists
+(:func:`scope`): not the items a unit keeps out of the province's lists."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pyramid.traversal import resource_path
@@ -11,6 +14,10 @@ from pyramid.traversal import resource_path
 import catalog
 from catalog import Record, Results
 from core.clock import now
+from core.interfaces import ISite
+from core.ui import get_ui
+from plugins.news.catalog_fields import MONTH
+from subsites.aggregation import FIELD as PROVINCE_FIELD
 
 #: The types the news listings show.
 PUBLICATIONS = ("News", "Announcement", "Event")
@@ -18,19 +25,28 @@ PUBLICATIONS = ("News", "Announcement", "Event")
 OTHER_NEWS = 5
 
 
+def scope(root, fields: dict | None = None) -> dict:
+    """The query of what ``root`` (a folder, a subsite or the portal) lists: what is
+    below it and, on the portal, only what the units let the province list
+    (:data:`subsites.aggregation.FIELD`), as on the portal's home page."""
+    fields = dict(fields or {})
+    if ISite.providedBy(root):
+        fields[PROVINCE_FIELD] = False
+    return {"path": resource_path(root), "fields": fields}
+
+
 def publications(request, folder, start: int = 0, size: int = 20, types=PUBLICATIONS) -> Results:
     """The publications below ``folder`` the requester may see, newest first."""
     return catalog.search(
-        request, path=resource_path(folder), types=types, sort_on="effective",
-        start=start, size=size,
-    )  # fmt: skip
+        request, types=types, sort_on="effective", start=start, size=size, **scope(folder)
+    )
 
 
 def in_category(request, root, slug: str, start: int = 0, size: int = 20) -> Results:
     """The news of category ``slug`` below ``root`` (a news folder or a portal), newest first."""
     return catalog.search(
-        request, path=resource_path(root), types=("News",), fields={"category": slug},
-        sort_on="effective", start=start, size=size,
+        request, types=("News",), sort_on="effective", start=start, size=size,
+        **scope(root, {"category": slug}),
     )  # fmt: skip
 
 
@@ -44,10 +60,36 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 def in_month(request, folder, year: int, month: int, start: int = 0, size: int = 20) -> Results:
     """The publications below ``folder`` published in a month (Vietnam time), newest first."""
     return catalog.search(
-        request, path=resource_path(folder), types=PUBLICATIONS,
-        date_ranges={"effective": month_bounds(year, month)},
-        sort_on="effective", start=start, size=size,
+        request, types=PUBLICATIONS, date_ranges={"effective": month_bounds(year, month)},
+        sort_on="effective", start=start, size=size, **scope(folder),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """A month of the archive and how many publications it has."""
+
+    year: int
+    month: int
+    count: int
+
+
+def archive_months(request, folder) -> list[MonthCount]:
+    """The months (Vietnam time) in which something below ``folder`` the requester
+    may see was published, newest first, with their counts: one count of the
+    catalog's ``month`` index over the folder's publications, shared until the
+    next commit (or minute) by requesters alike."""
+    query = scope(folder)
+
+    def compute() -> list[MonthCount]:
+        found = catalog.search(request, types=PUBLICATIONS, size=0, facets=(MONTH,), **query)
+        months = []
+        for key, count in found.facets[MONTH].items():
+            year, month = key.split("-")
+            months.append(MonthCount(int(year), int(month), count))
+        return sorted(months, key=lambda m: (m.year, m.month), reverse=True)
+
+    return get_ui(request).cached("news.archive " + query["path"], compute)
 
 
 def other_news(request, article, count: int = OTHER_NEWS) -> list[Record]:
@@ -67,19 +109,18 @@ def upcoming_events(request, root, start: int = 0, size: int = 20, when=None) ->
     """The events below ``root`` that have not ended, soonest first."""
     when = when or now()
     return catalog.search(
-        request, path=resource_path(root), types=("Event",),
-        date_ranges={"event_end": (when, None)},
-        sort_on="event_start", sort_order="ascending", start=start, size=size,
+        request, types=("Event",), date_ranges={"event_end": (when, None)},
+        sort_on="event_start", sort_order="ascending", start=start, size=size, **scope(root),
     )  # fmt: skip
 
 
 def past_events(request, root, start: int = 0, size: int = 20, when=None) -> Results:
     """The events below ``root`` that have ended, latest first."""
     when = when or now()
+    ended = (None, when - timedelta(microseconds=1))
     return catalog.search(
-        request, path=resource_path(root), types=("Event",),
-        date_ranges={"event_end": (None, when - timedelta(microseconds=1))},
-        sort_on="event_start", start=start, size=size,
+        request, types=("Event",), date_ranges={"event_end": ended},
+        sort_on="event_start", start=start, size=size, **scope(root),
     )  # fmt: skip
 
 

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyramid.traversal import resource_path
-
 import catalog
 from core.clock import now
 from core.hookspecs import hookimpl
 from core.i18n import _
-from core.interfaces import ISite
 from core.portlets import Portlet
 from plugins.news.content import IMPORTANT
-from subsites.aggregation import FIELD as PROVINCE_FIELD
+from plugins.news.listings import scope
 
 #: How many items each portlet lists.
 COUNT = 5
@@ -31,16 +28,6 @@ FEATURED_COUNT = 3
 FEATURED, LATEST, IMPORTANT_NOTICES, UPCOMING = (
     "featured-news", "latest-news", "important-announcements", "upcoming-events",
 )  # fmt: skip
-
-
-def scope(root, fields: dict | None = None) -> dict:
-    """The query of what ``root`` (a navigation root) lists: what is below it and,
-    on the portal, only what the units let the province list
-    (:data:`subsites.aggregation.FIELD`)."""
-    fields = dict(fields or {})
-    if ISite.providedBy(root):
-        fields[PROVINCE_FIELD] = False
-    return {"path": resource_path(root), "fields": fields}
 
 
 def _news_search(types: tuple, fields: dict | None = None, size: int = COUNT) -> Callable:

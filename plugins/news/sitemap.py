@@ -7,7 +7,7 @@ own sitemap, reached on its own host when it has one), with their last change as
 (:func:`as_visitor`), so a private or scheduled item never shows, whoever asks.
 The portal's ``sitemap.xml`` is a sitemap index: its own pages
 (``sitemap.xml?trang=1``...) and every public subsite's sitemap, at the subsite's
-canonical address. A subsite's is
+canonical address (made from its catalog record: no subsite is loaded). A subsite's is
 the list itself, or an index of its pages when it holds more than
 :data:`PAGE_SIZE` items.
 """
@@ -27,7 +27,8 @@ from catalog import Record, search
 from core.cache import cached
 from core.interfaces import INavigationRoot, ISite
 from core.permissions import VIEW
-from subsites.hosting import canonical_url
+from subsites.catalog_fields import HOSTS
+from subsites.hosting import subsite_url
 
 #: URLs per sitemap file (the protocol allows 50,000; smaller files are built faster).
 PAGE_SIZE = 5000
@@ -124,11 +125,9 @@ def sitemap_body(request, root, page: int | None) -> str | None:
         return urlset(request, records, root if page == 1 and ISite.providedBy(root) else None)
     if ISite.providedBy(root):
         entries = [(f"{base}?trang={n}", None) for n in range(1, pages + 1)]
-        uids = request.root.uids
         for record in public_subsites(request):
-            subsite = uids.get(record.uid)
-            if subsite is not None:
-                entries.append((canonical_url(request, subsite) + "sitemap.xml", lastmod(record)))
+            home = subsite_url(request, record.path, record.metadata.get(HOSTS))
+            entries.append((home + "sitemap.xml", lastmod(record)))
         return sitemap_index(entries)
     if pages == 1:
         return urlset(request, first.records)

@@ -4,8 +4,8 @@ month and of events; the iCalendar export; the lead image's scales."""
 from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPNotFound
+from pyramid.renderers import render_to_response
 from pyramid.response import Response
-from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
 import catalog
@@ -27,6 +27,8 @@ from plugins.news.interfaces import IAnnouncement, IEvent, INews, INewsSection
 PAGE_SIZE = 20
 #: Events in a folder's iCalendar file, at most (the latest by start).
 ICS_EVENTS = 500
+#: Months in the "Lưu trữ" block of a listing (the latest that have publications).
+ARCHIVE_MONTHS = 12
 
 
 def window_of(obj) -> str:
@@ -109,7 +111,36 @@ def listing_page(request, context, results, start, size, heading, **extra) -> di
         "batch": Batch(results.records, results.total, start, size, request),
         "mark": listings.outside_window,
         "categories": [],
+        "archive": None,
         **extra,
+    }
+
+
+def archive_links(request, folder, current: tuple[int, int] | None = None) -> list[dict]:
+    """The months of ``folder``'s archive, newest first, as links: ``label``
+    ("Tháng 03/2025"), ``url`` (``@@luu-tru/2025/03``), ``count``, ``current``,
+    ``year``."""
+    ui = get_ui(request)
+    return [
+        {
+            "label": request.localizer.translate(
+                _("Tháng ${month}/${year}", mapping={"month": f"{m.month:02d}", "year": m.year})
+            ),
+            "url": ui.url(folder, "@@luu-tru", str(m.year), f"{m.month:02d}"),
+            "count": m.count,
+            "current": (m.year, m.month) == current,
+            "year": m.year,
+        }
+        for m in listings.archive_months(request, folder)
+    ]
+
+
+def archive_box(request, folder, current: tuple[int, int] | None = None) -> dict:
+    """The "Lưu trữ" block of a listing: the latest :data:`ARCHIVE_MONTHS` months
+    that have publications, and the address of the whole archive."""
+    return {
+        "months": archive_links(request, folder, current)[:ARCHIVE_MONTHS],
+        "url": get_ui(request).url(folder, "@@luu-tru"),
     }
 
 
@@ -119,7 +150,10 @@ def folder_listing(context, request):
     """A folder's news, announcements and events, newest first."""
     start, size = batch_params(request, PAGE_SIZE)
     results = listings.publications(request, context, start, size)
-    return listing_page(request, context, results, start, size, context.title)
+    return listing_page(
+        request, context, results, start, size, context.title,
+        archive=archive_box(request, context),
+    )  # fmt: skip
 
 
 #: Where the plugin is disabled, a news section is shown as the plain folder it is.
@@ -153,7 +187,10 @@ def category_listing(context, request):
 
 @view_config(context=IFolder, name="luu-tru", renderer="news_listing.pt", permission=VIEW)
 def archive(context, request):
-    """``@@luu-tru/<year>/<month>``: what was published below this folder in a month."""
+    """``@@luu-tru/<year>/<month>``: what was published below this folder in a month;
+    ``@@luu-tru``: the archive's index."""
+    if not request.subpath:
+        return render_to_response("news_archive.pt", archive_index(context, request), request)
     try:
         year, month = (int(part) for part in request.subpath)
         listings.month_bounds(year, month)
@@ -164,7 +201,22 @@ def archive(context, request):
     start, size = batch_params(request, PAGE_SIZE)
     results = listings.in_month(request, context, year, month, start, size)
     heading = _("Lưu trữ tháng ${month}/${year}", mapping={"month": f"{month:02d}", "year": year})
-    return listing_page(request, context, results, start, size, heading)
+    return listing_page(
+        request, context, results, start, size, heading,
+        archive=archive_box(request, context, (year, month)),
+    )  # fmt: skip
+
+
+def archive_index(context, request) -> dict:
+    """The namespace of ``news_archive.pt``: the years that have publications below
+    ``context``, newest first, each with its total and its months (newest first)."""
+    years: list[dict] = []
+    for link in archive_links(request, context):
+        if not years or years[-1]["year"] != link["year"]:
+            years.append({"year": link["year"], "count": 0, "months": []})
+        years[-1]["count"] += link["count"]
+        years[-1]["months"].append(link)
+    return {"years": years}
 
 
 @view_config(context=IFolder, name="sap-dien-ra", renderer="news_listing.pt", permission=VIEW)
@@ -201,7 +253,7 @@ def folder_ics(context, request):
     """The events below this folder (the latest :data:`ICS_EVENTS` by start) as
     one iCalendar file, from catalog records."""
     found = catalog.search(
-        request, path=resource_path(context), types=("Event",), sort_on="event_start",
+        request, types=("Event",), sort_on="event_start", **listings.scope(context),
         size=ICS_EVENTS,
     )  # fmt: skip
     name = context.__name__ or "lich"

@@ -1,8 +1,9 @@
 """Lịch công tác tuần: the leaders' weekly work schedule of each unit.
 
 Adds the ``WeeklySchedule`` type (a section named ``lich-cong-tac`` on every new
-subsite), its week page, JSON and form, and a "this week's schedule" portlet for
-home pages.
+subsite), its week page, JSON and form, a "this week's schedule" portlet for
+home pages, and the loading of a schedule's weeks from ``cong demo``
+(:mod:`plugins.schedule.demo`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
 from plugins.schedule.content import TYPE_NAME, WeeklySchedule
+from plugins.schedule.demo import cong_demo_item as cong_demo_item
 from plugins.schedule.portlets import cong_portlets as cong_portlets
 from plugins.schedule.structure import cong_subsite_created as cong_subsite_created
 

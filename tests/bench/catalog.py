@@ -8,7 +8,9 @@
 2. *Bulk indexing*: ``cong reindex`` (structural indexes and full text), timed.
 3. *Queries*, as an anonymous visitor through ``catalog.search``: the structural
    listing "latest 10 published news of one unit"; common 2–3 syllable queries,
-   folded and accented, on the whole province and in one unit.
+   folded and accented, on the whole province and in one unit: once each just
+   after opening (cold: postings read from the files), then warm. Wall-clock p50
+   and p95, and the mean CPU time per query (the machine may be shared).
 4. *Reference*: the same text queries on SQLite FTS5 over the same corpus (folded
    text, ranked by bm25, top 20 and the exact count, as the portal answers).
 
@@ -180,18 +182,22 @@ def _count_objects(data_dir: Path) -> int:
 
 
 # 3. queries ---------------------------------------------------------------------------
-def timings(func, args_list, repeat: int = 3) -> tuple[float, float]:
-    """p50 and p95 in milliseconds of ``func(*args)`` over the list, ``repeat`` times."""
-    for args in args_list[:3]:
-        func(*args)  # warm up
+def timings(func, args_list, repeat: int = 3, warm: bool = True) -> tuple[float, float, float]:
+    """p50 and p95 in milliseconds of ``func(*args)`` over the list, ``repeat`` times,
+    and the mean CPU milliseconds per call; ``warm``: after a few calls not counted."""
+    if warm:
+        for args in args_list[:3]:
+            func(*args)
     samples = []
+    cpu = time.process_time()
     for _ in range(repeat):
         for args in args_list:
             started = time.perf_counter()
             func(*args)
             samples.append((time.perf_counter() - started) * 1000)
+    cpu = (time.process_time() - cpu) * 1000 / len(samples)
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], cpu
 
 
 def query_figures(data_dir: Path, subsites: int) -> tuple[list[tuple[str, float, float]], dict]:
@@ -220,13 +226,18 @@ def query_figures(data_dir: Path, subsites: int) -> tuple[list[tuple[str, float,
     def text_query(query, unit=None):
         return search(request, text=query, subsite=unit, size=20)
 
+    folded = [fold_query(q) for q in QUERIES]
+    # cold: the first time each query runs after opening (postings read from the files)
+    rows.append(("text, cold (first run), whole province", *timings(
+        text_query, [(q,) for q in QUERIES + tuple(folded)], repeat=1, warm=False
+    )))  # fmt: skip
     rows.append(
         ("listing: latest 10 published news of a unit", *timings(listing, [(u,) for u in units]))
     )
     totals = {}
     for label, queries in (
         ("accented", QUERIES),
-        ("folded", [fold_query(q) for q in QUERIES]),
+        ("folded", folded),
     ):
         rows.append(
             (f"text, {label}, whole province", *timings(text_query, [(q,) for q in queries]))
@@ -319,9 +330,9 @@ def main(argv=None) -> None:
     rows, totals = query_figures(data_dir, args.subsites)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     fts_rows, fts_rate = fts5_figures(data_dir, args.subsites)
-    print(f"  {'query':<48} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, p50, p95 in rows + fts_rows:
-        print(f"  {label:<48} {p50:8.2f} {p95:8.2f}")
+    print(f"  {'query':<48} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8}")
+    for label, p50, p95, cpu in rows + fts_rows:
+        print(f"  {label:<48} {p50:8.2f} {p95:8.2f} {cpu:8.2f}")
     print(
         "  matches per query (whole province, anonymous): "
         + ", ".join(f"{q} {n}" for q, n in totals.items())

@@ -51,6 +51,16 @@ def test_visitors_see_the_published_portal(demo_site):
         assert client.get(PRIVATE_NEWS).status_int == 302
 
 
+def test_the_portal_news_sections_list_newest_first_with_their_archive(demo_site):
+    with web(demo_site) as client:
+        page = client.get("/tin-tuc/")
+        dates = [t["datetime"] for t in page.html.select(".news-list .item-meta time")]
+        assert len(dates) == 9 and dates == sorted(dates, reverse=True)  # the published ones
+        months = page.html.select(".archive-box .archive-months a")
+        assert months[0].get_text(strip=True) == "Tháng 11/2026"  # the latest news, 11 November
+        assert client.get("/so-ban-nganh/so-tu-phap/tin-tuc/").html.select(".news-list li")
+
+
 def test_the_demo_users_have_their_roles(demo_site):
     with web(demo_site) as client:
         assert logs_in(client, "lanhdao", "demo-lanhdao")  # Reviewer: sees what waits
@@ -126,6 +136,35 @@ def test_items_a_file_gets_wrong_are_skipped_with_a_message(tmp_path, capsys):
     with stored_site(tmp_path / "var") as site:
         assert sorted(site.keys()) == ["chia-se", "dung", "lac"]
         assert site["dung"].workflow_state == "published"
+
+
+def test_plugins_load_the_keys_they_know_and_say_what_they_skip(tmp_path, capsys):
+    demo = tmp_path / "demo.json"
+    entry = {"time": "07:30", "content": "Giao ban", "leader": "Chủ tịch"}
+    weeks = {
+        "current": [{**entry, "weekday": 2}],
+        "2026-W60": [entry],
+        "next": [{**entry, "time": "25:00"}],
+        "previous": "không phải danh sách",
+    }
+    content = [
+        {"type": "WeeklySchedule", "id": "lich", "title": "Lịch", "weeks": weeks},
+        {"type": "Page", "id": "trang", "title": "Trang", "news_section": True},
+    ]
+    demo.write_text(json.dumps({"content": content}), encoding="utf-8")
+    ini = write_ini(tmp_path, cong_plugins=PLUGINS)
+    result = run_cong(capsys, ini, "demo", "--file", str(demo))
+    assert result.status == 0
+    skipped = [line for line in result.out.splitlines() if line.startswith("skipped")]
+    assert skipped == [
+        "skipped week 2026-W60 of /lich: not a week of entries",
+        "skipped week next of /lich: Write the time as hours:minutes, for example 07:30.",
+        "skipped week previous of /lich: not a week of entries",
+        "skipped news_section of /trang: only a folder can be a news section",
+    ]
+    with stored_site(tmp_path / "var") as site:
+        (week,) = site["lich"].weeks.values()
+        assert [(e.day.isoweekday(), e.time, e.content) for e in week] == [(2, "07:30", "Giao ban")]
 
 
 @pytest.mark.parametrize("text", ["{not json", "[1, 2]"])

@@ -124,6 +124,12 @@ def test_a_news_folder_lists_newest_first_with_thumbnail_date_and_summary(testap
 def test_a_category_lists_its_news_on_the_portal_and_unknown_ones_are_not_found(testapp, portal):
     page = testapp.get("/@@chuyen-muc/kinh-te")
     assert page.html.h1.get_text(strip=True) == "Kinh tế"
+    assert page.html.title.get_text().startswith("Kinh tế – ")
+    canonical = page.html.head.find("link", rel="canonical")["href"]
+    assert canonical == "http://localhost/@@chuyen-muc/kinh-te"
+    feeds = [link["href"] for link in page.html.head.find_all("link", rel="alternate")]
+    assert "http://localhost/@@rss?chuyen-muc=kinh-te" in feeds
+    assert "http://localhost/@@atom?chuyen-muc=kinh-te" in feeds
     assert texts(page, ".news-list .item-title") == [
         "Khánh thành cầu Hòa Bình", "Chợ phiên vùng cao", "Tổng kết năm 2024",
     ]  # fmt: skip
@@ -137,6 +143,47 @@ def test_the_archive_lists_a_month(testapp, portal):
     assert "02/2025" in page.html.h1.get_text()
     for bad in ("2025/13", "2025", "nam/2025", "2025/03/01"):
         testapp.get("/tin-tuc/@@luu-tru/" + bad, status=404)
+
+
+def test_the_archive_index_counts_the_months_newest_first(testapp, portal):
+    page = testapp.get("/tin-tuc/@@luu-tru")
+    assert page.html.title.get_text().startswith("Lưu trữ: Tin tức – ")
+    years = page.html.select(".archive-year")
+    assert [y.h2.get_text(" ", strip=True) for y in years] == ["Năm 2025 (4 bài)"]
+    months = [a.get_text(strip=True) for a in years[0].select("li a")]
+    assert months == ["Tháng 03/2025", "Tháng 02/2025"]  # not the scheduled item's count
+    counts = texts(page, ".archive-year li .archive-count")
+    assert counts == ["(3)", "(1)"]
+    february = testapp.get(years[0].select("li a")[1]["href"])
+    assert texts(february, ".news-list .item-title") == ["Tổng kết năm 2024"]
+    whole_site = testapp.get("/@@luu-tru")
+    assert texts(whole_site, ".archive-year li .archive-count") == ["(6)", "(1)"]  # + events
+
+
+def test_the_archive_index_follows_the_clock(testapp, portal, clock):
+    clock(datetime(2025, 3, 21, 8, tzinfo=VN))  # the scheduled article is out now
+    assert texts(testapp.get("/tin-tuc/@@luu-tru"), ".archive-year li .archive-count") == [
+        "(4)", "(1)",
+    ]  # fmt: skip
+
+
+def test_listings_show_the_latest_months_of_the_archive(testapp, portal, model):
+    news = model.site["tin-tuc"]
+    first = date(2023, 1, 15)
+    for n in range(14):  # one article a month from January 2023 to February 2024
+        day = date(first.year + (first.month + n - 1) // 12, (first.month + n - 1) % 12 + 1, 15)
+        add(model, news, "News", "published", title=f"Tin cũ {n}", effective=day.isoformat())
+    model.commit()
+    box = testapp.get("/tin-tuc/").html.select_one(".archive-box")
+    months = [a.get_text(strip=True) for a in box.select(".archive-months a")]
+    assert len(months) == 12
+    assert months[:3] == ["Tháng 03/2025", "Tháng 02/2025", "Tháng 02/2024"]
+    assert months[-1] == "Tháng 05/2023"
+    assert box.select_one("p a")["href"].endswith("/tin-tuc/@@luu-tru")
+    month_page = testapp.get("/tin-tuc/@@luu-tru/2024/02")
+    current = month_page.html.select_one(".archive-box a[aria-current=page]")
+    assert current.get_text(strip=True) == "Tháng 02/2024"
+    assert len(testapp.get("/tin-tuc/@@luu-tru").html.select(".archive-year")) == 3
 
 
 def test_editors_see_scheduled_items_marked(admin, portal):

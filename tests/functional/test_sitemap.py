@@ -5,7 +5,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from pyramid.authorization import Deny, Everyone
 
+from catalog import catalog_of, reindex_security
+from core.permissions import VIEW
 from tests.functional.content_setup import add
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -29,6 +32,13 @@ def content(model):
         model.request, model.site, {"title": "Tân An", "unit_kind": "commune"}
     )
     add(model, without_host, "Page", "published", name="lich-su", title="Lịch sử")
+    closed = create_subsite(
+        model.request,
+        model.site,
+        {"title": "Nội bộ", "unit_kind": "department", "hostnames": ["noibo.example.vn"]},
+    )
+    closed.__acl__ = ((Deny, Everyone, VIEW),)  # a unit closed to the public
+    reindex_security(model.request, catalog_of(model.site), closed)
     model.commit()
 
 
@@ -46,14 +56,14 @@ def index_entries(body: bytes) -> list[str]:
     return [entry.find(NS + "loc").text for entry in root.iter(NS + "sitemap")]
 
 
-def test_the_portal_sitemap_indexes_its_pages_and_the_subsites(testapp, content):
+def test_the_portal_sitemap_indexes_its_pages_and_the_public_subsites(testapp, content):
     response = testapp.get("/sitemap.xml")
     assert response.content_type == "application/xml"
     assert index_entries(response.body) == [
         "http://localhost/sitemap.xml?trang=1",
         "http://localhost/tan-an/sitemap.xml",
         "http://tanphu.example.vn/sitemap.xml",
-    ]
+    ]  # not the closed unit's
     urls = locations(testapp.get("/sitemap.xml?trang=1").body)
     assert "http://localhost/" in urls
     assert "http://localhost/tin-tuc/hoi-cho/" in urls

@@ -203,3 +203,48 @@ def test_the_evolve_step_is_registered_and_recorded_on_new_sites(app, model):
     from plugins.news.evolve import PUBLICATION_STEP
 
     assert PUBLICATION_STEP in model.site.evolved
+
+
+def test_the_month_of_publication_is_counted_in_vietnam_time(model, news_folder):
+    from plugins.news.listings import archive_months
+
+    add(model, news_folder, "News", "published", title="Cuối tháng ba",
+        effective="2025-03-31T23:30")  # fmt: skip
+    add(model, news_folder, "News", "published", title="Đầu tháng tư",
+        effective="2025-04-01T01:00")  # 31 March in UTC  # fmt: skip
+    add(model, news_folder, "News", title="Bản nháp tháng tư", effective="2025-04-02")
+    model.commit()
+    model.act_as(None)
+    months = [(m.year, m.month, m.count) for m in archive_months(model.request, news_folder)]
+    assert months == [(2025, 4, 1), (2025, 3, 1)]
+
+
+def test_sites_made_before_the_month_index_get_it_at_start_up(
+    app, model, news_folder, data_dir, model_of
+):
+    from core import main
+    from plugins.news.evolve import MONTH_STEP
+    from plugins.news.listings import archive_months
+
+    add(model, news_folder, "News", "published", title="Tin tháng năm",
+        effective="2024-05-20")  # fmt: skip
+    add(model, news_folder, "Event", "published", title="Hội thao",
+        effective="2024-06-01", start="2024-06-10T08:00")  # fmt: skip
+    site_catalog = catalog.catalog_of(model.site)
+    del site_catalog.indexes["month"]  # as a site stored before the index
+    del model.site.evolved[MONTH_STEP]
+    model.commit()
+    queued = len(site_catalog.queue)
+    model.close()
+    for db in app.registry._zodb_databases.values():
+        db.close()
+    restarted = main({}, **make_settings(data_dir))
+    try:
+        with model_of(restarted, None) as m:
+            assert MONTH_STEP in m.site.evolved
+            months = [(x.year, x.month, x.count) for x in archive_months(m.request, m.site)]
+            assert months == [(2024, 6, 1), (2024, 5, 1)]
+            assert len(catalog.catalog_of(m.site).queue) == queued  # no text indexed again
+    finally:
+        for db in restarted.registry._zodb_databases.values():
+            db.close()
