@@ -6,13 +6,17 @@ ZODB is the source of truth: everything in the indexes can be rebuilt from it.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections.abc import Iterator
 
+import ZODB
+import zodburi
 from pyramid.traversal import find_resource, resource_path
 
 from catalog import catalog_of, get_backend, get_indexer
-from catalog.backends import BackendBusy
+from catalog.backends import BackendBusy, TextDoc
 from catalog.fields import get_catalog_fields
 from catalog.queue import text_doc
 from catalog.structural import Catalog, indexable, object_values
@@ -23,6 +27,10 @@ from core.uids import walk
 SAVEPOINT_EVERY = 1000
 #: Paths listed per kind of drift (the count is always given).
 SHOWN = 10
+#: Fewest objects worth a worker process of ``cong reindex``.
+MIN_SHARE = 500
+#: Most worker processes ``cong reindex`` starts by default.
+MAX_DEFAULT_WORKERS = 8
 
 
 def add_commands(subparsers) -> None:
@@ -31,6 +39,13 @@ def add_commands(subparsers) -> None:
         "reindex", help="rebuild the catalog and full-text index from the database"
     )
     cmd.add_argument("--path", help="only this object and everything below it (e.g. /tin-tuc)")
+    cmd.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes writing the full-text index (default: one per CPU, up to "
+        f"{MAX_DEFAULT_WORKERS})",
+    )
     cmd.set_defaults(func=reindex)
 
     catalog = subparsers.add_parser("catalog", help="inspect the catalog")
@@ -97,9 +112,19 @@ def backend_call(func, *args):
 
 # reindex ------------------------------------------------------------------------------
 def reindex(env: CommandEnv, args) -> None:
-    """``cong reindex [--path P]``: index everything (below ``P``) again, structural
-    and full text, from the database. The whole site gets a new catalog: run it
-    while no other process changes content."""
+    """``cong reindex [--path P] [--workers N]``: index everything (below ``P``)
+    again, structural and full text, from the database. The whole site gets a new
+    catalog: run it while no other process changes content.
+
+    The full text is written as new segments put in place by one commit at the end
+    (:class:`~catalog.backends.whoosh_parallel.BulkRebuild`): until then searches
+    see the previous index, and an interrupted run leaves it as it was. With
+    ``--workers N`` (N > 1), N forked processes read the objects from the database
+    (read-only) and write the text segments while this process rebuilds the
+    structural catalog.
+    """
+    from catalog.backends.whoosh_parallel import BulkRebuild, WorkerFailed
+
     catalog = require_catalog(env)
     root = env.root
     if args.path:
@@ -107,38 +132,125 @@ def reindex(env: CommandEnv, args) -> None:
             root = find_resource(env.root, args.path)
         except KeyError:
             raise CommandError(f"There is no object at {args.path}.") from None
+    if args.workers is not None and args.workers < 1:
+        raise CommandError("--workers must be 1 or more.")
     backend = get_backend(env.registry)
     fields = get_catalog_fields(env.registry)
     objects = [obj for obj in walk(root) if indexable(obj)]
-    if root is env.root:
-        catalog = env.root.catalog = Catalog(catalog.queue)  # rebuilt from scratch
-        catalog.add_fields(fields.values())
-        backend_call(backend.clear)
-    else:
-        kept = {obj.uid for obj in objects}
-        under = (catalog.uid_of[d] for d in catalog.docids_under(resource_path(root)))
-        stale = [uid for uid in under if uid not in kept]
-        for uid in stale:
-            catalog.unindex(uid)
-        backend_call(backend.unindex, stale)
-    progress = Progress(len(objects))
-
-    def texts():
-        for done, obj in enumerate(objects, start=1):
-            values = object_values(obj, fields)
-            catalog.index(values)
-            yield text_doc(env.registry, obj, values)
-            if done % SAVEPOINT_EVERY == 0:
-                env.request.tm.savepoint(optimistic=True)
-                env.root._p_jar.cacheGC()
-            progress.update(done)
-
-    # One write for everything: each commit of a whoosh index merges its small
-    # segments again, which made batched writes four times slower on 200,000 items.
-    backend_call(backend.index, texts())
+    whole = root is env.root
+    rebuild = backend_call(lambda: BulkRebuild(backend, replace=whole))
+    try:
+        if whole:
+            catalog = env.root.catalog = Catalog(catalog.queue)  # rebuilt from scratch
+            catalog.add_fields(fields.values())
+        else:
+            kept = {obj.uid for obj in objects}
+            under = (catalog.uid_of[d] for d in catalog.docids_under(resource_path(root)))
+            stale = [uid for uid in under if uid not in kept]
+            for uid in stale:
+                catalog.unindex(uid)
+            rebuild.remove(stale + sorted(kept))
+        progress = Progress(len(objects))
+        workers = _workers(args.workers, len(objects))
+        if workers == 1:
+            rebuild.write(_texts_and_structure(env, catalog, fields, objects, progress))
+        else:
+            _write_in_workers(env, rebuild, workers, objects, progress, catalog, fields)
+        rebuild.commit()
+    except WorkerFailed as error:
+        rebuild.cancel()
+        raise CommandError(f"A reindex worker failed; nothing was changed. {error}") from None
+    except BaseException:
+        rebuild.cancel()
+        raise
+    progress.update(len(objects))
     progress.close()
-    where = f" under {resource_path(root)}" if root is not env.root else ""
+    where = f" under {resource_path(root)}" if not whole else ""
     print(f"Reindexed {len(objects)} object(s){where}.")
+
+
+def _workers(asked: int | None, count: int) -> int:
+    """The worker processes for ``count`` objects: as many as asked (at most one
+    per object), else :func:`default_workers`, each with :data:`MIN_SHARE` objects
+    at least."""
+    if asked is not None:
+        return min(asked, max(1, count))
+    return min(default_workers(), max(1, count // MIN_SHARE))
+
+
+def _write_in_workers(env, rebuild, workers: int, objects, progress, catalog, fields) -> None:
+    """The text of ``objects`` written by ``workers`` processes, each taking a run of
+    consecutive objects, while this process indexes them in the structural catalog."""
+    oids = [obj._p_oid for obj in objects]
+    shares = [
+        oids[i * len(oids) // workers : (i + 1) * len(oids) // workers] for i in range(workers)
+    ]
+
+    def structure(written):
+        for done, obj in enumerate(objects, start=1):
+            catalog.index(object_values(obj, fields))
+            if done % SAVEPOINT_EVERY == 0:
+                _free_memory(env)
+                progress.update(written())
+
+    rebuild.write_in_workers(
+        shares, _read_only_texts(env), while_waiting=structure, progress=progress.update
+    )
+
+
+def default_workers() -> int:
+    """Worker processes of ``cong reindex`` without ``--workers``: one per CPU
+    this process may use, up to :data:`MAX_DEFAULT_WORKERS`."""
+    if hasattr(os, "sched_getaffinity"):
+        cpus = len(os.sched_getaffinity(0))
+    else:
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_WORKERS))
+
+
+def _texts_and_structure(env, catalog, fields, objects, progress) -> Iterator[TextDoc]:
+    """The text of each object, indexing it in the structural catalog on the way."""
+    for done, obj in enumerate(objects, start=1):
+        values = object_values(obj, fields)
+        catalog.index(values)
+        yield text_doc(env.registry, obj, values)
+        if done % SAVEPOINT_EVERY == 0:
+            _free_memory(env)
+        progress.update(done)
+
+
+def _free_memory(env: CommandEnv) -> None:
+    """A savepoint, so that ZODB can ghostify the objects already indexed."""
+    env.request.tm.savepoint(optimistic=True)
+    env.root._p_jar.cacheGC()
+
+
+def read_only_uri(uri: str) -> str:
+    """The database ``uri`` (``file://`` or ``zeo://``) opened read-only: FileStorage
+    then takes no lock, so workers can read while this process holds it."""
+    return uri + ("&" if "?" in uri else "?") + "read_only=1"
+
+
+def _read_only_texts(env: CommandEnv):
+    """``texts(oids)``, run in a worker process: the text documents of the objects
+    ``oids``, read through a read-only database of the worker's own."""
+    registry = env.registry
+    uri = read_only_uri(registry.settings["zodbconn.uri"])
+
+    def texts(oids) -> Iterator[TextDoc]:
+        storage_factory, dbkw = zodburi.resolve_uri(uri)
+        db = ZODB.DB(storage_factory(), **dbkw)
+        conn = db.open()
+        try:
+            for done, oid in enumerate(oids, start=1):
+                yield text_doc(registry, conn.get(oid))
+                if done % SAVEPOINT_EVERY == 0:
+                    conn.cacheGC()
+        finally:
+            conn.close()
+            db.close()
+
+    return texts
 
 
 # catalog check ------------------------------------------------------------------------
