@@ -130,6 +130,13 @@ def cong_header_widgets(request, context):
 
 
 @hookspec
+def cong_head_links(request, context):
+    """Called when a page's head is built. Return a list of
+    :class:`core.ui.HeadLink` (``<link rel="alternate">`` to a feed...), in plugin
+    order."""
+
+
+@hookspec
 def cong_front_page(request, context):
     """Called when the portal's front page (the site's default view) is built.
     Return a list of safe HTML fragments shown below its introduction, in plugin

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -42,6 +43,15 @@ def get_ui(request) -> UI:
     if ui is None:
         ui = request.environ["cong.ui"] = UI(request)
     return ui
+
+
+class HeadLink(NamedTuple):
+    """A ``<link rel="alternate">`` of a page's head: its media ``type``, ``title``
+    and ``href`` (a feed of the section, for instance)."""
+
+    type: str
+    title: str
+    href: str
 
 
 class UI:
@@ -222,6 +232,12 @@ class UI:
         hook = page_hook(self.request, "cong_header_widgets")
         results = hook(request=self.request, context=self.context)
         return [html for result in results for html in result or () if html]
+
+    def head_links(self) -> list[HeadLink]:
+        """The alternate versions of this page plugins link from its head (feeds)."""
+        hook = page_hook(self.request, "cong_head_links")
+        results = hook(request=self.request, context=self.context)
+        return [link for result in results for link in result or ()]
 
     def portlets(self) -> list[dict]:
         """The portlet boxes for this page, rendered, in order."""

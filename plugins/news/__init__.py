@@ -22,6 +22,7 @@ from core.hookspecs import hookimpl
 from plugins.news.catalog_fields import cong_catalog_fields as cong_catalog_fields
 from plugins.news.content import TYPES, Announcement, News, configure_categories
 from plugins.news.demo import cong_demo_item as cong_demo_item
+from plugins.news.feeds import cong_head_links as cong_head_links
 from plugins.news.home import cong_front_page as cong_front_page
 from plugins.news.interfaces import IAnnouncement, IEvent, INews, IPublication
 from plugins.news.portlets import cong_portlets as cong_portlets

@@ -5,7 +5,7 @@ category with ``?chuyen-muc=<slug>``.
 A subsite's feed holds its own items; the portal's, the whole province's, as its
 home page aggregates them (:mod:`subsites.aggregation`). Entries come from catalog
 records asked as a visitor (:func:`plugins.news.sitemap.as_visitor`): only what
-anyone may read, published and within its publication window. :func:`head_links`
+anyone may read, published and within its publication window. :func:`cong_head_links`
 gives the layout its ``<link rel="alternate">`` tags.
 """
 
@@ -19,9 +19,11 @@ from pyramid.view import view_config
 
 from catalog import search
 from core.cache import cached
+from core.hookspecs import hookimpl
 from core.i18n import _
 from core.interfaces import INavigationRoot, ISite
 from core.permissions import VIEW
+from core.ui import HeadLink
 from plugins.news.content import categories, category_label
 from plugins.news.sitemap import as_visitor
 from subsites.aggregation import FIELD as PROVINCE_FIELD
@@ -114,14 +116,11 @@ def feed(context, request):
     return Response(body, content_type=MEDIA_TYPES[kind], charset="utf-8")
 
 
-def head_links(request) -> list[dict]:
-    """The feeds a page's head links to (``type``, ``title``, ``href``): those of
-    its navigation root, and those of the category a category listing shows."""
-    from subsites.plugins import plugin_enabled, running_names
-
-    if "news" not in running_names(request.registry) or not plugin_enabled(request, "news"):
-        return []
-    root = find_interface(getattr(request, "context", None), INavigationRoot) or request.root
+@hookimpl
+def cong_head_links(request, context) -> list[HeadLink]:
+    """The feeds a page's head links to: those of its navigation root, and those
+    of the category a category listing shows."""
+    root = find_interface(context, INavigationRoot) or request.root
     category = ""
     subpath = getattr(request, "subpath", ())
     if getattr(request, "view_name", "") == "chuyen-muc" and subpath:
@@ -135,18 +134,14 @@ def head_links(request) -> list[dict]:
     for kind, label in (("rss", "RSS"), ("atom", "Atom")):
         title = translate(_("Tin mới (${format})", mapping={"format": label}))
         links.append(
-            {
-                "type": MEDIA_TYPES[kind],
-                "title": f"{root.title}: {title}",
-                "href": feed_url(request, root, kind),
-            }
+            HeadLink(MEDIA_TYPES[kind], f"{root.title}: {title}", feed_url(request, root, kind))
         )
         if category:
             links.append(
-                {
-                    "type": MEDIA_TYPES[kind],
-                    "title": f"{feed_title(request, root, category)} ({label})",
-                    "href": feed_url(request, root, kind, category),
-                }
+                HeadLink(
+                    MEDIA_TYPES[kind],
+                    f"{feed_title(request, root, category)} ({label})",
+                    feed_url(request, root, kind, category),
+                )
             )
     return links

@@ -47,6 +47,7 @@ def test_disabling_hides_a_plugin_and_keeps_its_data(units, admin, site_access):
     home = visitor.get("/", extra_environ=on(TAN_PHU))
     assert home.html.select_one("form.search-box") is not None
     assert home.html.select_one(".portlet-latest-news") is not None
+    assert home.html.select("head link[rel=alternate]")  # the news feeds
     visitor.get("/tin-tuc/le-hoi", extra_environ=on(TAN_PHU), status=200)
 
     page = set_plugins(admin, "/tan-phu/", enabled=())
@@ -60,6 +61,7 @@ def test_disabling_hides_a_plugin_and_keeps_its_data(units, admin, site_access):
     home = visitor.get("/", extra_environ=on(TAN_PHU))
     assert home.html.select_one("form.search-box") is None  # no header widget
     assert home.html.select_one(".portlet-latest-news") is None  # no portlet
+    assert not home.html.select("head link[rel=alternate]")  # no feed links
     visitor.get("/@@search", extra_environ=on(TAN_PHU), status=404)
     visitor.get("/@search", headers=JSON, extra_environ=on(TAN_PHU), status=404)
     visitor.get("/tin-tuc/le-hoi", extra_environ=on(TAN_PHU), status=404)
