@@ -89,9 +89,10 @@ def _terms(q, group) -> tuple[Term, ...] | None:
 
 
 class Columns(NamedTuple):
-    """One column of a segment as codes: ``values[codes[docnum]]`` is a document's value
-    (``values`` sorted). A list column has several values per document: document
-    ``docs[i]`` has ``values[codes[i]]``."""
+    """A field's values in one segment as codes: ``values[codes[docnum]]`` is a
+    document's value (``values`` sorted when read from a column for sorting). A
+    list-valued field has several values per document: document ``docs[i]`` has
+    ``values[codes[i]]``."""
 
     codes: np.ndarray
     values: list
@@ -326,7 +327,7 @@ class Evaluator:
     """Evaluates a :class:`Shape` on a searcher with a filter mask.
 
     ``sort`` is a column name to sort on (then ``reverse``) or None for relevance;
-    ``facets`` maps a facet name to its column.
+    ``facets`` maps a facet name to its field.
     """
 
     def __init__(self, searcher, cache: SegmentCache, weighting, sort, reverse, facets):
