@@ -2,6 +2,8 @@
 
 import webtest
 
+from core.clock import frozen, now
+
 
 def published_page(api, title="Giờ làm việc", text="<p>Sáng 7h30</p>"):
     api.post_json("/", {"@type": "Page", "id": "gio-lam-viec", "title": title, "text": text})
@@ -11,8 +13,9 @@ def published_page(api, title="Giờ làm việc", text="<p>Sáng 7h30</p>"):
 def test_a_visitor_sees_each_commit_at_once(app, api):
     visitor = webtest.TestApp(app)
     published_page(api)
-    first = visitor.get("/gio-lam-viec")
-    assert visitor.get("/gio-lam-viec").body == first.body
+    with frozen(now()):  # entries are keyed on the minute too: don't cross one here
+        first = visitor.get("/gio-lam-viec")
+        assert visitor.get("/gio-lam-viec").body == first.body
     assert app.registry.cong_page_cache.hits >= 1
 
     api.patch_json("/gio-lam-viec", {"text": "<p>Sáng 7h00</p>"})
