@@ -25,6 +25,7 @@ posting again in Python. Decision note: docs/decisions/0007-whoosh-vietnamese.md
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -56,16 +57,15 @@ class BulkRebuild:
     the old ones stay, less the documents given to :meth:`remove`.
     """
 
-    def __init__(self, backend, *, replace: bool, timeout: float | None = None):
+    def __init__(self, backend, *, replace: bool):
         self.backend = backend
         self.ix = backend._ix
         self.replace = replace
         self.segments: list = []
-        self.count = 0
         try:
             self.writer = FastSegmentWriter(
                 self.ix,
-                timeout=backend.write_timeout if timeout is None else timeout,
+                timeout=backend.write_timeout,
                 delay=0.1,
                 limitmb=LIMIT_MB,
                 compound=False,
@@ -89,7 +89,7 @@ class BulkRebuild:
     def write(self, docs: Iterable[TextDoc]) -> int:
         """Write ``docs`` as a new segment, in this process; return their count."""
         segment, count = write_segment(self.ix, self.backend._document, docs)
-        self._add(segment, count)
+        self._add(segment)
         return count
 
     def write_in_workers(
@@ -131,14 +131,13 @@ class BulkRebuild:
                     process.terminate()
                 process.join()
                 receive.close()
-        for segment, count in results:
-            self._add(segment, count)
+        for segment, _count in results:
+            self._add(segment)
         return sum(count for _segment, count in results)
 
-    def _add(self, segment, count: int) -> None:
+    def _add(self, segment) -> None:
         if segment is not None:
             self.segments.append(segment)
-        self.count += count
 
     def commit(self) -> None:
         """Make the new segments the index (one new TOC), and release the lock."""
@@ -182,7 +181,10 @@ def write_segment(ix, document: Callable, docs: Iterable[TextDoc]) -> tuple[obje
 
 
 def _work(ix, document, texts, share, counter, send) -> None:
-    """A worker process: write the segment of ``share``, send it (or the failure)."""
+    """A worker process: write the segment of ``share``, send it (or the failure).
+    It stops when the parent has gone (killed): it would hold the parent's locks,
+    inherited through ``fork``, for nothing."""
+    parent = os.getppid()
     try:
 
         def counted():
@@ -190,13 +192,16 @@ def _work(ix, document, texts, share, counter, send) -> None:
                 yield doc
                 if done % REPORT_EVERY == 0:
                     counter.value = done
+                    if os.getppid() != parent:
+                        raise SystemExit("the reindex stopped")
 
         segment, count = write_segment(ix, document, counted())
         counter.value = count
         send.send(("done", segment, count))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        send.send(("failed", detail, traceback.format_exc()))
+        with contextlib.suppress(OSError):  # the parent may be gone
+            send.send(("failed", detail, traceback.format_exc()))
     finally:
         send.close()
 
