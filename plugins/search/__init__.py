@@ -14,8 +14,9 @@ what the requester may view.
 
 from __future__ import annotations
 
-from pyramid.traversal import find_interface
+from pyramid.traversal import find_interface, resource_path
 
+from core.cache import cached
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.interfaces import INavigationRoot
@@ -33,18 +34,26 @@ def search_box(request, context) -> str:
     text = ""
     if getattr(request, "view_name", "") == "search":
         text = clean_text(request.GET.get("SearchableText", ""))
-    return render_template(
-        request,
-        "search_box.pt",
-        context=context,
-        action=request.resource_url(nav_root, "@@search"),
-        suggest_url=request.resource_url(nav_root, "@suggest"),
-        text=text,
-        count_text=translate(_("${count} gợi ý", mapping={"count": "{count}"})),
-        none_text=translate(_("Không có gợi ý")),
-        css_url=request.static_url(STATIC_SPEC + "search.css"),
-        js_url=request.static_url(STATIC_SPEC + "search.js"),
-    )
+
+    def render() -> str:
+        return render_template(
+            request,
+            "search_box.pt",
+            context=context,
+            action=request.resource_url(nav_root, "@@search"),
+            suggest_url=request.resource_url(nav_root, "@suggest"),
+            text=text,
+            count_text=translate(_("${count} gợi ý", mapping={"count": "{count}"})),
+            none_text=translate(_("Không có gợi ý")),
+            css_url=request.static_url(STATIC_SPEC + "search.css"),
+            js_url=request.static_url(STATIC_SPEC + "search.js"),
+        )
+
+    if text:
+        return render()
+    # the empty box is the same on every page under one navigation root (and theme)
+    key = ("search.box", request.application_url, resource_path(nav_root), request.locale_name)
+    return cached(request, key, render)
 
 
 @hookimpl
