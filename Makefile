@@ -41,9 +41,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## run the whole test suite (lint, unit, functional, browser) with coverage
+## run the whole test suite (lint, unit, functional, browser) with coverage, in
+## TEST_WORKERS processes (one per CPU by default; TEST_WORKERS=0: in this process)
+TEST_WORKERS ?= auto
 test: $(STAMP) i18n system-packages lint
-	$(BIN)/pytest --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
 
 ## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
 ## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the

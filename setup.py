@@ -67,6 +67,7 @@ setup(
         "test": [
             "pytest>=8.0",
             "pytest-cov>=5.0",
+            "pytest-xdist>=3.5",
             "WebTest>=3.0",
             "playwright>=1.45",
             "ruff>=0.6",
