@@ -58,16 +58,20 @@ class Keywords(Field):
     def convert(self, raw, source):
         items = raw if isinstance(raw, list | tuple) else re.split(r"[,\n;]", _text(raw))
         found: list[str] = []
+        seen: set[str] = set()
         for item in items:
             word = " ".join(_text(item).split())
             if len(word) > self.max_length:
                 raise Invalid(
                     _("Từ khóa quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length})
                 )
-            if word and word.casefold() not in {w.casefold() for w in found}:
+            if word and word.casefold() not in seen:
+                if len(found) == self.max_count:  # stop before reading a huge list to its end
+                    raise Invalid(
+                        _("Quá nhiều từ khóa: tối đa ${n}.", mapping={"n": self.max_count})
+                    )
+                seen.add(word.casefold())
                 found.append(word)
-        if len(found) > self.max_count:
-            raise Invalid(_("Quá nhiều từ khóa: tối đa ${n}.", mapping={"n": self.max_count}))
         return tuple(found)
 
     def serialize(self, obj):

@@ -115,6 +115,7 @@ def test_an_item_published_without_a_date_is_dated_when_published(model, news_fo
         ({"effective": "2025-02-30"}, "effective"),
         ({"effective": "2025-03-10", "expires": "2025-03-01"}, "expires"),
         ({"tags": "x" * 61}, "tags"),
+        ({"tags": ",".join(f"t{n}" for n in range(200_000))}, "tags"),
         ({"image": upload(b"not an image", "a.png", "image/png")}, "image"),
     ],
 )
