@@ -197,9 +197,7 @@ def scheme_of(request) -> str:
 def home_url(request, subsite) -> str:
     """The address of ``subsite``'s home page with a final slash: its first host
     name, else the portal's path form."""
-    if subsite.hostnames:
-        return f"{scheme_of(request)}://{subsite.hostnames[0]}/"
-    return portal_base(request) + resource_path(subsite).rstrip("/") + "/"
+    return subsite_url(request, resource_path(subsite), subsite.hostnames)
 
 
 def portal_base(request) -> str:
