@@ -555,10 +555,9 @@ class WhooshBackend:
             size = reader.doc_count_all()
             window = hidden[offset : offset + size]
             for name, hide in (("effective", _starts_after), ("expires", _ended_by)):
-                column = self._cache.column(reader, name)
-                if column.values:
-                    values = np.array(column.values, dtype=np.uint64)
-                    window |= hide(values, moment)[column.codes]
+                moments = self._cache.moments(reader, name)
+                if moments is not None:
+                    window |= hide(moments, moment)
         return hidden
 
     def search(

@@ -158,6 +158,12 @@ class SegmentCache:
         key = (_segment_id(reader), "c", name)
         return self.get(key, lambda: _column(reader, name))
 
+    def moments(self, reader, name: str) -> np.ndarray | None:
+        """Each document's value of a date column in one segment (whoosh's numbers),
+        or None for a segment without that column."""
+        key = (_segment_id(reader), "m", name)
+        return self.get(key, lambda: _moments(self.column(reader, name)))
+
     def facet(self, reader, field: str) -> Columns:
         """The values of an indexed field in one segment, from its postings: each
         document's value (a single-valued field: ``""`` for a document without one,
@@ -181,6 +187,12 @@ def _nbytes(value) -> int:
     if isinstance(value, tuple):
         return sum(_nbytes(item) for item in value)
     return int(getattr(value, "nbytes", 64))
+
+
+def _moments(column: Columns) -> np.ndarray | None:
+    if not column.values:
+        return None
+    return np.array(column.values, dtype=np.uint64)[column.codes]
 
 
 def _segment_id(reader) -> str:
