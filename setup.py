@@ -22,6 +22,7 @@ setup(
         "plugins.news",
         "plugins.schedule",
         "plugins.search",
+        "plugins.services",
         "themes",
         "etc",
     ],
@@ -33,7 +34,8 @@ setup(
         "plugins.news": ["templates/*.pt"],
         "plugins.schedule": ["templates/*.pt", "static/*"],
         "plugins.search": ["templates/*.pt", "static/*"],
-        "etc": ["workflows/*.json", "demo/*.json"],
+        "plugins.services": ["templates/*.pt", "static/*"],
+        "etc": ["workflows/*.json", "demo/*.json", "services/*.json"],
     },
     install_requires=[
         "pyramid>=2.0",
@@ -62,6 +64,7 @@ setup(
         "vietnam-provinces>=2025.10",
         "feedgen>=1.0",
         "icalendar>=5.0",
+        "openpyxl>=3.1",
     ],
     extras_require={
         "test": [
@@ -81,6 +84,7 @@ setup(
             "news = plugins.news",
             "schedule = plugins.schedule",
             "search = plugins.search",
+            "services = plugins.services",
         ],
     },
 )

@@ -66,6 +66,12 @@ class Field:
         """The JSON form of the object's value."""
         return getattr(obj, self.name, self.default)
 
+    def form_value(self, value: Any) -> Any:
+        """What a form's input shows for ``value`` (a stored value, or the text
+        submitted when a refused form comes back): the value itself, unless the
+        field writes its values as text of its own (see :func:`core.views.forms.widget`)."""
+        return value
+
     @property
     def keeps_old_value_when_empty(self) -> bool:
         """True when leaving the field empty on edit keeps what is stored (uploads)."""
@@ -171,6 +177,11 @@ class Choice(Field):
     widget: str = "select"
     vocabulary: tuple = ()
 
+    def choices(self, request) -> tuple:
+        """The ``(value, label)`` pairs a form offers (a field whose vocabulary is
+        kept in the site reads it here)."""
+        return self.vocabulary
+
     def convert(self, raw, source):
         if raw not in {value for value, _label in self.vocabulary}:
             raise Invalid(_("Giá trị không nằm trong danh sách cho phép."))
@@ -207,6 +218,10 @@ class MultiChoice(Field):
     vocabulary: tuple = ()
     default: Any = ()
     multiple = True
+
+    def choices(self, request) -> tuple:
+        """The ``(value, label)`` pairs a form offers."""
+        return self.vocabulary
 
     def parse(self, raw: Any, source: str) -> Any:
         if raw is MISSING or raw is None:

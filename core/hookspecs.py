@@ -148,3 +148,15 @@ def cong_portlets(request, context):
     """Called when a page's portlet column is built. Return a list of
     :class:`core.portlets.Portlet` to show (or an empty list); their ``order``
     sorts them."""
+
+
+# public services -------------------------------------------------------------------------
+@hookspec(firstresult=True)
+def cong_service_submission(request, unit, service):
+    """Called when the page of a procedure offered online (level 3 or 4) is built.
+    ``unit`` is the subsite that receives the dossier (the page's subsite, else the
+    procedure's implementing unit), or None when no subsite does; ``service`` is
+    the procedure (:class:`plugins.services.interfaces.IService`). A plugin that
+    takes dossiers online there (the one-stop desk, where it is enabled on
+    ``unit``) returns the address of its submission form; the first answer wins.
+    With no answer the page says how to submit in person."""

@@ -83,6 +83,8 @@ def create(request, folder, type_name: str, data: dict, source: str = "form", na
     )
     if not obj.title and getattr(obj, "filename", ""):
         obj.title = obj.filename
+    if not name and not errors and ct.name_of is not None:
+        name = ct.name_of(obj)
     try:
         name = check_name(folder, name) if name else choose_name(folder, obj.title or ct.name)
     except BadName as exc:

@@ -25,7 +25,10 @@ class ContentType:
     registered workflow; ``label`` is the (translated) name people see.
     ``check(request, folder, obj, values)`` (``obj`` is None when adding), given the
     parsed values, returns errors by field name for values each field accepts but
-    the type refuses here (a host name another object has...).
+    the type refuses here (a host name another object has...). ``name_of(obj)``,
+    given the new object with its values, proposes its name in the folder (checked
+    as a name typed in the add form is; a procedure's code), instead of one made from
+    its title.
     """
 
     name: str
@@ -39,6 +42,7 @@ class ContentType:
     searchable_text: tuple[str, ...] = field(default=("title", "description"))
     check: Callable | None = None
     allowed_children: tuple[str, ...] | None = None
+    name_of: Callable | None = None
 
     def create(self, **values):
         """A new, unattached instance with the type's defaults."""

@@ -32,7 +32,7 @@ def make_settings(data_dir, **extra) -> dict:
     settings = {
         "here": str(data_dir),
         "cong.data_dir": str(data_dir),
-        "cong.plugins": "news schedule search",
+        "cong.plugins": "news schedule search services",
         "cong.initial_admin_password": ADMIN_PASSWORD,
         "cong.max_upload_mb": "2",
     }

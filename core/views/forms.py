@@ -99,7 +99,7 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
         chosen = set(field.default if value is None else value) if field.multiple else {value}
         options = [
             {"value": v, "label": translate(label), "selected": v in chosen}
-            for v, label in field.vocabulary
+            for v, label in field.choices(request)
         ]
     return {
         "name": field.name,
@@ -109,7 +109,7 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
         "required": field.required,
         "help": " ".join(helps),
         "error": translate(error) if error else "",
-        "value": display_value(value),
+        "value": display_value(field.form_value(value)),
         "checked": field.widget == "checkbox" and bool(field.default if value is None else value),
         "describedby": " ".join(described) or None,
         "max_length": getattr(field, "max_length", None) if field.widget == "text" else None,

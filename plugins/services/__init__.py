@@ -1,0 +1,35 @@
+"""Thủ tục hành chính: the public-service catalog, shared by province and units.
+
+- :mod:`plugins.services.content`: the ``ServiceCatalog`` and ``Service`` types and
+  the record's fields (:mod:`plugins.services.fields`);
+- :mod:`plugins.services.vocabulary`: the fields (lĩnh vực) the province manages;
+- :mod:`plugins.services.units`: which procedures a unit shows, without copies;
+- :mod:`plugins.services.catalog_fields`: what browsing, statistics and the API
+  read from catalog records.
+
+Procedures at level 3 or 4 offer online submission where a plugin answers the
+``cong_service_submission`` hook (the one-stop desk).
+"""
+
+from __future__ import annotations
+
+from core.hookspecs import hookimpl
+from core.i18n import _
+from plugins.services.catalog_fields import cong_catalog_fields as cong_catalog_fields
+from plugins.services.content import TYPES, Service, ServiceCatalog
+
+__all__ = ["Service", "ServiceCatalog"]
+
+title = _("Thủ tục hành chính")
+
+
+@hookimpl
+def cong_content_types():
+    return TYPES
+
+
+@hookimpl
+def cong_configure(config):
+    config.add_template_dir("plugins.services:templates")
+    config.add_static_view("services-static", "plugins.services:static/", cache_max_age=86400)
+    config.scan("plugins.services")
