@@ -177,3 +177,25 @@ def test_units_show_their_own_and_their_tiers_procedures(model, services):
     assert codes(department) == {"1.000003"}
     assert codes(None) == {"1.000001", "1.000002", "1.000003", "1.000004"}
     assert unit_keys(department) == ["province:20001", "district:20001", "commune:20001"]
+
+
+def test_browse_reads_filters_and_counts_them(model, services):
+    from webob.multidict import MultiDict
+
+    from plugins.services.browse import Browse, BrowseError
+
+    for code, level, online in (("1.000001", "2", ""), ("1.000002", "3", "mot-phan")):
+        service = create(model, services, code=code, level=level, online=online)
+        workflow_of(model.request, service).transition(model.request, service, "publish")
+    model.commit()
+    found = Browse.from_params(MultiDict(level="3")).run(model.request)
+    assert [r.metadata["service_code"] for r in found.records] == ["1.000002"]
+    everything = Browse.from_params(MultiDict()).run(model.request)
+    assert everything.facets["service_level"] == {"2": 1, "3": 1}
+    text = Browse.from_params(MultiDict(q="ho kinh doanh", level="2")).run(model.request)
+    assert [r.metadata["service_code"] for r in text.records] == ["1.000001"]
+    for bad in ({"level": "9"}, {"tier": "x"}, {"b_start": "-1"}, {"field": "../x"}):
+        with pytest.raises(BrowseError):
+            Browse.from_params(MultiDict(bad))
+    with pytest.raises(BrowseError):
+        Browse.from_params(MultiDict([("level", "3"), ("level", "4")]))
