@@ -38,8 +38,14 @@ def unit_key(service) -> str:
 
 def unit_keys(subsite) -> list[str]:
     """The unit keys whose procedures ``subsite`` shows."""
-    keys = [f"{tier}:{subsite.code}" for tier, _label in TIERS] if subsite.code else []
-    tier = TIER_OF_KIND.get(subsite.unit_kind)
+    return keys_of(subsite.code, subsite.unit_kind)
+
+
+def keys_of(code: str, unit_kind: str) -> list[str]:
+    """The unit keys of a unit of code ``code`` and kind ``unit_kind`` (as catalog
+    records of subsites hold them)."""
+    keys = [f"{tier}:{code}" for tier, _label in TIERS] if code else []
+    tier = TIER_OF_KIND.get(unit_kind)
     if tier is not None:
         keys.append(f"{tier}:{EVERY_UNIT}")
     return keys
