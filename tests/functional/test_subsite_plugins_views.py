@@ -35,6 +35,7 @@ def test_the_plugins_page_lists_every_running_plugin(units, admin):
         "news": True,
         "schedule": True,
         "search": True,
+        "services": True,
     }
     assert "News (tin tức) and announcements" in page.text  # the plugin's own description
     assert page.html.find("label", attrs={"for": "plugin-0"}).text == "news"
@@ -56,6 +57,7 @@ def test_disabling_hides_a_plugin_and_keeps_its_data(units, admin, site_access):
         "news": False,
         "schedule": False,
         "search": False,
+        "services": False,
     }
 
     home = visitor.get("/", extra_environ=on(TAN_PHU))
@@ -101,7 +103,7 @@ def test_the_plugins_form_needs_its_csrf_token_and_known_names(units, admin, sit
     )
     assert "weather" in page.html.select_one(".alert-error").text
     with site_access() as site:
-        assert site["tan-phu"].enabled_plugins == ("news", "schedule", "search")
+        assert site["tan-phu"].enabled_plugins == ("news", "schedule", "search", "services")
 
 
 def test_who_may_use_the_plugins_page(units, testapp, site_access):
