@@ -57,6 +57,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.subsites
 	$(BIN)/python -m tests.bench.catalog --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
 	$(BIN)/python -m tests.bench.news --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
+	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

@@ -16,7 +16,10 @@ from __future__ import annotations
 from core.hookspecs import hookimpl
 from core.i18n import _
 from plugins.services.catalog_fields import cong_catalog_fields as cong_catalog_fields
+from plugins.services.cli import cong_cli_commands as cong_cli_commands
 from plugins.services.content import TYPES, Service, ServiceCatalog
+from plugins.services.demo import cong_demo_item as cong_demo_item
+from plugins.services.navigation import cong_navigation as cong_navigation
 
 __all__ = ["Service", "ServiceCatalog"]
 

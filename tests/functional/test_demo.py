@@ -15,7 +15,7 @@ PUBLISHED_NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 PENDING_NEWS = "/tin-tuc/ty-le-dich-vu-cong-truc-tuyen-10-thang"
 PRIVATE_NEWS = "/tin-tuc/chuan-bi-hoi-cho-thuong-mai-du-lich-2026"
 #: The plugins of the portal the demo fills (those of development.ini).
-PLUGINS = "news schedule search"
+PLUGINS = "news schedule search services"
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +32,8 @@ def test_the_demo_loads_everything_and_says_what(tmp_path, capsys):
     assert result.status == 0
     summary = result.out.strip().splitlines()[-1]
     assert summary == (
-        "Demo loaded: 4 users, 2 groups, 68 items (Announcement 9, Event 5, Folder 12, "
-        "Link 5, News 24, Page 9, Subsite 3, WeeklySchedule 1)."
+        "Demo loaded: 4 users, 2 groups, 75 items (Announcement 9, Event 5, Folder 12, "
+        "Link 5, News 27, Page 9, ServiceCatalog 1, Subsite 6, WeeklySchedule 1)."
     )
     assert "skipped" not in result.out
 
