@@ -8,7 +8,9 @@ The language is chosen by ``?lang=``, then the ``lang`` cookie, then the
 """
 
 from pyramid.config import Configurator
-from pyramid.i18n import TranslationStringFactory
+from pyramid.i18n import Localizer as PyramidLocalizer
+from pyramid.i18n import TranslationStringFactory, make_localizer
+from pyramid.interfaces import ILocalizer, ITranslationDirectories
 
 DOMAIN = "cong"
 LANGUAGES = ("vi", "en")
@@ -35,9 +37,35 @@ def remember_language(event) -> None:
         event.response.set_cookie("lang", asked, max_age=365 * 86400, samesite="Lax")
 
 
+class Localizer(PyramidLocalizer):
+    """Pyramid's localizer, translating the messages inside a message's mapping
+    too (``_("Dòng ${number}: ${message}", mapping={"message": _("...")})``), which
+    Pyramid's would insert untranslated and uninterpolated."""
+
+    def translate(self, tstring, domain=None, mapping=None):
+        inner = mapping if mapping is not None else getattr(tstring, "mapping", None)
+        if inner and any(hasattr(value, "interpolate") for value in inner.values()):
+            mapping = {
+                key: self.translate(value) if hasattr(value, "interpolate") else value
+                for key, value in inner.items()
+            }
+        return super().translate(tstring, domain=domain, mapping=mapping)
+
+
+def register_localizers(registry) -> None:
+    """Register a :class:`Localizer` per language, with the translation folders
+    known once the configuration is committed (Pyramid would make its own on the
+    first request of each language)."""
+    folders = registry.queryUtility(ITranslationDirectories, default=[])
+    for name in LANGUAGES:
+        translations = make_localizer(name, folders).translations
+        registry.registerUtility(Localizer(name, translations), ILocalizer, name=name)
+
+
 def includeme(config: Configurator) -> None:
-    from pyramid.events import NewResponse
+    from pyramid.events import ApplicationCreated, NewResponse
 
     config.set_locale_negotiator(negotiate_locale)
     config.add_translation_dirs("core:locale/")
     config.add_subscriber(remember_language, NewResponse)
+    config.add_subscriber(lambda event: register_localizers(event.app.registry), ApplicationCreated)

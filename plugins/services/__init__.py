@@ -33,6 +33,9 @@ def cong_content_types():
 
 @hookimpl
 def cong_configure(config):
+    from plugins.services.statistics import targets_of
+
+    targets_of(config.registry)  # a bad cong.services_targets stops start-up
     config.add_template_dir("plugins.services:templates")
     config.add_static_view("services-static", "plugins.services:static/", cache_max_age=86400)
     config.scan("plugins.services")

@@ -138,3 +138,12 @@ def test_the_targets_setting(tmp_path, model_of):
     finally:
         for db in app.registry._zodb_databases.values():
             db.close()
+
+
+def test_a_bad_targets_setting_stops_start_up(tmp_path):
+    from pyramid.exceptions import ConfigurationError
+
+    from core import main
+
+    with pytest.raises(ConfigurationError, match="cong.services_targets"):
+        main({}, **make_settings(tmp_path / "var", **{"cong.services_targets": "3=sáu mươi"}))
