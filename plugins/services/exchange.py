@@ -26,9 +26,9 @@ to create it). With any problem nothing changes, and :class:`ImportFailed` lists
 them all by line: the spreadsheet row (header = 1) or the JSON record's number.
 Otherwise a code the catalog has is edited in place (:func:`core.operations.edit`,
 only when a value differs) and a new one is added (:func:`core.operations.create`)
-and moved to its state (published by default). An unexpected failure while
-applying propagates: the caller's transaction is then aborted, so a file is never
-half-imported.
+and moved to its state (by default published, if the requester may publish). An
+unexpected failure while applying propagates: the caller's transaction is then
+aborted, so a file is never half-imported.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from core.demo import transitions_to
 from core.fields import Choice, Invalid, apply_values
 from core.i18n import _
 from core.names import NAME_RE, slugify
+from core.permissions import EDIT
 from core.types import get_types
 from core.uids import resolve
 from core.workflow import workflow_of
@@ -70,7 +71,8 @@ MAX_ROWS = 10_000
 #: The record key (and column) of a procedure's workflow state.
 STATE = "state"
 STATE_LABEL = _("Trạng thái")
-#: The state of a new procedure whose row names none.
+#: The state of a new procedure whose row names none (when the requester may
+#: publish; otherwise it stays in its workflow's initial state, as added by hand).
 DEFAULT_STATE = "published"
 #: Columns that every spreadsheet must have.
 REQUIRED_COLUMNS = ("code", "title")
@@ -146,14 +148,14 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Upload:
+class FileRows:
     """A file read: its rows, and the fields (slug -> label) a JSON file lists."""
 
     rows: list[Row]
     fields: dict = field(default_factory=dict)
 
 
-def read_file(data: bytes, filename: str = "") -> Upload:
+def read_file(data: bytes, filename: str = "") -> FileRows:
     """Read ``data`` as JSON, CSV or Excel, by the extension of ``filename`` or else
     by its content; :class:`ImportFailed` for a file that cannot be read."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -180,7 +182,7 @@ def _decode(data: bytes) -> str:
         raise _refuse(_("Tệp không phải văn bản UTF-8."), line) from None
 
 
-def read_json(data: bytes) -> Upload:
+def read_json(data: bytes) -> FileRows:
     """The records of a JSON file (see the module's docstring)."""
     try:
         document = json.loads(_decode(data))
@@ -227,7 +229,7 @@ def read_json(data: bytes) -> Upload:
         rows.append(Row(number, record, "json"))
     if problems:
         raise ImportFailed(problems)
-    return Upload(rows, fields)
+    return FileRows(rows, fields)
 
 
 def _json_fields(items) -> dict:
@@ -252,7 +254,7 @@ def _known_names() -> frozenset:
     return frozenset({f.name for f in FIELDS} | {STATE})
 
 
-def read_csv(data: bytes) -> Upload:
+def read_csv(data: bytes) -> FileRows:
     """The rows of a CSV file (see the module's docstring)."""
     text = _decode(data)
     first = text.split("\n", 1)[0]
@@ -271,7 +273,7 @@ def read_csv(data: bytes) -> Upload:
     return rows_of_table(cells())
 
 
-def read_xlsx(data: bytes) -> Upload:
+def read_xlsx(data: bytes) -> FileRows:
     """The rows of the first sheet of an Excel workbook (formulas as the values
     Excel last computed)."""
     try:
@@ -322,7 +324,7 @@ def _headers() -> dict[str, str]:
     return found
 
 
-def rows_of_table(table: Iterable[list[str]], numbers_in: str = "") -> Upload:
+def rows_of_table(table: Iterable[list[str]], numbers_in: str = "") -> FileRows:
     """The rows of a spreadsheet: a header naming the columns, then a procedure a
     row (blank rows skipped, but counted in the line numbers)."""
     table = iter(table)
@@ -369,7 +371,7 @@ def rows_of_table(table: Iterable[list[str]], numbers_in: str = "") -> Upload:
         rows.append(Row(line, values, "form"))
     if problems:
         raise ImportFailed(problems)
-    return Upload(rows)
+    return FileRows(rows)
 
 
 def _looks_like_number(text: str) -> bool:
@@ -417,6 +419,7 @@ class Importer:
         self.create_fields = create_fields
         self.type = get_types(request.registry)[SERVICE]
         self.workflow = workflow_of(request, self.type.create())
+        self.fields = {f.name: f for f in self.type.fields}
         self.labels = {f.name: f.label for f in self.type.fields}
         self.labels[STATE] = STATE_LABEL
         items = field_items(self.site)
@@ -425,6 +428,10 @@ class Importer:
         self.file_fields: dict[str, str] = {}
         self.new_fields: dict[str, str] = {}
         self.by_new_label: dict[str, str] = {}
+        try:
+            self.default_state = self.state_of(DEFAULT_STATE, None)
+        except Invalid:
+            self.default_state = None  # the requester may not publish: new ones stay private
 
     # one row ---------------------------------------------------------------------------
     def field_slug(self, text) -> str:
@@ -493,7 +500,7 @@ class Importer:
 
     def choice_value(self, name: str, raw):
         """A tier, online kind or level written by value or label, as its value."""
-        f = next(f for f in self.type.fields if f.name == name)
+        f = self.fields[name]
         if not isinstance(raw, str):
             return raw
         wanted = folded(raw)
@@ -549,8 +556,12 @@ class Importer:
         except Invalid as exc:
             errors[STATE] = exc.message
             state = None
+        if state is None and existing is None:
+            state = self.default_state
         parsed, field_errors = self.parse(data, row.source, existing)
         errors = {**field_errors, **errors}
+        if existing is not None and not self.request.has_permission(EDIT, existing):
+            errors["code"] = _("Bạn không có quyền sửa thủ tục mã này.")
         if code and "code" not in errors:
             if code in first_line:
                 errors["code"] = _(
@@ -567,7 +578,7 @@ class Importer:
         return _Plan(row, code, existing, data, changed, state), errors
 
     # the whole file --------------------------------------------------------------------
-    def check(self, upload: Upload) -> list[_Plan]:
+    def check(self, upload: FileRows) -> list[_Plan]:
         """The plans of every row; :class:`ImportFailed` with every problem found."""
         self.file_fields = dict(upload.fields)
         problems: list[Problem] = []
@@ -595,7 +606,8 @@ class Importer:
                 obj = operations.create(
                     self.request, self.folder, SERVICE, plan.data, plan.row.source
                 )
-                self.reach(obj, plan.state or DEFAULT_STATE)
+                if plan.state is not None:
+                    self.reach(obj, plan.state)
                 summary.created.append(plan.code)
             elif plan.changed:
                 names = [name for name in plan.changed if name != STATE]
@@ -629,7 +641,7 @@ class Importer:
 
 
 def import_services(
-    request, folder, upload: Upload, create_fields: bool = False, dry_run: bool = False
+    request, folder, upload: FileRows, create_fields: bool = False, dry_run: bool = False
 ) -> ImportSummary:
     """Import ``upload`` into the catalog ``folder`` (see the module's docstring):
     :class:`ImportFailed` with every problem, and nothing changed, if any row is

@@ -194,6 +194,7 @@ def browse_page(request, base: str, subsite=None, folder=None) -> dict:
         "batch": Batch(rows, results.total, browse.start, browse.size, request),
         "groups": filter_groups(request, browse, results.facets),
         "chosen": chosen,
+        "days_unit": translate(_("ngày làm việc")),
         "clear_url": base if query else "",
         "action": base,
         "query": query,

@@ -295,3 +295,24 @@ def test_more_than_ten_thousand_rows_are_refused():
         read_csv(csv_bytes("code,title", *rows))
     assert "10.000" in str(failed.value.problems[0].message.mapping)
     read_csv(csv_bytes("code,title", *rows[:MAX_ROWS]))  # exactly the limit is read
+
+
+def test_a_contributor_adds_private_procedures_but_edits_nothing_published(model, services):
+    user = model.site.principals.add_user("ctv", "mat-khau-ctv-1", "Cộng tác viên", "")
+    user.roles.add("Contributor")
+    model.act_as("ctv")
+    data = csv_bytes(
+        HEADER + ",state",
+        "1.008001,Thủ tục mới,ho-tich,commune,UBND xã,Trực tiếp | 3,1,,",
+        "1.001193,Đăng ký khai sinh (sửa),ho-tich,commune,UBND xã,Trực tiếp | 3,4,toan-trinh,",
+        "1.008002,Thủ tục khác,ho-tich,commune,UBND xã,Trực tiếp | 3,1,,Đã xuất bản",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_services(model.request, services, read_csv(data))
+    assert [(p.line, str(p.label)) for p in failed.value.problems] == [
+        (3, "Mã thủ tục"),
+        (4, "Trạng thái"),
+    ]
+    summary = import_services(model.request, services, read_csv(data.split(b"\r\n1.001193")[0]))
+    assert summary.created == ["1.008001"]
+    assert find_by_code(model.site, "1.008001").workflow_state == "private"
