@@ -131,7 +131,7 @@ TYPES = [
             TITLE,
             DESCRIPTION,
             BODY,
-            Choice("priority", _("Mức độ"), vocabulary=PRIORITIES, default=NORMAL),
+            Choice("priority", _("Mức độ ưu tiên"), vocabulary=PRIORITIES, default=NORMAL),
             replace(EFFECTIVE, label=_("Hiệu lực từ")),
             replace(EXPIRES, label=_("Hiệu lực đến")),
             EXCLUDE_FROM_PROVINCE,

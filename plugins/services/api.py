@@ -14,7 +14,8 @@ from core.api.errors import ApiError, not_allowed
 from core.batching import Batch
 from core.interfaces import INavigationRoot
 from core.permissions import VIEW
-from plugins.services.browse import FILTERS, Browse, BrowseError, value_label
+from core.ui import get_ui
+from plugins.services.browse import FILTERS, Browse, BrowseError, browse_key, value_label
 from plugins.services.catalog_fields import AGENCY, DAYS, FIELD, LEVEL, ONLINE, TIER
 from plugins.services.content import SERVICE
 from plugins.services.fields import folded
@@ -59,15 +60,23 @@ def services_json(request, context) -> dict:
     except BrowseError as exc:
         raise ApiError(400, exc.message, "BadRequest") from None
     subsite = context if ISubsite.providedBy(context) else None
-    results = browse.run(request, subsite)
-    batch = Batch(results.records, results.total, browse.start, browse.size, request)
-    items = [service_item(request, record) for record in results.records]
-    data = {"@id": request.url, **batch.as_json(items)}
-    data["facets"] = {
-        name: facet_items(request, name, results.facets.get(field, {}))
-        for name, field in FILTERS.items()
-    }
-    return data
+
+    def compute() -> tuple[int, list[dict], dict]:
+        results = browse.run(request, subsite)
+        items = [service_item(request, record) for record in results.records]
+        facets = {
+            name: facet_items(request, name, results.facets.get(field, {}))
+            for name, field in FILTERS.items()
+        }
+        return results.total, items, facets
+
+    if browse.text:
+        total, items, facets = compute()
+    else:  # filters only: shared until the next commit, as the browse page's results
+        key = f"services.api {browse_key(browse)}"
+        total, items, facets = get_ui(request).cached(key, compute)
+    batch = Batch(items, total, browse.start, browse.size, request)
+    return {"@id": request.url, **batch.as_json(items), "facets": facets}
 
 
 @api_view(context=INavigationRoot, name="@services", request_method="GET", permission=VIEW)

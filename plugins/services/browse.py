@@ -133,6 +133,13 @@ class Browse:
         )
 
 
+def browse_key(browse: Browse) -> str:
+    """A text naming ``browse`` whole (its text, filters and page), to key what is
+    shared of its results."""
+    filters = "&".join(f"{name}={value}" for name, value in sorted(browse.filters().items()))
+    return f"{browse.text}|{filters}|{browse.start}|{browse.size}"
+
+
 def value_label(request, name: str, value: str) -> str:
     """What people read for ``value`` of filter ``name`` (facet keys are strings)."""
     translate = request.localizer.translate

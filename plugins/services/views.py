@@ -31,7 +31,14 @@ from core.permissions import ADD, EDIT, VIEW
 from core.ui import get_ui
 from core.views.forms import flash, form_page
 from plugins.services import local
-from plugins.services.browse import FILTERS, PAGE_SIZE, Browse, BrowseError, value_label
+from plugins.services.browse import (
+    FILTERS,
+    PAGE_SIZE,
+    Browse,
+    BrowseError,
+    browse_key,
+    value_label,
+)
 from plugins.services.catalog_fields import AGENCY, CODE_FIELD, DAYS, FIELD, LEVEL, ONLINE
 from plugins.services.content import CHANNELS, CODE_RE, LEVELS, ONLINE_LEVELS, TIERS
 from plugins.services.content import ONLINE as ONLINE_KINDS
@@ -139,20 +146,16 @@ def filter_groups(request, browse: Browse, facets: dict) -> list[dict]:
     return groups
 
 
-def browse_page(request, base: str, subsite=None, folder=None) -> dict:
-    """The namespace of ``services_browse.pt`` for the procedures ``subsite``
-    shows (the province's when None); ``base`` is the page's address: the
-    procedures link to the unit's pages below it, or to their own pages (below
-    ``base`` when they are in ``folder``, the catalog it is the address of)."""
-    browse = Browse.from_params(request.GET)
-    results = browse.run(request, subsite)
+def result_rows(request, records, base: str, subsite=None, folder=None) -> list[Row]:
+    """The results table's rows of catalog ``records`` (see :func:`browse_page`
+    for ``base``, ``subsite`` and ``folder``)."""
     translate = request.localizer.translate
     levels = {value: translate(label) for value, label in LEVEL_SHORT.items()}
     kinds = {value: translate(label) for value, label in ONLINE_KINDS}
     labels: dict[str, str] = {}
     inside = resource_path(folder) + "/" if folder is not None else None
     rows = []
-    for record in results.records:
+    for record in records:
         meta = record.metadata
         code = meta.get(CODE_FIELD) or ""
         if subsite is not None:
@@ -179,6 +182,30 @@ def browse_page(request, base: str, subsite=None, folder=None) -> dict:
                 days=format_days(days) if days else "",
             )
         )
+    return rows
+
+
+def browse_page(request, base: str, subsite=None, folder=None) -> dict:
+    """The namespace of ``services_browse.pt`` for the procedures ``subsite``
+    shows (the province's when None); ``base`` is the page's address: the
+    procedures link to the unit's pages below it, or to their own pages (below
+    ``base`` when they are in ``folder``, the catalog it is the address of).
+
+    A browse without text (filters only: a bounded number of pages) is shared
+    until the next commit by requesters alike (:meth:`core.ui.UI.cached`)."""
+    browse = Browse.from_params(request.GET)
+
+    def compute() -> tuple[int, list[Row], list[dict]]:
+        results = browse.run(request, subsite)
+        rows = result_rows(request, results.records, base, subsite, folder)
+        return results.total, rows, filter_groups(request, browse, results.facets)
+
+    if browse.text:
+        total, rows, groups = compute()
+    else:
+        key = f"services.browse {base} {browse_key(browse)}"
+        total, rows, groups = get_ui(request).cached(key, compute)
+    translate = request.localizer.translate
     query = browse_query(browse)
     chosen = [
         {
@@ -191,8 +218,8 @@ def browse_page(request, base: str, subsite=None, folder=None) -> dict:
     return {
         "browse": browse,
         "rows": rows,
-        "batch": Batch(rows, results.total, browse.start, browse.size, request),
-        "groups": filter_groups(request, browse, results.facets),
+        "batch": Batch(rows, total, browse.start, browse.size, request),
+        "groups": groups,
         "chosen": chosen,
         "days_unit": translate(_("ngày làm việc")),
         "clear_url": base if query else "",
