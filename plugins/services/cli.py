@@ -112,7 +112,7 @@ def import_command(env: CommandEnv, args) -> None:
 
 
 def export_command(env: CommandEnv, args) -> None:
-    from plugins.services.exchange import WRITERS, services_of
+    from plugins.services.export import WRITERS, services_of
 
     folder = catalog_folder(env, args)
     services = services_of(env.request, folder)

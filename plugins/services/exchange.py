@@ -39,30 +39,25 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from pyramid.i18n import TranslationString
-from pyramid.traversal import resource_path
 
 from core import operations
 from core.demo import transitions_to
-from core.fields import Choice, Invalid, apply_values
+from core.fields import Invalid, apply_values
 from core.i18n import _
 from core.names import NAME_RE, slugify
 from core.permissions import EDIT
 from core.types import get_types
-from core.uids import resolve
 from core.workflow import workflow_of
-from plugins.services.browse import Browse
 from plugins.services.content import SERVICE
-from plugins.services.fields import Level, Lines, Table, folded, format_amount
+from plugins.services.fields import Level, folded, format_amount
 from plugins.services.units import find_by_code
-from plugins.services.vocabulary import MAX_FIELDS, MAX_LABEL, add_field, field_items, field_label
+from plugins.services.vocabulary import MAX_FIELDS, MAX_LABEL, add_field, field_items
 
 #: The JSON format's name.
 FORMAT = "cong-services/1"
@@ -649,89 +644,3 @@ def import_services(
     importer = Importer(request, folder, create_fields)
     plans = importer.check(upload)
     return importer.preview(plans) if dry_run else importer.apply(plans)
-
-
-# exporting ---------------------------------------------------------------------------------
-def services_of(request, folder, params=None) -> list:
-    """The procedures of ``folder`` the requester may view, filtered by the browse
-    parameters ``params`` (:class:`plugins.services.browse.Browse`; they may raise
-    its ``BrowseError``), ordered by code."""
-    browse = Browse.from_params(params or {})
-    total = replace(browse, start=0, size=0).run(request, facets=False).total
-    found = replace(browse, start=0, size=total).run(request, facets=False)
-    prefix = resource_path(folder).rstrip("/") + "/"
-    services = [
-        resolve(request.root, record.uid)
-        for record in found.records
-        if record.path.startswith(prefix)
-    ]
-    return sorted((s for s in services if s is not None), key=lambda s: s.code)
-
-
-def record_of(request, service) -> dict:
-    """A procedure as a JSON record: its fields as the API gives them, and its state."""
-    ct = get_types(request.registry)[SERVICE]
-    record = {f.name: f.serialize(service) for f in ct.fields}
-    record[STATE] = service.workflow_state
-    return record
-
-
-def to_json(request, services: list) -> bytes:
-    """The procedures in the JSON format, with the site's fields."""
-    document = {
-        "format": FORMAT,
-        "fields": [{"id": slug, "title": label} for slug, label in field_items(request.root)],
-        "services": [record_of(request, service) for service in services],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def table_of(request, services: list) -> list[list[str]]:
-    """The procedures as a spreadsheet: a header of labels, then a row each."""
-    ct = get_types(request.registry)[SERVICE]
-    workflow = workflow_of(request, ct.create())
-    rows = [[str(f.label) for f in ct.fields] + [str(STATE_LABEL)]]
-    for service in services:
-        cells = [_cell(request, f, getattr(service, f.name, f.default)) for f in ct.fields]
-        cells.append(str(workflow.state_title(service.workflow_state)))
-        rows.append(cells)
-    return rows
-
-
-def _cell(request, f, value) -> str:
-    if value is None:
-        return ""
-    if f.name == "field":
-        return field_label(request.root, value) or value
-    if isinstance(f, Table | Lines):
-        return f.form_value(value)
-    if isinstance(f, Choice):
-        return str(dict(f.vocabulary).get(value, value))
-    return str(value)
-
-
-def to_csv(request, services: list) -> bytes:
-    """The procedures as CSV: UTF-8 with a byte-order mark (so Excel reads it)."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(table_of(request, services))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(request, services: list) -> bytes:
-    """The procedures as an Excel workbook of one sheet, every cell text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Thủ tục hành chính")
-    for cells in table_of(request, services):
-        row = []
-        for text in cells:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-            row.append(cell)
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-#: The writers of each format.
-WRITERS = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx}

@@ -22,14 +22,13 @@ from core.views.forms import flash
 from plugins.services.browse import BrowseError
 from plugins.services.exchange import (
     MEDIA_TYPES,
-    WRITERS,
     ImportFailed,
     ImportSummary,
     import_services,
     problem_text,
     read_file,
-    services_of,
 )
+from plugins.services.export import WRITERS, services_of
 from plugins.services.interfaces import IServiceCatalog
 
 #: The name of downloaded files (with the format's extension).

@@ -153,7 +153,7 @@ def test_the_command_line_imports_and_exports(cli_site, tmp_path, capsys):
     )
     refused = run_cong(capsys, cli_site, "services", "import", str(good))
     assert refused.status == 1
-    assert "Dòng 2 (1.000201), Lĩnh vực:" in refused.err
+    assert "Line 2 (1.000201), Field:" in refused.err  # the command line speaks English
 
     dry = run_cong(
         capsys, cli_site, "services", "import", str(good), "--create-fields", "--dry-run"

@@ -19,12 +19,8 @@ from plugins.services.exchange import (
     read_file,
     read_json,
     read_xlsx,
-    record_of,
-    services_of,
-    to_csv,
-    to_json,
-    to_xlsx,
 )
+from plugins.services.export import record_of, services_of, to_csv, to_json, to_xlsx
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import add_field, field_items, find_field
 from tests.functional.content_setup import add
