@@ -20,6 +20,7 @@ from plugins.services.cli import cong_cli_commands as cong_cli_commands
 from plugins.services.content import TYPES, Service, ServiceCatalog
 from plugins.services.demo import cong_demo_item as cong_demo_item
 from plugins.services.navigation import cong_navigation as cong_navigation
+from plugins.services.portlets import cong_portlets as cong_portlets
 
 __all__ = ["Service", "ServiceCatalog"]
 

@@ -41,6 +41,7 @@ def test_manager_adds_a_subsite_through_the_generic_form(admin, site_access):
     form["email"] = "ubnd@tanphu.example.vn"
     boxes(form, "enabled_plugins")["search"].checked = False
     boxes(form, "enabled_plugins")["schedule"].checked = False
+    boxes(form, "enabled_plugins")["services"].checked = False
     boxes(form, "in_province_listings")["1"].checked = False
     page = form.submit().follow()
     assert "UBND xã Tân Phú" in page.text
@@ -58,7 +59,7 @@ def test_manager_adds_a_subsite_through_the_generic_form(admin, site_access):
 def test_new_subsite_form_offers_every_running_plugin_ticked(admin):
     form = add_form(admin)
     ticked = {value: box.checked for value, box in boxes(form, "enabled_plugins").items()}
-    assert ticked == {"news": True, "schedule": True, "search": True}
+    assert ticked == {"news": True, "schedule": True, "search": True, "services": True}
     assert boxes(form, "in_province_listings")["1"].checked  # in the provincial listings
 
 
@@ -172,7 +173,7 @@ def test_subsite_through_the_api(api, site_access):
     api.post_json(
         "/", {"@type": "Subsite", "id": "xa-b", "title": "Xã B", "unit_kind": "commune"}, status=201
     )
-    assert api.get("/xa-b").json["enabled_plugins"] == ["news", "schedule", "search"]
+    assert api.get("/xa-b").json["enabled_plugins"] == ["news", "schedule", "search", "services"]
     assert api.get("/xa-b").json["in_province_listings"] is True
     # booleans and lists only
     bad = api.patch_json(

@@ -62,16 +62,16 @@ def add_subsite(model, name="xa-a", **values):
 def test_plugins_api(model):
     subsite = add_subsite(model)
     request = model.request
-    assert plugins.enabled_names(subsite) == {"news", "schedule", "search"}
+    assert plugins.enabled_names(subsite) == {"news", "schedule", "search", "services"}
     plugins.disable(request, subsite, "search")
-    assert plugins.enabled_names(subsite) == {"news", "schedule"}
+    assert plugins.enabled_names(subsite) == {"news", "schedule", "services"}
     request.context = subsite
     assert plugins.plugin_enabled(request, "news")
     assert not plugins.plugin_enabled(request, "search")
     request.context = model.site
     assert plugins.plugin_enabled(request, "search")  # the portal has everything
     plugins.enable(request, subsite, "search")
-    assert subsite.enabled_plugins == ("news", "schedule", "search")
+    assert subsite.enabled_plugins == ("news", "schedule", "search", "services")
     with pytest.raises(ValueError, match="no plugin 'nope'"):
         plugins.enable(request, subsite, "nope")
     with pytest.raises(ValueError):
