@@ -139,7 +139,11 @@ def _page(context, request, province: bool) -> dict:
     body = get_ui(request).cached(
         key, lambda: _body(context, request, province, stats, kind, start, size)
     )
-    return {"body": body, "title": _title(request, context, province)}
+    return {
+        "body": body,
+        "title": _title(request, context, province),
+        "stylesheet": request.static_url("plugins.services:static/services.css"),
+    }
 
 
 @view_config(context=IServiceCatalog, name=PROVINCE_VIEW, renderer="services_stats.pt",
