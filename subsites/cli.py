@@ -22,7 +22,7 @@ from pyramid.traversal import find_resource, resource_path
 
 from catalog import search
 from catalog.cli import Progress
-from core.cli.app import CommandEnv, CommandError, act_as, translate
+from core.cli.app import CommandEnv, CommandError, act_as_login, translate
 from core.operations import ValidationFailed
 from subsites import plugins as subsite_plugins
 from subsites.content import TYPE_NAME
@@ -127,13 +127,6 @@ def acting_user(parser: argparse.ArgumentParser) -> None:
         metavar="LOGIN",
         help="the Manager who makes the change (default: admin)",
     )
-
-
-def act_as_login(env: CommandEnv, login: str) -> None:
-    user = env.root.principals.get_user(login)
-    if user is None:
-        raise CommandError(f"There is no user '{login}' to act as.")
-    act_as(env.request, user)
 
 
 def kind_names(env: CommandEnv) -> str:

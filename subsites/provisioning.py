@@ -30,6 +30,7 @@ from core.fields import apply_values
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.names import slugify
+from core.spreadsheets import column_problems
 from core.types import get_types
 from subsites.content import TYPE_NAME
 from subsites.interfaces import ISubsite
@@ -224,16 +225,7 @@ def header_problems(columns: list[str]) -> list[Problem]:
                 ),
             )
         )
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:
-        problems.append(
-            Problem(1, _("Cột lặp lại: ${columns}.", mapping={"columns": ", ".join(repeated)}))
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        problems.append(
-            Problem(1, _("Thiếu cột: ${columns}.", mapping={"columns": ", ".join(missing)}))
-        )
+    problems += [Problem(1, message) for message in column_problems(columns, REQUIRED_COLUMNS)]
     return problems
 
 

@@ -116,6 +116,15 @@ def act_as(request, user) -> None:
     request.environ.pop("cong.principals", None)
 
 
+def act_as_login(env: CommandEnv, login: str) -> None:
+    """Make the user ``login`` the identity of the command's request
+    (:class:`CommandError` when there is no such user)."""
+    user = env.root.principals.get_user(login)
+    if user is None:
+        raise CommandError(f"There is no user '{login}' to act as.")
+    act_as(env.request, user)
+
+
 def translate(request, message) -> str:
     """A message of the model (perhaps a TranslationString) in the CLI's language."""
     return request.localizer.translate(message)

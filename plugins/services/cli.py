@@ -17,7 +17,7 @@ import sys
 
 from pyramid.traversal import find_resource
 
-from core.cli.app import CommandEnv, CommandError, act_as
+from core.cli.app import CommandEnv, CommandError, act_as_login
 from core.hookspecs import hookimpl
 from plugins.services.interfaces import IServiceCatalog
 
@@ -71,10 +71,7 @@ def common_options(parser) -> None:
 
 def catalog_folder(env: CommandEnv, args):
     """The catalog the command works on, acting as ``--as``."""
-    user = env.root.principals.get_user(args.login)
-    if user is None:
-        raise CommandError(f"There is no user '{args.login}' to act as.")
-    act_as(env.request, user)
+    act_as_login(env, args.login)
     try:
         folder = find_resource(env.root, args.catalog)
     except KeyError:

@@ -52,6 +52,7 @@ from core.fields import Invalid, apply_values
 from core.i18n import _
 from core.names import NAME_RE, slugify
 from core.permissions import EDIT
+from core.spreadsheets import column_problems
 from core.types import get_types
 from core.workflow import workflow_of
 from plugins.services.content import SERVICE
@@ -336,16 +337,7 @@ def rows_of_table(table: Iterable[list[str]], numbers_in: str = "") -> FileRows:
                          mapping={"columns": ", ".join(unknown)[:300]}))
         )  # fmt: skip
     named = [name for name in columns if name]
-    repeated = sorted({name for name in named if named.count(name) > 1})
-    if repeated:
-        problems.append(
-            Problem(1, _("Cột lặp lại: ${columns}.", mapping={"columns": ", ".join(repeated)}))
-        )
-    missing = [name for name in REQUIRED_COLUMNS if name not in named]
-    if missing:
-        problems.append(
-            Problem(1, _("Thiếu cột: ${columns}.", mapping={"columns": ", ".join(missing)}))
-        )
+    problems += [Problem(1, message) for message in column_problems(named, REQUIRED_COLUMNS)]
     if problems:
         raise ImportFailed(problems)
     rows = []

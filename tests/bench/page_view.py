@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from io import BytesIO
+from urllib.parse import urlencode
 
 from pyramid.config import Configurator
 from pyramid.response import Response
@@ -80,12 +81,16 @@ def build_bare(body: bytes):
     return config.make_wsgi_app()
 
 
-def call(app, path: str, host: str = "127.0.0.1:6543") -> tuple[str, bytes]:
-    """One anonymous GET of ``path`` on ``host``, in-process: the status and the body."""
+def call(
+    app, path: str, host: str = "127.0.0.1:6543", query: dict | None = None, json: bool = False
+) -> tuple[str, bytes]:
+    """One anonymous GET of ``path`` (with ``query``; as JSON with ``json``) on
+    ``host``, in-process: the status and the body."""
     name, _colon, port = host.partition(":")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
+        "QUERY_STRING": urlencode(query or {}),
         "SERVER_NAME": name,
         "SERVER_PORT": port or "80",
         "HTTP_HOST": host,
@@ -94,6 +99,8 @@ def call(app, path: str, host: str = "127.0.0.1:6543") -> tuple[str, bytes]:
         "wsgi.errors": sys.stderr,
         "REMOTE_ADDR": "127.0.0.1",
     }
+    if json:
+        environ["HTTP_ACCEPT"] = "application/json"
     status = []
     chunks = app(environ, lambda s, h, exc_info=None: status.append(s))
     body = b"".join(chunks)

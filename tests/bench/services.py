@@ -29,9 +29,9 @@ import statistics
 import sys
 import tempfile
 import time
-from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlencode
+
+from tests.bench.page_view import call
 
 COMMUNES, DEPARTMENTS, PROCEDURES, FIELDS = 250, 50, 2000, 15
 LEVEL_WEIGHTS = {1: 15, 2: 25, 3: 40, 4: 20}
@@ -114,42 +114,18 @@ def _close(app) -> None:
         db.close()
 
 
-def call(app, path: str, query: dict | None = None, json: bool = False) -> tuple[str, bytes]:
-    """One anonymous GET, in-process: the status and the body."""
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": urlencode(query or {}),
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "6543",
-        "HTTP_HOST": "127.0.0.1:6543",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "REMOTE_ADDR": "127.0.0.1",
-    }
-    if json:
-        environ["HTTP_ACCEPT"] = "application/json"
-    status = []
-    chunks = app(environ, lambda s, h, exc_info=None: status.append(s))
-    body = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
-    return status[0], body
-
-
 def measure(app, path: str, query: dict, json: bool) -> dict:
     """Requests/s, p50/p95 ms and CPU ms a request of :data:`REQUESTS` GETs."""
-    status, _body = call(app, path, query, json)
+    status, _body = call(app, path, query=query, json=json)
     if not status.startswith("200"):
         return {"status": status}
     for _ in range(WARMUP):
-        call(app, path, query, json)
+        call(app, path, query=query, json=json)
     latencies = []
     started, cpu = time.perf_counter(), time.process_time()
     for _ in range(REQUESTS):
         t0 = time.perf_counter()
-        call(app, path, query, json)
+        call(app, path, query=query, json=json)
         latencies.append(time.perf_counter() - t0)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     latencies.sort()
