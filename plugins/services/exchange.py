@@ -64,6 +64,8 @@ from plugins.services.vocabulary import MAX_FIELDS, MAX_LABEL, add_field, field_
 FORMAT = "cong-services/1"
 #: Procedures a file may hold, at most.
 MAX_ROWS = 10_000
+#: Bytes an Excel workbook may unpack to, at most (10,000 full records fit in less).
+MAX_XLSX_BYTES = 256 * 2**20
 #: The record key (and column) of a procedure's workflow state.
 STATE = "state"
 STATE_LABEL = _("Trạng thái")
@@ -271,7 +273,19 @@ def read_csv(data: bytes) -> FileRows:
 
 def read_xlsx(data: bytes) -> FileRows:
     """The rows of the first sheet of an Excel workbook (formulas as the values
-    Excel last computed)."""
+    Excel last computed). A workbook whose parts would unpack to more than
+    :data:`MAX_XLSX_BYTES` is refused before it is read (a "zip bomb")."""
+    try:
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(_("Không đọc được tệp Excel (.xlsx).")) from None
+    if unpacked > MAX_XLSX_BYTES:
+        raise _refuse(
+            _(
+                "Tệp Excel quá lớn khi giải nén (tối đa ${n} MB).",
+                mapping={"n": MAX_XLSX_BYTES // 2**20},
+            )
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (

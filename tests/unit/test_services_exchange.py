@@ -312,3 +312,17 @@ def test_a_contributor_adds_private_procedures_but_edits_nothing_published(model
     summary = import_services(model.request, services, read_csv(data.split(b"\r\n1.001193")[0]))
     assert summary.created == ["1.008001"]
     assert find_by_code(model.site, "1.008001").workflow_state == "private"
+
+
+def test_a_workbook_unpacking_to_too_much_is_refused_unread():
+    import zipfile
+
+    from plugins.services.exchange import MAX_XLSX_BYTES
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (MAX_XLSX_BYTES + 1))
+    assert len(bomb.getvalue()) < MAX_XLSX_BYTES // 500  # small on the wire
+    with pytest.raises(ImportFailed) as failed:
+        read_xlsx(bomb.getvalue())
+    assert failed.value.problems[0].message.mapping == {"n": 256}
