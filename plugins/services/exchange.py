@@ -193,6 +193,8 @@ def read_json(data: bytes) -> FileRows:
                 mapping={"line": line, "reason": reason},
             )
         ) from None
+    except RecursionError:  # nested deeper than Python's stack
+        raise _refuse(_("Tệp JSON lồng quá sâu.")) from None
     fields = {}
     if isinstance(document, dict) and isinstance(document.get("services"), list):
         if document.get("format", FORMAT) != FORMAT:

@@ -276,6 +276,7 @@ def test_unknown_and_missing_columns_are_named():
         (b'{"format": "other/2", "services": []}', "list.json"),
         (b'[{"code": "1.000001", "colour": "red"}]', "list.json"),
         (b"[1, 2]", "list.json"),
+        (b"[" * 100_000 + b"]" * 100_000, "deep.json"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel", "list.xls"),
     ],
 )
