@@ -9,7 +9,8 @@ procedures, read by anonymous visitors (``make bench``, or
    few for one commune, province-tier ones with department codes; levels 1 to 4
    in the proportions of :data:`LEVEL_WEIGHTS`.
 2. *Pages*, in-process WSGI calls (as :mod:`tests.bench.page_view` makes them):
-   the province's browse page filtered by field and level, a commune's
+   the province's browse page filtered by field and level, the same page
+   searching a text typed without accents (never shared between requests), a commune's
    ``@@thu-tuc`` filtered likewise, the province's statistics page, its JSON and
    ``@services?level=3``; with the page cache (the default, as a portal runs) and
    with every page rendered (``cong.page_cache_entries = 0``; the statistics are
@@ -146,6 +147,7 @@ def pages(site) -> list[tuple[str, str, dict, bool]]:
     filtered = {"field": field, "level": "3"}
     return [
         ("province browse, field + level", f"/{CATALOG}", filtered, False),
+        ("province browse, text (no accents)", f"/{CATALOG}", {"q": "cap giay phep"}, False),
         ("commune @@thu-tuc, field + level", f"/{commune}/@@thu-tuc", filtered, False),
         ("province @@thong-ke", f"/{CATALOG}/@@thong-ke", {}, False),
         ("province @@thong-ke.json", f"/{CATALOG}/@@thong-ke.json", {}, False),
