@@ -176,3 +176,23 @@ def test_a_commit_never_waits_for_a_running_drain(data_dir, model_of, monkeypatc
     finally:
         release.set()
         stop(app)
+
+
+def test_a_drain_ends_its_batches_early_when_their_text_is_large(model, monkeypatch):
+    """Batches stop after :data:`catalog.queue.BATCH_CHARS` characters of text: here
+    one page each, so three pages take three batches, and all are then found."""
+    import catalog.queue
+
+    monkeypatch.setattr(catalog.queue, "BATCH_CHARS", 10)
+    written = []
+    index = WhooshBackend.index
+    monkeypatch.setattr(
+        WhooshBackend, "index", lambda self, docs: written.append(len(docs)) or index(self, docs)
+    )
+    for n in range(3):
+        add(model, model.site, "Page", state="published", title=f"Lịch tiếp công dân tháng {n}",
+            text="<p>Thủ trưởng cơ quan tiếp công dân định kỳ vào thứ Năm hằng tuần.</p>")  # fmt: skip
+    model.commit()
+    assert written == [1, 1, 1]
+    assert len(found(model.act_as(None), "tiep cong dan")) == 3
+    assert len(model.site.catalog.queue) == 0
