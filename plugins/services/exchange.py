@@ -64,6 +64,8 @@ from plugins.services.vocabulary import MAX_FIELDS, MAX_LABEL, add_field, field_
 FORMAT = "cong-services/1"
 #: Procedures a file may hold, at most.
 MAX_ROWS = 10_000
+#: How cells that a spreadsheet would run as a formula begin (OWASP's list).
+FORMULA_STARTS = frozenset("=+-@\t\r")
 #: Bytes an Excel workbook may unpack to, at most (10,000 full records fit in less).
 MAX_XLSX_BYTES = 256 * 2**20
 #: The record key (and column) of a procedure's workflow state.
@@ -263,7 +265,8 @@ def read_csv(data: bytes) -> FileRows:
 
     def cells() -> Iterator[list[str]]:
         try:
-            yield from reader
+            for row in reader:
+                yield [unguard(cell) for cell in row]
         except csv.Error as exc:
             raise _refuse(
                 _("Không đọc được dòng CSV: ${reason}.", mapping={"reason": str(exc)}),
@@ -271,6 +274,18 @@ def read_csv(data: bytes) -> FileRows:
             ) from None
 
     return rows_of_table(cells())
+
+
+def guard(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: one starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a ``'`` before it
+    (:func:`unguard` takes it off when the file is imported back)."""
+    return "'" + cell if cell[:1] in FORMULA_STARTS else cell
+
+
+def unguard(cell: str) -> str:
+    """A CSV cell without the ``'`` :func:`guard` put before a formula-like text."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS else cell
 
 
 def read_xlsx(data: bytes) -> FileRows:

@@ -21,7 +21,7 @@ from core.uids import resolve
 from core.workflow import workflow_of
 from plugins.services.browse import Browse
 from plugins.services.content import SERVICE
-from plugins.services.exchange import FORMAT, STATE, STATE_LABEL
+from plugins.services.exchange import FORMAT, STATE, STATE_LABEL, guard
 from plugins.services.fields import Lines, Table
 from plugins.services.vocabulary import field_items, field_label
 
@@ -87,7 +87,9 @@ def _cell(request, f, value) -> str:
 def to_csv(request, services: list) -> bytes:
     """The procedures as CSV: UTF-8 with a byte-order mark (so Excel reads it)."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(table_of(request, services))
+    csv.writer(buffer).writerows(
+        [guard(cell) for cell in row] for row in table_of(request, services)
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -327,3 +327,15 @@ def test_a_workbook_unpacking_to_too_much_is_refused_unread():
     with pytest.raises(ImportFailed) as failed:
         read_xlsx(bomb.getvalue())
     assert failed.value.problems[0].message.mapping == {"n": 256}
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_guarded_and_read_back(model, services):
+    service = find_by_code(model.site, "1.001193")
+    values = {"title": '=HYPERLINK("http://x") khai sinh', "description": "@SUM(A1) - ghi chú"}
+    operations.edit(model.request, service, values, partial=True)
+    data = to_csv(model.request, services_of(model.request, services))
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
+    assert "\n=" not in text and ",=" not in text
+    again = import_services(model.request, services, read_csv(data))
+    assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 3)
