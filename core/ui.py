@@ -60,6 +60,7 @@ class UI:
     def __init__(self, request):
         self.request = request
         self._paths: dict[int, str] = {}
+        self._crumbs: list[dict] = []
         vroot = request_subsite(request)
         if vroot is not None:  # reached by a subsite's host: URLs are relative to it
             self._paths[id(vroot)] = "/"
@@ -166,14 +167,20 @@ class UI:
 
     # page parts ----------------------------------------------------------------------
     def breadcrumbs(self) -> list[dict]:
-        """The path from the navigation root down to the context."""
+        """The path from the navigation root down to the context, then the steps a
+        view added below it (:meth:`add_crumb`)."""
         crumbs = []
         for obj in lineage(self.context):
             crumbs.append({"title": obj.title or obj.__name__, "url": self.url(obj)})
             if obj is self.nav_root:
                 break
         crumbs.reverse()
-        return crumbs
+        return crumbs + self._crumbs
+
+    def add_crumb(self, title: str, url: str) -> None:
+        """Add a step below the context to this page's breadcrumbs: for a view whose
+        pages are below its context (``<unit>/@@thu-tuc/<code>``)."""
+        self._crumbs.append({"title": title, "url": url})
 
     @cached_property
     def principals(self) -> frozenset:

@@ -260,9 +260,12 @@ def unit_view(context, request):
     """``@@thu-tuc``: the procedures the unit shows; ``@@thu-tuc/<code>``: the
     unit's page of one of them; ``@@thu-tuc/<code>/sua``: its local details' form."""
     subpath = request.subpath
+    ui = get_ui(request)
+    ui.add_crumb(request.localizer.translate(_("Thủ tục hành chính")), ui.url(context, UNIT_PATH))
     if not subpath:
         return unit_browse(context, request)
     service = unit_service(context, request, subpath[0])
+    ui.add_crumb(service.title, ui.url(context, UNIT_PATH, service.code))
     if len(subpath) == 1:
         page = service_page(request, service, context)
         return render_to_response("services_page.pt", page, request)

@@ -186,6 +186,18 @@ def test_a_unit_shows_its_tiers_and_its_own_procedures(testapp, province):
     assert home.html.select_one("#main-nav-list").find("a", string="Thủ tục hành chính")
 
 
+def test_a_units_pages_say_where_they_are_in_the_breadcrumbs(testapp, province):
+    def crumbs(page):
+        return [li.get_text(strip=True) for li in page.html.select(".breadcrumbs li")]
+
+    unit = crumbs(testapp.get("/xa-tan-phu/@@thu-tuc"))
+    assert unit[1:] == ["Thủ tục hành chính"]
+    page = testapp.get("/xa-tan-phu/@@thu-tuc/1.001193")
+    assert crumbs(page)[1:] == ["Thủ tục hành chính", "Đăng ký khai sinh"]
+    back = page.html.select(".breadcrumbs a")[-1]
+    assert back["href"] == "http://localhost/xa-tan-phu/@@thu-tuc"
+
+
 def test_a_disabled_plugin_hides_the_units_pages(testapp, province, site_access):
     with site_access() as site:
         site["xa-tan-phu"].enabled_plugins = ("news",)
