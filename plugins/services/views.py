@@ -29,6 +29,7 @@ from core.interfaces import IFile
 from core.operations import ValidationFailed, require
 from core.permissions import ADD, EDIT, VIEW
 from core.ui import get_ui
+from core.views.content import blob_response
 from core.views.forms import flash, form_page
 from plugins.services import local
 from plugins.services.browse import (
@@ -271,7 +272,20 @@ def unit_view(context, request):
         return render_to_response("services_page.pt", page, request)
     if len(subpath) == 2 and subpath[1] == EDIT_LOCAL:
         return local_form(context, request, service)
+    if len(subpath) == 2:
+        return form_download(request, service, subpath[1])
     raise HTTPNotFound()
+
+
+def form_download(request, service, name: str):
+    """``<unit>/@@thu-tuc/<code>/<file>``: a form template of the procedure, served
+    on the unit's own address (its host, when it has one)."""
+    obj = service.get(name)
+    if not IFile.providedBy(obj) or not obj.has_data():
+        raise HTTPNotFound()
+    if not request.has_permission(VIEW, obj):
+        raise HTTPForbidden()
+    return blob_response(request, obj.blob, obj.content_type, obj.filename)
 
 
 def unit_browse(subsite, request):
@@ -303,15 +317,20 @@ def unit_service(subsite, request, code: str):
 
 
 # a procedure's page -------------------------------------------------------------------
-def form_files(request, service) -> dict:
-    """The form templates of ``service`` the requester may download: name -> URL."""
+def form_files(request, service, subsite=None) -> dict:
+    """The form templates of ``service`` the requester may download: name -> URL
+    (below the unit's page of the procedure on a unit's page)."""
     found = {}
     for row in service.components:
         name = row.get("template") or ""
         obj = service.get(name) if name else None
         if obj is None or not IFile.providedBy(obj) or not obj.has_data():
             continue
-        if request.has_permission(VIEW, obj):
+        if not request.has_permission(VIEW, obj):
+            continue
+        if subsite is not None:
+            found[name] = get_ui(request).url(subsite, UNIT_PATH, service.code, name)
+        else:
             found[name] = path_url(request, resource_path(obj)) + "@@download"
     return found
 
@@ -363,7 +382,7 @@ def service_page(request, service, subsite=None) -> dict:
         (_("Điện thoại"), details["phone"]),
         (_("Thời hạn hiệu lực của kết quả"), service.validity),
     ]
-    files = form_files(request, service)
+    files = form_files(request, service, subsite)
     used = {row["channel"] for row in service.methods}
     ui = get_ui(request)
     edit_url = ""

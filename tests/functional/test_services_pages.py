@@ -257,6 +257,24 @@ def test_the_procedure_page_has_the_national_portals_sections(testapp, province)
     assert "dịch vụ bưu chính" in html.select_one(".service-submit").get_text()
 
 
+def test_a_unit_reached_by_its_host_serves_the_forms_there(testapp, province):
+    from core import operations
+
+    model = province
+    unit = model.site["xa-tan-phu"]
+    operations.edit(model.request, unit, {"hostnames": "tanphu.example.vn"}, partial=True)
+    model.commit()
+    host = {"HTTP_HOST": "tanphu.example.vn"}
+    page = testapp.get("/@@thu-tuc/1.001193", extra_environ=host)
+    link = page.html.select_one("a.form-download")["href"]
+    assert link == "http://tanphu.example.vn/@@thu-tuc/1.001193/to-khai.docx"
+    got = testapp.get(link, extra_environ=host)
+    assert got.body == FORM_BYTES
+    assert "to-khai.docx" in got.headers["Content-Disposition"]
+    testapp.get("/@@thu-tuc/1.001193/khong-co.docx", extra_environ=host, status=404)
+    testapp.get("/@@thu-tuc/1.001193/a/b", extra_environ=host, status=404)
+
+
 def test_scripts_in_a_record_are_shown_as_text(testapp, province):
     model = province
     make_service(model, model.site["thu-tuc-hanh-chinh"], {**BUSINESS, "code": "1.000123",
