@@ -97,8 +97,9 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
     options = []
     if isinstance(field, Choice | MultiChoice):
         chosen = set(field.default if value is None else value) if field.multiple else {value}
+        chosen = {str(c) for c in chosen}  # a stored number, or the text a form sent back
         options = [
-            {"value": v, "label": translate(label), "selected": v in chosen}
+            {"value": v, "label": translate(label), "selected": str(v) in chosen}
             for v, label in field.choices(request)
         ]
     return {

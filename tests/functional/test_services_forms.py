@@ -66,6 +66,7 @@ def test_a_bad_row_is_shown_next_to_its_field_and_nothing_is_stored(admin, catal
     error = page.html.select_one("#field-methods .error-message").get_text(" ", strip=True)
     assert "Dòng 2: Thời hạn giải quyết: Thời hạn phải là số ngày làm việc" in error
     assert page.forms["content-form"]["methods"].value == "Trực tiếp | 5\nTrực tuyến | năm ngày"
+    assert page.forms["content-form"]["level"].value == "2"  # what was chosen stays chosen
     admin.get(CATALOG + "1.002804/", status=404)
     english = admin.post(CATALOG + "@@add?type=Service&lang=en", dict(form.submit_fields()))
     message = english.html.select_one("#field-methods .error-message").get_text(" ", strip=True)
