@@ -12,7 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from core.i18n import _
-from plugins.services.content import FULL, LEVELS, ONLINE, PARTIAL
+from plugins.services.content import FULL, LEVEL_NAMES, ONLINE, PARTIAL
 from plugins.services.statistics import LEVEL_VALUES, Counts, format_percent, share
 
 WIDTH = 720
@@ -31,7 +31,7 @@ def _text(x: float, y: float, text: str, anchor: str = "start", css: str = "") -
 def chart_svg(request, counts: Counts, targets: dict[int, float], title: str) -> str:
     """The chart of ``counts`` (with ``targets``: level -> percent) titled ``title``."""
     translate = request.localizer.translate
-    level_names = {v: translate(_("Mức độ ${n}", mapping={"n": v})) for v, _l in LEVELS}
+    level_names = {value: translate(name) for value, name in LEVEL_NAMES.items()}
     kind_names = {k: translate(label) for k, label in ONLINE}
     kind_names[""] = translate(_("Chưa trực tuyến"))
     target_word = translate(_("Mục tiêu"))

@@ -37,6 +37,8 @@ LEVELS = (
     (3, _("Mức độ 3: nộp hồ sơ trực tuyến")),
     (4, _("Mức độ 4: thanh toán và nhận kết quả trực tuyến")),
 )
+#: The short names of the levels ("Mức độ 3"), for tables and charts.
+LEVEL_NAMES = {value: _("Mức độ ${n}", mapping={"n": value}) for value, _label in LEVELS}
 #: The levels at which a dossier is submitted online.
 ONLINE_LEVELS = (3, 4)
 FULL, PARTIAL = "toan-trinh", "mot-phan"

@@ -56,7 +56,7 @@ from core.spreadsheets import column_problems
 from core.types import get_types
 from core.workflow import workflow_of
 from plugins.services.content import SERVICE
-from plugins.services.fields import Level, folded, format_amount
+from plugins.services.fields import Level, choice_of, folded, format_amount
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import MAX_FIELDS, MAX_LABEL, add_field, field_items
 
@@ -525,10 +525,8 @@ class Importer:
         if isinstance(f, Level):
             match = LEVEL_RE.match(wanted)
             return match.group(1) if match else raw
-        for value, label in f.vocabulary:
-            if wanted in (folded(str(value)), folded(str(label))):
-                return value
-        return raw
+        value = choice_of(raw, f.vocabulary)
+        return raw if value is None else value
 
     def parse(self, data: dict, source: str, existing) -> tuple[dict, dict]:
         """``(parsed, errors)`` of ``data`` as adding (or editing ``existing``: only

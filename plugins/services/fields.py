@@ -37,6 +37,16 @@ def folded(text: str) -> str:
     return " ".join(fold(text).lower().split())
 
 
+def choice_of(text: str, vocabulary) -> object | None:
+    """The value of ``vocabulary`` (``(value, label)`` pairs) that ``text`` names by
+    its value or its (Vietnamese) label, accents and case aside; None if none."""
+    wanted = folded(text)
+    for value, label in vocabulary:
+        if wanted in (folded(str(value)), folded(str(label))):
+            return value
+    return None
+
+
 def format_days(days: float) -> str:
     """Working days as people write them: ``15``, ``0,5``."""
     return str(int(days)) if days == int(days) else f"{days:g}".replace(".", ",")
@@ -135,10 +145,9 @@ class Column:
         if self.kind == "name" and not NAME_RE.match(text):
             raise Invalid(_("Tên tệp chỉ gồm chữ không dấu, số, dấu chấm và gạch ngang."))
         if self.kind == "choice":
-            wanted = folded(text)
-            for value, label in self.vocabulary:
-                if wanted in (value, folded(str(label))):
-                    return value
+            value = choice_of(text, self.vocabulary)
+            if value is not None:
+                return value
             raise Invalid(
                 _(
                     "“${value}” không nằm trong danh sách: ${known}.",

@@ -12,7 +12,10 @@ from core.interfaces import INavigationRoot
 from core.portlets import Portlet
 from core.ui import get_ui
 from plugins.services.content import CATALOG, FULL, PARTIAL
+from plugins.services.navigation import UNIT_PATH
 from plugins.services.statistics import format_percent, statistics
+from plugins.services.statistics_views import PROVINCE_VIEW as PROVINCE_STATISTICS
+from plugins.services.statistics_views import UNIT_VIEW as UNIT_STATISTICS
 from subsites.interfaces import ISubsite
 
 #: The portlet's name (the home page settings name portlets by it).
@@ -24,12 +27,12 @@ def catalog_links(request, root) -> tuple[str, str] | None:
     portal's catalog folder, or a unit's pages); None when there is none to show."""
     ui = get_ui(request)
     if ISubsite.providedBy(root):
-        return ui.url(root, "@@thu-tuc"), ui.url(root, "@@thong-ke-thu-tuc")
+        return ui.url(root, UNIT_PATH), ui.url(root, "@@" + UNIT_STATISTICS)
     found = catalog.search(request, types=(CATALOG,), path="/", depth=1, size=1)
     if not found.records:
         return None
     url = found.records[0].url(request)
-    return url, url + "@@thong-ke"
+    return url, url + "@@" + PROVINCE_STATISTICS
 
 
 def public_services(request, context) -> str:

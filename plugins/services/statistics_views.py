@@ -23,6 +23,7 @@ from core.theme import render_template
 from core.ui import get_ui
 from plugins.services.chart import chart_svg
 from plugins.services.interfaces import IServiceCatalog
+from plugins.services.navigation import UNIT_PATH
 from plugins.services.statistics import (
     LEVEL_VALUES,
     ONLINE_KINDS,
@@ -37,8 +38,6 @@ from subsites.units import unit_kinds
 PROVINCE_VIEW, UNIT_VIEW = "thong-ke", "thong-ke-thu-tuc"
 #: Units listed per page of the unit table.
 UNITS_PAGE = 50
-#: The browse page of a unit (the catalog folder's default view is the province's).
-UNIT_BROWSE = "@@thu-tuc"
 
 
 def _title(request, context, province: bool) -> str:
@@ -120,7 +119,7 @@ def _body(context, request, province: bool, stats: Statistics, kind: str, start:
         "kinds": kinds,
         "kind": kind,
         "fields": [{"label": f.label, **_row(f.counts)} for f in stats.fields],
-        "browse_url": ui.url(context) if province else ui.url(context, UNIT_BROWSE),
+        "browse_url": ui.url(context) if province else ui.url(context, UNIT_PATH),
         "json_url": ui.url(context, f"@@{name}.json"),
         "svg_url": ui.url(context, f"@@{name}.svg"),
         "view_url": ui.url(context, f"@@{name}"),

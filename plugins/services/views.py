@@ -41,11 +41,13 @@ from plugins.services.browse import (
     value_label,
 )
 from plugins.services.catalog_fields import AGENCY, CODE_FIELD, DAYS, FIELD, LEVEL, ONLINE
-from plugins.services.content import CHANNELS, CODE_RE, LEVELS, ONLINE_LEVELS, TIERS
+from plugins.services.content import CHANNELS, CODE_RE, LEVEL_NAMES, LEVELS, ONLINE_LEVELS, TIERS
 from plugins.services.content import ONLINE as ONLINE_KINDS
 from plugins.services.fields import folded, format_amount, format_days
 from plugins.services.interfaces import IService, IServiceCatalog
 from plugins.services.navigation import UNIT_PATH, UNIT_VIEW
+from plugins.services.statistics_views import PROVINCE_VIEW as PROVINCE_STATISTICS
+from plugins.services.statistics_views import UNIT_VIEW as UNIT_STATISTICS
 from plugins.services.units import find_by_code, implementing_unit, shows
 from plugins.services.vocabulary import field_label
 from subsites.hosting import path_url
@@ -64,8 +66,6 @@ FILTER_LABELS = {
     "level": _("Mức độ"),
     "online": _("Dịch vụ công trực tuyến"),
 }
-#: Short labels of the levels, for the results table.
-LEVEL_SHORT = {value: _("Mức độ ${n}", mapping={"n": value}) for value, _label in LEVELS}
 #: Values listed in a fixed order (the others by their labels).
 FIXED_ORDER = {
     "tier": [value for value, _label in TIERS],
@@ -151,7 +151,7 @@ def result_rows(request, records, base: str, subsite=None, folder=None) -> list[
     """The results table's rows of catalog ``records`` (see :func:`browse_page`
     for ``base``, ``subsite`` and ``folder``)."""
     translate = request.localizer.translate
-    levels = {value: translate(label) for value, label in LEVEL_SHORT.items()}
+    levels = {value: translate(label) for value, label in LEVEL_NAMES.items()}
     kinds = {value: translate(label) for value, label in ONLINE_KINDS}
     labels: dict[str, str] = {}
     inside = resource_path(folder) + "/" if folder is not None else None
@@ -244,7 +244,7 @@ def catalog_view(context, request):
     page["heading"] = context.title
     page["description"] = context.description
     page["links"] = [
-        {"label": _("Thống kê"), "url": ui.url(context, "@@thong-ke")},
+        {"label": _("Thống kê"), "url": ui.url(context, "@@" + PROVINCE_STATISTICS)},
         {"label": _("Tải JSON"), "url": ui.url(context, "@@xuat-json") + suffix},
         {"label": _("Tải CSV"), "url": ui.url(context, "@@xuat-csv") + suffix},
         {"label": _("Tải Excel"), "url": ui.url(context, "@@xuat-excel") + suffix},
@@ -297,7 +297,7 @@ def unit_browse(subsite, request):
         return bad_browse(request, exc)
     page["heading"] = request.localizer.translate(_("Thủ tục hành chính"))
     page["description"] = ""
-    page["links"] = [{"label": _("Thống kê"), "url": ui.url(subsite, "@@thong-ke-thu-tuc")}]
+    page["links"] = [{"label": _("Thống kê"), "url": ui.url(subsite, "@@" + UNIT_STATISTICS)}]
     if request.has_permission(EDIT, subsite):
         page["links"].append(
             {"label": _("Thông tin tiếp nhận hồ sơ"), "url": ui.url(subsite, LOCAL_PATH)}
