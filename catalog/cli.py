@@ -13,14 +13,14 @@ from collections.abc import Iterator
 
 import ZODB
 import zodburi
-from pyramid.traversal import find_resource, resource_path
+from pyramid.traversal import resource_path
 
 from catalog import catalog_of, get_backend, get_indexer
 from catalog.backends import BackendBusy, TextDoc
 from catalog.fields import get_catalog_fields
 from catalog.queue import text_doc
 from catalog.structural import Catalog, indexable, object_values
-from core.cli.app import CommandEnv, CommandError
+from core.cli.app import CommandEnv, CommandError, find_object
 from core.uids import walk
 
 #: Objects indexed between two savepoints (which let ZODB free memory).
@@ -128,10 +128,7 @@ def reindex(env: CommandEnv, args) -> None:
     catalog = require_catalog(env)
     root = env.root
     if args.path:
-        try:
-            root = find_resource(env.root, args.path)
-        except KeyError:
-            raise CommandError(f"There is no object at {args.path}.") from None
+        root = find_object(env, args.path, "object")
     if args.workers is not None and args.workers < 1:
         raise CommandError("--workers must be 1 or more.")
     backend = get_backend(env.registry)

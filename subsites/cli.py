@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pyramid.traversal import find_resource, resource_path
+from pyramid.traversal import resource_path
 
 from catalog import search
 from catalog.cli import Progress
-from core.cli.app import CommandEnv, CommandError, act_as_login, translate
+from core.cli.app import CommandEnv, CommandError, act_as_login, find_object, translate
 from core.operations import ValidationFailed
 from subsites import plugins as subsite_plugins
 from subsites.content import TYPE_NAME
@@ -255,12 +255,7 @@ def import_units(env: CommandEnv, args) -> None:
 
 
 def subsite_plugins_command(env: CommandEnv, args) -> None:
-    try:
-        subsite = find_resource(env.root, args.path)
-    except KeyError:
-        subsite = None
-    if not ISubsite.providedBy(subsite):
-        raise CommandError(f"There is no subsite at {args.path}.")
+    subsite = find_object(env, args.path, "subsite", ISubsite)
     act_as_login(env, args.login)
     try:
         for name in args.enable:

@@ -19,6 +19,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.paster import get_appsettings
 from pyramid.request import Request
 from pyramid.scripting import prepare
+from pyramid.traversal import find_resource
 from zc.lockfile import LockError
 
 from core import make_app
@@ -114,6 +115,18 @@ def act_as(request, user) -> None:
     identity of ``request`` from now on."""
     request.environ["cong.identity"] = user
     request.environ.pop("cong.principals", None)
+
+
+def find_object(env: CommandEnv, path: str, what: str = "content", provides=None):
+    """The object at ``path`` (one providing interface ``provides``, if given), or
+    :class:`CommandError` "There is no <what> at <path>." """
+    try:
+        found = find_resource(env.root, path)
+    except KeyError:
+        found = None
+    if found is None or (provides is not None and not provides.providedBy(found)):
+        raise CommandError(f"There is no {what} at {path}.")
+    return found
 
 
 def act_as_login(env: CommandEnv, login: str) -> None:

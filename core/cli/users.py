@@ -10,10 +10,10 @@ import argparse
 import getpass
 import sys
 
-from pyramid.traversal import find_resource, resource_path
+from pyramid.traversal import resource_path
 
 from core import events
-from core.cli.app import CommandEnv, CommandError, translate
+from core.cli.app import CommandEnv, CommandError, find_object, translate
 from core.localroles import SharingError, check_local_roles, local_roles_of, sharing_roles
 from core.principals import Group, PrincipalError, User
 from core.roles import get_roles
@@ -97,13 +97,6 @@ def check_role(env: CommandEnv, name: str) -> str:
     return name
 
 
-def find_content(env: CommandEnv, path: str):
-    try:
-        return find_resource(env.root, path)
-    except KeyError:
-        raise CommandError(f"There is no content at {path}.") from None
-
-
 # commands --------------------------------------------------------------------------
 def add_user(env: CommandEnv, args) -> None:
     roles = [check_role(env, name) for name in args.role]
@@ -148,7 +141,7 @@ def grant(env: CommandEnv, args) -> None:
         principal.roles.add(role)
         print(f"Granted {role} to {principal.id}.")
         return
-    obj = find_content(env, args.path)
+    obj = find_object(env, args.path)
     where = resource_path(obj) or "/"
     current = local_roles_of(obj).get(principal.id, ())
     if role in current:
@@ -175,7 +168,7 @@ def revoke(env: CommandEnv, args) -> None:
         principal.roles.remove(role)
         print(f"Revoked {role} from {principal.id}.")
         return
-    obj = find_content(env, args.path)
+    obj = find_object(env, args.path)
     where = resource_path(obj) or "/"
     current = local_roles_of(obj).get(principal.id, ())
     if role not in current:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from pyramid.traversal import find_resource
-
-from core.cli.app import CommandEnv, CommandError, act_as_login
+from core.cli.app import CommandEnv, CommandError, act_as_login, find_object
 from core.hookspecs import hookimpl
 from plugins.services.interfaces import IServiceCatalog
 
@@ -72,13 +70,7 @@ def common_options(parser) -> None:
 def catalog_folder(env: CommandEnv, args):
     """The catalog the command works on, acting as ``--as``."""
     act_as_login(env, args.login)
-    try:
-        folder = find_resource(env.root, args.catalog)
-    except KeyError:
-        folder = None
-    if not IServiceCatalog.providedBy(folder):
-        raise CommandError(f"There is no procedure catalog at {args.catalog}.")
-    return folder
+    return find_object(env, args.catalog, "procedure catalog", IServiceCatalog)
 
 
 def import_command(env: CommandEnv, args) -> None:
