@@ -30,7 +30,7 @@ from core.fields import apply_values
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.names import slugify
-from core.spreadsheets import column_problems
+from core.spreadsheets import column_problems, seen_before
 from core.types import get_types
 from subsites.content import TYPE_NAME
 from subsites.interfaces import ISubsite
@@ -271,13 +271,9 @@ def check_rows(request, parent, rows: list[Row]) -> list[_Plan]:
             own = existing.code if existing is not None else ""
             errors.update(check_parent_code(request, row.values, codes, own))
         if code and "code" not in errors:
-            if code in first_code:
-                errors["code"] = _(
-                    "Mã “${code}” đã có ở dòng ${line}.",
-                    mapping={"code": code, "line": first_code[code]},
-                )
-            else:
-                first_code[code] = row.line
+            repeated = seen_before(first_code, code, row.line)
+            if repeated is not None:
+                errors["code"] = repeated
         for host in parsed.get("hostnames", ()):
             if host in first_host and "hostnames" not in errors:
                 errors["hostnames"] = _(

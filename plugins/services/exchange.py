@@ -52,7 +52,7 @@ from core.fields import Invalid, apply_values
 from core.i18n import _
 from core.names import NAME_RE, slugify
 from core.permissions import EDIT
-from core.spreadsheets import column_problems
+from core.spreadsheets import column_problems, seen_before
 from core.types import get_types
 from core.workflow import workflow_of
 from plugins.services.content import SERVICE
@@ -579,13 +579,9 @@ class Importer:
         if existing is not None and not self.request.has_permission(EDIT, existing):
             errors["code"] = _("Bạn không có quyền sửa thủ tục mã này.")
         if code and "code" not in errors:
-            if code in first_line:
-                errors["code"] = _(
-                    "Mã “${code}” đã có ở dòng ${line}.",
-                    mapping={"code": code, "line": first_line[code]},
-                )
-            else:
-                first_line[code] = row.line
+            repeated = seen_before(first_line, code, row.line)
+            if repeated is not None:
+                errors["code"] = repeated
         changed = []
         if existing is not None:
             changed = [n for n, v in parsed.items() if getattr(existing, n, None) != v]
