@@ -85,6 +85,35 @@ class Field:
         (the file of an upload field), or None when there is nothing."""
         return None
 
+    #: The JSON Schema ``type`` of the field's value, and plone.restapi's name of
+    #: the kind of field (``factory``), for :meth:`json_schema`.
+    json_type = "string"
+    factory = "Text line (String)"
+
+    def json_schema(self, request) -> dict:
+        """The field as plone.restapi's ``@types/<name>`` describes it: a JSON
+        Schema of its value with ``title``, ``description``, ``factory`` and, unless
+        it is a plain text input, ``widget``. The OpenAPI document reuses it."""
+        translate = request.localizer.translate
+        schema = {
+            "type": self.json_type,
+            "title": translate(self.label),
+            "description": translate(self.description) if self.description else "",
+            "factory": self.factory,
+        }
+        if self.widget != "text":
+            schema["widget"] = self.widget
+        if self.default is not None:
+            schema["default"] = (
+                list(self.default) if isinstance(self.default, tuple) else self.default
+            )
+        schema.update(self.schema_details(request))
+        return schema
+
+    def schema_details(self, request) -> dict:
+        """What :meth:`json_schema` says beyond the common keys (limits, choices...)."""
+        return {}
+
 
 def _text(raw: Any) -> str:
     if not isinstance(raw, str):
@@ -97,6 +126,9 @@ class TextLine(Field):
     """One line of plain text."""
 
     max_length: int = 300
+
+    def schema_details(self, request):
+        return {"maxLength": self.max_length}
 
     def convert(self, raw, source):
         value = " ".join(_text(raw).split())
@@ -112,6 +144,10 @@ class Text(Field):
     widget: str = "textarea"
     max_length: int = 5000
     default: Any = ""
+    factory = "Text"
+
+    def schema_details(self, request):
+        return {"maxLength": self.max_length}
 
     def convert(self, raw, source):
         value = _text(raw).replace("\r\n", "\n").strip()
@@ -127,6 +163,7 @@ class RichText(Field):
     widget: str = "richtext"
     default: Any = ""
     max_length: int = 2_000_000
+    factory = "Rich Text"
 
     def convert(self, raw, source):
         value = _text(raw)
@@ -143,6 +180,7 @@ class URL(Field):
     """A web address (http, https, mailto, tel) or a path in this site."""
 
     widget: str = "url"
+    factory = "URL"
 
     def convert(self, raw, source):
         value = _text(raw).strip()
@@ -156,6 +194,10 @@ class Date(Field):
     """A calendar date, entered as YYYY-MM-DD."""
 
     widget: str = "date"
+    factory = "Date"
+
+    def schema_details(self, request):
+        return {"format": "date"}
 
     def convert(self, raw, source):
         if isinstance(raw, date):
@@ -176,6 +218,7 @@ class Choice(Field):
 
     widget: str = "select"
     vocabulary: tuple = ()
+    factory = "Choice"
 
     def choices(self, request) -> tuple:
         """The ``(value, label)`` pairs a form offers (a field whose vocabulary is
@@ -187,6 +230,9 @@ class Choice(Field):
             raise Invalid(_("Giá trị không nằm trong danh sách cho phép."))
         return raw
 
+    def schema_details(self, request):
+        return choices_schema(request, self.choices(request))
+
 
 @dataclass(frozen=True)
 class Bool(Field):
@@ -197,6 +243,8 @@ class Bool(Field):
 
     widget: str = "checkbox"
     default: Any = False
+    json_type = "boolean"
+    factory = "Yes/No"
 
     def parse(self, raw: Any, source: str) -> Any:
         if raw is MISSING or raw is None:
@@ -218,6 +266,8 @@ class MultiChoice(Field):
     vocabulary: tuple = ()
     default: Any = ()
     multiple = True
+    json_type = "array"
+    factory = "Multiple Choice"
 
     def choices(self, request) -> tuple:
         """The ``(value, label)`` pairs a form offers."""
@@ -249,6 +299,32 @@ class MultiChoice(Field):
     def serialize(self, obj):
         return list(getattr(obj, self.name, None) or ())
 
+    def schema_details(self, request):
+        return {"uniqueItems": True, "items": choices_schema(request, self.choices(request))}
+
+
+def choices_schema(request, vocabulary) -> dict:
+    """The JSON Schema of one value out of ``(value, label)`` pairs: its ``type``,
+    ``enum``, ``enumNames`` and ``choices`` as plone.restapi gives them."""
+    values = [value for value, _label in vocabulary]
+    labels = [request.localizer.translate(label) for _value, label in vocabulary]
+    numbers = bool(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    return {
+        "type": "integer" if numbers else "string",
+        "enum": values,
+        "enumNames": labels,
+        "choices": [[value, label] for value, label in zip(values, labels, strict=True)],
+    }
+
+
+#: The JSON Schema of a file sent through the API (see :class:`FileField`).
+FILE_SCHEMA = {
+    "data": {"type": "string", "title": "data"},
+    "encoding": {"type": "string", "title": "encoding", "enum": ["base64", "utf-8"]},
+    "filename": {"type": "string", "title": "filename"},
+    "content-type": {"type": "string", "title": "content-type"},
+}
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -269,10 +345,15 @@ class FileField(Field):
     accept: tuple = field(default=())
     #: The view of the object holding the file that sends it (its URL in forms).
     download_view: str = "@@download"
+    json_type = "object"
+    factory = "File"
 
     @property
     def keeps_old_value_when_empty(self) -> bool:
         return True
+
+    def schema_details(self, request):
+        return {"properties": dict(FILE_SCHEMA), "required": ["data"]}
 
     def stored(self, obj):
         return obj if obj is not None and obj.has_data() else None
@@ -331,6 +412,7 @@ class ImageField(FileField):
 
     widget: str = "file"
     accept: tuple = ("image/",)
+    factory = "Image"
 
     def check(self, upload: Upload) -> Upload:
         from PIL import Image, UnidentifiedImageError

@@ -101,6 +101,11 @@ class Hostnames(Field):
 
     widget: str = "textarea"
     default: Any = ()
+    json_type = "array"
+    factory = "List"
+
+    def schema_details(self, request):
+        return {"items": {"type": "string"}, "maxItems": MAX_HOSTS, "uniqueItems": True}
 
     def convert(self, raw, source):
         if isinstance(raw, str):
@@ -178,10 +183,15 @@ class ImageAttribute(Field):
 
     widget: str = "file"
     accept: tuple = ("image/",)
+    json_type = "object"
+    factory = "Image"
 
     @property
     def keeps_old_value_when_empty(self) -> bool:
         return True
+
+    def schema_details(self, request):
+        return ImageField(self.name, self.label).schema_details(request)
 
     @property
     def download_view(self) -> str:

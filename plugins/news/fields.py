@@ -28,6 +28,10 @@ class DateTime(Field):
     given; a date alone means its midnight), stored as an aware UTC datetime."""
 
     widget: str = "datetime"
+    factory = "Date/Time"
+
+    def schema_details(self, request):
+        return {"format": "date-time"}
 
     def convert(self, raw, source):
         if isinstance(raw, date):
@@ -54,6 +58,15 @@ class Keywords(Field):
     default: Any = ()
     max_count: int = 30
     max_length: int = 60
+    json_type = "array"
+    factory = "Tuple"
+
+    def schema_details(self, request):
+        return {
+            "items": {"type": "string", "maxLength": self.max_length},
+            "maxItems": self.max_count,
+            "uniqueItems": True,
+        }
 
     def convert(self, raw, source):
         items = raw if isinstance(raw, list | tuple) else re.split(r"[,\n;]", _text(raw))

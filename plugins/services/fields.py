@@ -103,6 +103,18 @@ def parse_bool(raw: Any) -> bool:
     raise Invalid(_("Phải là “có” hoặc “không”."))
 
 
+#: The JSON Schema of a table cell in JSON, by the column's kind.
+COLUMN_TYPES = {
+    "text": {"type": "string"},
+    "name": {"type": "string"},
+    "choice": {"type": "string"},
+    "days": {"type": "number", "minimum": 0.5, "maximum": 365},
+    "count": {"type": "integer", "minimum": 1, "maximum": 20},
+    "amount": {"type": "integer", "minimum": 0},
+    "bool": {"type": "boolean"},
+}
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a :class:`Table`: ``kind`` is ``text``, ``days`` (working days),
@@ -183,6 +195,14 @@ class Lines(Field):
     default: Any = ()
     max_items: int = 100
     max_length: int = 2000
+    json_type = "array"
+    factory = "List"
+
+    def schema_details(self, request):
+        return {
+            "items": {"type": "string", "maxLength": self.max_length},
+            "maxItems": self.max_items,
+        }
 
     def convert(self, raw, source):
         items = raw if isinstance(raw, list | tuple) else _text(raw).splitlines()
@@ -217,6 +237,22 @@ class Table(Field):
     default: Any = ()
     columns: tuple[Column, ...] = ()
     max_rows: int = 50
+    json_type = "array"
+    factory = "List"
+
+    def schema_details(self, request):
+        translate = request.localizer.translate
+        cells = {
+            c.name: {"title": translate(c.label), **COLUMN_TYPES[c.kind]} for c in self.columns
+        }
+        for c in self.columns:
+            if c.kind == "choice":
+                cells[c.name]["enum"] = [value for value, _label in c.vocabulary]
+        row = {"type": "object", "properties": cells, "additionalProperties": False}
+        required = [c.name for c in self.columns if c.required]
+        if required:
+            row["required"] = required
+        return {"items": row, "maxItems": self.max_rows}
 
     def convert(self, raw, source):
         items = raw if isinstance(raw, list | tuple) else _text(raw).splitlines()
