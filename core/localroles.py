@@ -20,7 +20,7 @@ from core import events
 from core.i18n import _
 from core.operations import require
 from core.permissions import SHARING
-from core.principals import Group, Principals, User
+from core.principals import GROUP_PREFIX, Group, Principals, User
 from core.roles import Role, get_roles
 
 #: Roles the Sharing page never grants, whatever their ``grantable`` flag says:
@@ -123,3 +123,35 @@ def search_principals(principals: Principals, text: str, limit: int = 20) -> lis
             if len(found) >= limit:
                 break
     return found
+
+
+def sharing_rows(request, context, extra=()) -> list[dict]:
+    """One row per principal holding a sharing role here (granted here or above),
+    then the principals in ``extra`` (search results) not listed yet. A row has
+    the principal's ``id``, ``title``, ``name``, ``is_group``, ``exists`` and its
+    offered roles granted here (``local``), above (``inherited``) and site-wide
+    (``global``)."""
+    offered = [r.name for r in sharing_roles(request.registry)]
+    local = local_roles_of(context)
+    inherited = inherited_roles(context)
+    principals = request.root.principals
+    ids = {pid for pid, roles in local.items() if set(roles) & set(offered)}
+    ids |= {pid for pid, roles in inherited.items() if roles & set(offered)}
+    rows = [_row(principals, pid, local, inherited, offered) for pid in ids]
+    rows.sort(key=lambda row: (row["is_group"], row["title"].casefold()))
+    rows += [_row(principals, p.id, local, inherited, offered) for p in extra if p.id not in ids]
+    return rows
+
+
+def _row(principals, pid, local, inherited, offered) -> dict:
+    found = principals.get(pid)
+    return {
+        "id": pid,
+        "title": found.title if found is not None else pid,
+        "name": pid[len(GROUP_PREFIX) :] if pid.startswith(GROUP_PREFIX) else pid,
+        "is_group": pid.startswith(GROUP_PREFIX),
+        "exists": found is not None,
+        "local": {r for r in local.get(pid, ()) if r in offered},
+        "inherited": {r for r in inherited.get(pid, ()) if r in offered},
+        "global": {r for r in found.roles if r in offered} if found is not None else set(),
+    }

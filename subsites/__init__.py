@@ -14,6 +14,7 @@ plugin's.
 - :mod:`subsites.hosting`: virtual hosting (a Host picks its subsite);
 - :mod:`subsites.plugins`: plugins enabled per subsite;
 - :mod:`subsites.redirects`: old URLs of renamed and moved content keep working;
+- :mod:`subsites.aliases`: ``@aliases``, those old URLs through the API;
 - :mod:`subsites.catalog_fields`: the unit's kind, codes and hosts in the catalog;
 - :mod:`subsites.views`, :mod:`subsites.api`: the subsites' pages and ``@subsites``.
 """
@@ -55,6 +56,7 @@ def includeme(config: Configurator) -> None:
     config.add_template_dir("subsites:templates")
     config.scan("subsites.views")
     config.scan("subsites.api")
+    config.scan("subsites.aliases")
     for module in kernel_modules():
         if hasattr(module, "includeme"):
             config.include(module)

@@ -8,18 +8,27 @@ lookups as the path has segments, whatever the number of redirects), and answers
 Only the moved object's own path is recorded, not each path below it, so moving a
 subsite with thousands of pages costs one write.
 
+People add and remove old addresses of their own (``@aliases``, see
+:mod:`subsites.aliases`) with :func:`add_alias` and :func:`forget_path`; when and
+how each old path was recorded is kept beside it in ``site.redirect_info`` (old
+path -> ``(time, manual)``).
+
 Old host names of a subsite are kept by :mod:`subsites.content` and redirected by
 :mod:`subsites.hosting`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from urllib.parse import quote
 
+from BTrees.OOBTree import OOBTree
 from pyramid.config import Configurator
 from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound
 from pyramid.traversal import resource_path
 
+from core.clock import now
 from core.errors import http_exception_view
 from core.hookspecs import hookimpl
 from subsites.hosting import VH_ROOT_KEY, path_url
@@ -36,8 +45,43 @@ def cong_object_moved(request, obj, old_parent, old_name, new_parent, new_name):
     redirects = getattr(request.root, "redirects", None)
     if redirects is None:
         return
-    redirects[resource_path(old_parent).rstrip("/") + "/" + old_name] = obj.uid
-    redirects.pop(resource_path(obj), None)  # its current path is its own again
+    old = resource_path(old_parent).rstrip("/") + "/" + old_name
+    redirects[old] = obj.uid
+    redirect_info(request.root)[old] = (now(), False)
+    forget_path(request.root, resource_path(obj))  # its current path is its own again
+
+
+def redirect_info(site) -> OOBTree:
+    """``site.redirect_info`` (old path -> ``(time, manual)``), made when first needed."""
+    info = getattr(site, "redirect_info", None)
+    if info is None:
+        info = site.redirect_info = OOBTree()
+    return info
+
+
+def old_paths(site, uid: str | None = None) -> Iterator[tuple[str, str, datetime | None, bool]]:
+    """``(old path, uid, time, manual)`` of the recorded old paths, in path order;
+    only those leading to ``uid`` when given (a walk over all of them)."""
+    info = getattr(site, "redirect_info", None) or {}
+    for path, target in (getattr(site, "redirects", None) or {}).items():
+        if uid is None or target == uid:
+            when, manual = info.get(path, (None, False))
+            yield path, target, when, manual
+
+
+def add_alias(site, path: str, obj, when: datetime | None = None) -> None:
+    """Make the physical ``path`` an old address of ``obj``, added by a person."""
+    site.redirects[path] = obj.uid
+    redirect_info(site)[path] = (when or now(), True)
+
+
+def forget_path(site, path: str) -> bool:
+    """Stop redirecting the physical ``path``; whether it was an old address."""
+    found = site.redirects.pop(path, None) is not None
+    info = getattr(site, "redirect_info", None)
+    if info is not None:
+        info.pop(path, None)
+    return found
 
 
 def physical_path(request) -> str:

@@ -1,0 +1,138 @@
+"""``@groups``: the site's groups through the API, as plone.restapi gives them.
+
+- ``GET /@groups`` (``?query=``, ``?limit=``): a list of groups;
+- ``GET /@groups/<id>``: one group, its members' logins in ``members.items``;
+- ``POST /@groups`` ``{"groupname", "title"?, "roles"?, "users"?}``: 201, the
+  group and its URL in ``Location``;
+- ``PATCH /@groups/<id>`` ``{"title"?, "roles"?, "users"?}``: 204 (``users`` and
+  ``roles`` as a list, or a mapping of name to true/false);
+- ``DELETE /@groups/<id>``: 204.
+
+All need the ``manage_users`` permission, as the pages do; the rules are
+:mod:`core.accounts`'.
+"""
+
+from __future__ import annotations
+
+from core import accounts
+from core.accounts import AccountError
+from core.api import api_view
+from core.api.content import no_content
+from core.api.deserialize import read_json
+from core.api.errors import ApiError, not_allowed
+from core.api.serialize import url_of
+from core.api.users import body_text, limit_param, names_in, refused, roles_in, text_param
+from core.i18n import _
+from core.interfaces import ISite
+from core.operations import ValidationFailed
+from core.permissions import MANAGE_USERS
+from core.principals import Group
+
+
+def group_json(request, group: Group) -> dict:
+    """One group in plone.restapi's form."""
+    url = url_of(request, request.root) + "/@groups/" + group.gid
+    members = list(group.members)
+    return {
+        "@id": url,
+        "id": group.gid,
+        "groupname": group.gid,
+        "title": group.title,
+        "description": "",
+        "email": "",
+        "roles": sorted(group.roles),
+        "members": {"@id": url, "items": members, "items_total": len(members)},
+    }
+
+
+def group_from_path(request) -> Group:
+    """The group named by the one segment after ``@groups``; 404 when none has it."""
+    if len(request.subpath) != 1:
+        raise ApiError(404, _("Không tìm thấy trang bạn yêu cầu."), "NotFound")
+    gid = request.subpath[0]
+    group = request.root.principals.get_group(gid)
+    if group is None:
+        raise ApiError(404, _("Không có nhóm '${id}'.", mapping={"id": gid[:100]}), "NotFound")
+    return group
+
+
+def members_in(body: dict, current) -> set[str]:
+    """The logins ``body["users"]`` gives (``current`` when absent), lowercase."""
+    if "users" not in body:
+        return set(current)
+    return {login.strip().lower() for login in names_in(body, "users", current)}
+
+
+@api_view(context=ISite, name="@groups", request_method="GET", permission=MANAGE_USERS)
+def groups_get(context, request):
+    """The groups (``@groups``, filtered by ``query``) or one (``@groups/<id>``)."""
+    if request.subpath:
+        return group_json(request, group_from_path(request))
+    limit = limit_param(request)
+    found = []
+    for group in accounts.find_groups(context.principals, text_param(request, "query")):
+        found.append(group_json(request, group))
+        if len(found) == limit:
+            break
+    return found
+
+
+@api_view(context=ISite, name="@groups", request_method="POST", permission=MANAGE_USERS)
+def groups_post(context, request):
+    """Add a group: 201 with the group and its URL."""
+    if request.subpath:
+        raise not_allowed("GET", "PATCH", "DELETE")
+    body = read_json(request, required=True)
+    gid = body_text(body, "groupname") or body_text(body, "id")
+    members = members_in(body, ())
+    missing = accounts.member_errors(context.principals, members)
+    if missing:
+        raise ValidationFailed({"users": missing["add_members"]})
+    try:
+        group = accounts.create_group(request, gid, body_text(body, "title"), roles_in(body, ()))
+        if members:
+            accounts.update_group(request, group, group.title, set(group.roles), members)
+    except AccountError as exc:
+        raise refused(exc) from None
+    request.response.status = 201
+    request.response.headers["Location"] = group_json(request, group)["@id"]
+    return group_json(request, group)
+
+
+@api_view(context=ISite, name="@groups", request_method="PATCH", permission=MANAGE_USERS)
+def groups_patch(context, request):
+    """Change the title, roles or members of a group: 204."""
+    if not request.subpath:
+        raise not_allowed("GET", "POST")
+    group = group_from_path(request)
+    body = read_json(request, required=True)
+    roles = roles_in(body, group.roles) - accounts.unoffered_roles(request.registry, group)
+    members = members_in(body, group.members)
+    title = body_text(body, "title", group.title)
+    try:
+        accounts.update_group(request, group, title, roles, members)
+    except AccountError as exc:
+        if "add_members" in exc.errors:
+            exc.errors["users"] = exc.errors.pop("add_members")
+        raise refused(exc) from None
+    return no_content()
+
+
+@api_view(context=ISite, name="@groups", request_method="DELETE", permission=MANAGE_USERS)
+def groups_delete(context, request):
+    """Delete a group (its members stay): 204."""
+    if not request.subpath:
+        raise not_allowed("GET", "POST")
+    group = group_from_path(request)
+    try:
+        accounts.delete_group(request, group)
+    except AccountError as exc:
+        raise refused(exc) from None
+    return no_content()
+
+
+@api_view(context=ISite, name="@groups", require_csrf=False)
+def groups_other_methods(context, request):
+    if request.subpath:
+        raise not_allowed("GET", "PATCH", "DELETE")
+    raise not_allowed("GET", "POST")

@@ -1,0 +1,223 @@
+"""``@users``: the site's users through the API, as plone.restapi gives them.
+
+- ``GET /@users`` (``?query=``, ``?search=``, ``?groups-filter:list=``, ``?limit=``):
+  ``{"@id", "items", "items_total"}``;
+- ``GET /@users/<login>``: one user (the user themself or a Manager);
+- ``POST /@users`` ``{"username", "password", "fullname"?, "email"?, "roles"?,
+  "groups"?}``: 201, the user and its URL in ``Location``;
+- ``PATCH /@users/<login>`` ``{"fullname"?, "email"?, "password"?, "roles"?,
+  "groups"?}``: 204 (roles and groups as a list, or a mapping of name to
+  true/false as plone.restapi sends them; users change their own name and email);
+- ``DELETE /@users/<login>``: 204.
+
+Managing users needs the ``manage_users`` permission, as the pages do; the rules
+are :mod:`core.accounts`'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core import accounts
+from core.accounts import AccountError
+from core.api import api_view
+from core.api.content import no_content
+from core.api.deserialize import read_json
+from core.api.errors import ApiError, not_allowed
+from core.api.serialize import url_of
+from core.i18n import _
+from core.interfaces import ISite
+from core.operations import ValidationFailed, require
+from core.permissions import MANAGE_USERS, VIEW
+from core.principals import User
+
+#: Roles every logged-in user holds: ignored when sent.
+IMPLIED_ROLES = frozenset({"Member", "Authenticated"})
+#: Users listed unless ``limit`` says otherwise, and the most ``limit`` gives.
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 1000
+
+
+def refused(exc: AccountError) -> Exception:
+    """The API error for a refused change: 400 naming the fields, or its message."""
+    if exc.errors:
+        return ValidationFailed(exc.errors)
+    return ApiError(400, exc.message, "BadRequest")
+
+
+def user_json(request, user: User) -> dict:
+    """One user in plone.restapi's form."""
+    base = url_of(request, request.root) + "/@users/"
+    principals = request.root.principals
+    groups = [principals.groups[gid] for gid in user.groups if gid in principals.groups]
+    return {
+        "@id": base + user.login,
+        "id": user.login,
+        "username": user.login,
+        "fullname": user.fullname,
+        "email": user.email,
+        "description": "",
+        "roles": sorted(user.roles),
+        "groups": {
+            "@id": base + user.login,
+            "items": [{"id": g.gid, "title": g.title} for g in groups],
+            "items_total": len(groups),
+        },
+        "portrait": None,
+    }
+
+
+def text_param(request, name: str) -> str:
+    """A query parameter as text ('' when absent)."""
+    value = request.GET.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def limit_param(request) -> int:
+    """``limit`` from the query: a whole number from 1 to :data:`MAX_LIMIT`."""
+    raw = text_param(request, "limit") or str(DEFAULT_LIMIT)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise ApiError(
+            400,
+            _("Tham số limit phải là một số từ 1 đến ${n}.", mapping={"n": MAX_LIMIT}),
+            "BadRequest",
+        )
+    return int(raw)
+
+
+def user_from_path(request, themself: bool = True) -> User:
+    """The user named by the one segment after ``@users``, for a Manager (or, with
+    ``themself``, the user); 404 when none has it (after the permission check, so
+    that no one learns which logins exist)."""
+    if len(request.subpath) != 1:
+        raise ApiError(404, _("Không tìm thấy trang bạn yêu cầu."), "NotFound")
+    login = request.subpath[0]
+    if not themself or request.authenticated_userid != login:
+        require(request, MANAGE_USERS, request.context)
+    user = request.root.principals.get_user(login)
+    if user is None:
+        message = _("Không có người dùng '${login}'.", mapping={"login": login[:100]})
+        raise ApiError(404, message, "NotFound")
+    return user
+
+
+def names_in(body: dict, key: str, current: Iterable[str]) -> set[str]:
+    """The names ``body[key]`` gives: a list replaces ``current``; a mapping of
+    name to true/false adds and removes (plone.restapi's form). 400 otherwise."""
+    value = body[key]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return set(value)
+    if isinstance(value, dict) and all(isinstance(v, bool) for v in value.values()):
+        return (set(current) | {k for k, v in value.items() if v}) - {
+            k for k, v in value.items() if not v
+        }
+    raise ValidationFailed({key: _("Phải là một danh sách tên, hoặc tên → true/false.")})
+
+
+def roles_in(body: dict, current: Iterable[str]) -> set[str]:
+    """The roles ``body["roles"]`` gives (see :func:`names_in`; ``current`` when
+    absent), but those every logged-in user holds."""
+    roles = names_in(body, "roles", current) if "roles" in body else set(current)
+    return roles - IMPLIED_ROLES
+
+
+def body_text(body: dict, key: str, default: str = "") -> str:
+    """``body[key]`` as stripped text; 400 for a value that is not text."""
+    value = body.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ValidationFailed({key: _("Phải là một chuỗi ký tự.")})
+    return value.strip()
+
+
+@api_view(context=ISite, name="@users", request_method="GET", permission=VIEW)
+def users_get(context, request):
+    """The users (``@users``), filtered and searched, or one (``@users/<login>``)."""
+    if request.subpath:
+        return user_json(request, user_from_path(request))
+    require(request, MANAGE_USERS, context)
+    limit = limit_param(request)
+    query = text_param(request, "search") or text_param(request, "query")
+    wanted = {g for g in request.GET.getall("groups-filter:list") if isinstance(g, str)}
+    items = []
+    for user in accounts.find_users(context.principals, query):
+        if wanted and not wanted & set(user.groups):
+            continue
+        items.append(user_json(request, user))
+        if len(items) == limit:
+            break
+    return {"@id": url_of(request, context) + "/@users", "items": items, "items_total": len(items)}
+
+
+@api_view(context=ISite, name="@users", request_method="POST", permission=MANAGE_USERS)
+def users_post(context, request):
+    """Add a user: 201 with the user and its URL."""
+    if request.subpath:
+        raise not_allowed("GET", "PATCH", "DELETE")
+    body = read_json(request, required=True)
+    login = body_text(body, "username") or body_text(body, "id")
+    password = body.get("password")
+    if not isinstance(password, str) or not password:
+        raise ValidationFailed({"password": _("Vui lòng nhập mật khẩu.")})
+    data = {
+        "login": login,
+        "fullname": body_text(body, "fullname"),
+        "email": body_text(body, "email"),
+        "roles": roles_in(body, ()),
+        "groups": names_in(body, "groups", ()) if "groups" in body else set(),
+    }
+    try:
+        user = accounts.create_user(request, data, password)
+    except AccountError as exc:
+        raise refused(exc) from None
+    request.response.status = 201
+    request.response.headers["Location"] = user_json(request, user)["@id"]
+    return user_json(request, user)
+
+
+@api_view(context=ISite, name="@users", request_method="PATCH", permission=VIEW)
+def users_patch(context, request):
+    """Change the fields given of a user: 204."""
+    if not request.subpath:
+        raise not_allowed("GET", "POST")
+    user = user_from_path(request)
+    body = read_json(request, required=True)
+    if {"password", "roles", "groups"} & set(body):
+        require(request, MANAGE_USERS, context)
+    data = {
+        "login": user.login,
+        "fullname": body_text(body, "fullname", user.fullname),
+        "email": body_text(body, "email", user.email),
+        "roles": roles_in(body, user.roles),
+        "groups": names_in(body, "groups", user.groups) if "groups" in body else set(user.groups),
+    }
+    data["roles"] -= accounts.unoffered_roles(request.registry, user)
+    password = body.get("password") or ""
+    if not isinstance(password, str):
+        raise ValidationFailed({"password": _("Phải là một chuỗi ký tự.")})
+    try:
+        accounts.update_user(request, user, data, password)
+    except AccountError as exc:
+        raise refused(exc) from None
+    return no_content()
+
+
+@api_view(context=ISite, name="@users", request_method="DELETE", permission=MANAGE_USERS)
+def users_delete(context, request):
+    """Delete a user: 204."""
+    if not request.subpath:
+        raise not_allowed("GET", "POST")
+    user = user_from_path(request, themself=False)
+    try:
+        accounts.delete_user(request, user)
+    except AccountError as exc:
+        raise refused(exc) from None
+    return no_content()
+
+
+@api_view(context=ISite, name="@users", require_csrf=False)
+def users_other_methods(context, request):
+    if request.subpath:
+        raise not_allowed("GET", "PATCH", "DELETE")
+    raise not_allowed("GET", "POST")
