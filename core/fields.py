@@ -108,6 +108,8 @@ class Field:
                 list(self.default) if isinstance(self.default, tuple) else self.default
             )
         schema.update(self.schema_details(request))
+        if "enum" in schema and schema.get("default") not in schema["enum"]:
+            schema.pop("default", None)  # the value of "nothing chosen"
         return schema
 
     def schema_details(self, request) -> dict:

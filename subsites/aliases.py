@@ -28,6 +28,7 @@ from core.api import api_view
 from core.api.content import no_content
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
+from core.api.params import Param, api_body, api_params
 from core.api.serialize import iso, url_of
 from core.batching import Batch
 from core.i18n import _
@@ -43,6 +44,28 @@ MAX_ITEMS = 1000
 MAX_PATH = 1000
 #: Old addresses listed per page on the portal unless ``b_size`` says otherwise.
 PAGE_SIZE = 100
+
+
+ITEMS_BODY = {
+    "type": "object",
+    "required": ["items"],
+    "properties": {
+        "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_ITEMS,
+            "items": {
+                "type": "object",
+                "required": ["path"],
+                "properties": {
+                    "path": {"type": "string"},
+                    "redirect-to": {"type": "string"},
+                    "datetime": {"type": "string"},
+                },
+            },
+        }
+    },
+}
 
 
 def virtual_root(request) -> str:
@@ -143,6 +166,17 @@ def list_aliases(request, context) -> dict:
 
 
 @api_view(context=IContent, name="@aliases", request_method="GET", permission=EDIT)
+@api_params(
+    Param("query", "query", _("Chỉ những đường dẫn có chuỗi này")),
+    Param(
+        "manual",
+        "query",
+        _("Do người thêm (true) hay tự động (false)"),
+        {"enum": ["true", "false"]},
+    ),
+    Param("b_start", "query", _("Bắt đầu từ mục thứ"), {"type": "integer", "minimum": 0}),
+    Param("b_size", "query", _("Số mục một trang"), {"type": "integer", "minimum": 1}),
+)
 def aliases_get(context, request):
     """The old addresses of the object (on the portal: all of them)."""
     if request.subpath:
@@ -151,6 +185,7 @@ def aliases_get(context, request):
 
 
 @api_view(context=IContent, name="@aliases", request_method="POST", permission=EDIT)
+@api_body(ITEMS_BODY)
 def aliases_post(context, request):
     """Add old addresses of the object (on the portal: of the items' targets)."""
     site = request.root
@@ -190,6 +225,7 @@ def aliases_post(context, request):
 
 
 @api_view(context=IContent, name="@aliases", request_method="DELETE", permission=EDIT)
+@api_body(ITEMS_BODY)
 def aliases_delete(context, request):
     """Remove old addresses of the object (on the portal: any)."""
     site = request.root

@@ -20,13 +20,25 @@ from core.api import api_view
 from core.api.content import no_content
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
+from core.api.params import Param, api_body, api_params
 from core.api.serialize import url_of
-from core.api.users import body_text, limit_param, names_in, refused, roles_in, text_param
+from core.api.users import (
+    ROLES_SCHEMA,
+    body_text,
+    limit_param,
+    names_in,
+    refused,
+    roles_in,
+    text_param,
+)
 from core.i18n import _
 from core.interfaces import ISite
 from core.operations import ValidationFailed
 from core.permissions import MANAGE_USERS
 from core.principals import Group
+
+GROUP_ID = Param("id", "path", _("Mã nhóm"), required=True, example="bbt")
+GROUP_FIELDS = {"title": {"type": "string"}, "roles": ROLES_SCHEMA, "users": ROLES_SCHEMA}
 
 
 def group_json(request, group: Group) -> dict:
@@ -64,6 +76,11 @@ def members_in(body: dict, current) -> set[str]:
 
 
 @api_view(context=ISite, name="@groups", request_method="GET", permission=MANAGE_USERS)
+@api_params(
+    Param("id", "path", _("Mã nhóm"), example="bbt"),
+    Param("query", "query", _("Tìm theo mã hoặc tên nhóm")),
+    Param("limit", "query", _("Số nhóm tối đa"), {"type": "integer", "minimum": 1}),
+)
 def groups_get(context, request):
     """The groups (``@groups``, filtered by ``query``) or one (``@groups/<id>``)."""
     if request.subpath:
@@ -78,6 +95,13 @@ def groups_get(context, request):
 
 
 @api_view(context=ISite, name="@groups", request_method="POST", permission=MANAGE_USERS)
+@api_body(
+    {
+        "type": "object",
+        "required": ["groupname"],
+        "properties": {"groupname": {"type": "string"}, **GROUP_FIELDS},
+    }
+)
 def groups_post(context, request):
     """Add a group: 201 with the group and its URL."""
     if request.subpath:
@@ -100,6 +124,8 @@ def groups_post(context, request):
 
 
 @api_view(context=ISite, name="@groups", request_method="PATCH", permission=MANAGE_USERS)
+@api_params(GROUP_ID)
+@api_body({"type": "object", "properties": GROUP_FIELDS})
 def groups_patch(context, request):
     """Change the title, roles or members of a group: 204."""
     if not request.subpath:
@@ -119,6 +145,7 @@ def groups_patch(context, request):
 
 
 @api_view(context=ISite, name="@groups", request_method="DELETE", permission=MANAGE_USERS)
+@api_params(GROUP_ID)
 def groups_delete(context, request):
     """Delete a group (its members stay): 204."""
     if not request.subpath:

@@ -81,11 +81,13 @@ def navigation(request, context) -> dict:
 
 @api_view(context=IContent, name="@breadcrumbs", request_method="GET", permission=VIEW)
 def breadcrumbs_view(context, request):
+    """Where the object is: the path to it from its navigation root."""
     return breadcrumbs(request, context)
 
 
 @api_view(context=IContent, name="@navigation", request_method="GET", permission=VIEW)
 def navigation_view(context, request):
+    """The site menu: the navigation root's folders (``expand.navigation.depth``)."""
     return navigation(request, context)
 
 

@@ -15,6 +15,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from core.api import api_view
 from core.api.errors import ApiError, not_allowed
 from core.api.groups import group_json
+from core.api.params import Param, api_params
 from core.api.serialize import url_of
 from core.api.users import text_param, user_json
 from core.i18n import _
@@ -31,6 +32,11 @@ UNLISTED_ROLES = frozenset({"Owner"})
 
 
 @api_view(context=ISite, name="@principals", request_method="GET", permission=MANAGE_USERS)
+@api_params(
+    Param(
+        "search", "query", _("Tìm theo mã, tên của người dùng và nhóm"), required=True, example="ad"
+    )
+)
 def principals_get(context, request):
     """The users and groups whose id or name holds ``search``."""
     if request.subpath:
@@ -46,6 +52,7 @@ def principals_get(context, request):
 
 
 @api_view(context=ISite, name="@roles", request_method="GET", permission=VIEW)
+@api_params(Param("id", "path", _("Mã vai trò"), example="Editor"))
 def roles_get(context, request):
     """The roles (``@roles``) or one (``@roles/<id>``), with their titles in the
     requester's language."""

@@ -22,6 +22,7 @@ from core.api import api_view
 from core.api.content import no_content
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
+from core.api.params import Param, api_body, api_params
 from core.api.users import text_param
 from core.i18n import _
 from core.interfaces import IFolder
@@ -102,6 +103,7 @@ def requested_changes(body: dict) -> dict[str, list[str]]:
 
 
 @api_view(context=IFolder, name="@sharing", request_method="GET", permission=SHARING)
+@api_params(Param("search", "query", _("Thêm những người dùng và nhóm tìm thấy")))
 def sharing_get(context, request):
     """Who holds which sharing role here, granted here, above or site-wide."""
     if request.subpath:
@@ -110,6 +112,27 @@ def sharing_get(context, request):
 
 
 @api_view(context=IFolder, name="@sharing", request_method="POST", permission=SHARING)
+@api_body(
+    {
+        "type": "object",
+        "properties": {
+            "inherit": {"const": True},
+            "entries": {
+                "type": "array",
+                "maxItems": MAX_ENTRIES,
+                "items": {
+                    "type": "object",
+                    "required": ["id", "roles"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "type": {"type": "string"},
+                        "roles": {"type": "object", "additionalProperties": {"type": "boolean"}},
+                    },
+                },
+            },
+        },
+    }
+)
 def sharing_post(context, request):
     """Set the sharing roles of the principals listed: 204."""
     if request.subpath:

@@ -19,6 +19,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from core.api import api_view
 from core.api.errors import ApiError, not_allowed
 from core.api.navigation import navigation_root
+from core.api.params import Param, api_params
 from core.api.schema import type_schema
 from core.api.serialize import url_of
 from core.i18n import _
@@ -52,6 +53,10 @@ def type_list(request, context) -> list[dict]:
 
 
 @api_view(context=IContent, name="@types", request_method="GET", permission=VIEW)
+@api_params(
+    Param("name", "path", _("Tên loại nội dung"), example="Page"),
+    Param("field", "path", _("Tên trường"), example="title"),
+)
 def types_get(context, request):
     """The content types (``@types``), a type's JSON Schema (``@types/<name>``) or
     one of its fields' (``@types/<name>/<field>``)."""

@@ -24,6 +24,7 @@ from core.api import api_view
 from core.api.content import no_content
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
+from core.api.params import Param, api_body, api_params
 from core.api.serialize import url_of
 from core.i18n import _
 from core.interfaces import ISite
@@ -36,6 +37,22 @@ IMPLIED_ROLES = frozenset({"Member", "Authenticated"})
 #: Users listed unless ``limit`` says otherwise, and the most ``limit`` gives.
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 1000
+
+
+LOGIN = Param("login", "path", _("Tên đăng nhập"), required=True, example="admin")
+ROLES_SCHEMA = {
+    "oneOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"type": "boolean"}},
+    ]
+}
+USER_FIELDS = {
+    "fullname": {"type": "string"},
+    "email": {"type": "string"},
+    "password": {"type": "string"},
+    "roles": ROLES_SCHEMA,
+    "groups": ROLES_SCHEMA,
+}
 
 
 def refused(exc: AccountError) -> Exception:
@@ -132,6 +149,18 @@ def body_text(body: dict, key: str, default: str = "") -> str:
 
 
 @api_view(context=ISite, name="@users", request_method="GET", permission=VIEW)
+@api_params(
+    Param("login", "path", _("Tên đăng nhập"), example="admin"),
+    Param("query", "query", _("Tìm theo tên đăng nhập, họ tên hoặc thư điện tử")),
+    Param("search", "query", _("Tìm theo tên đăng nhập, họ tên hoặc thư điện tử")),
+    Param("limit", "query", _("Số người dùng tối đa"), {"type": "integer", "minimum": 1}),
+    Param(
+        "groups-filter:list",
+        "query",
+        _("Chỉ những người thuộc các nhóm này"),
+        {"type": "array", "items": {"type": "string"}},
+    ),
+)
 def users_get(context, request):
     """The users (``@users``), filtered and searched, or one (``@users/<login>``)."""
     if request.subpath:
@@ -151,6 +180,13 @@ def users_get(context, request):
 
 
 @api_view(context=ISite, name="@users", request_method="POST", permission=MANAGE_USERS)
+@api_body(
+    {
+        "type": "object",
+        "required": ["username", "password"],
+        "properties": {"username": {"type": "string"}, **USER_FIELDS},
+    }
+)
 def users_post(context, request):
     """Add a user: 201 with the user and its URL."""
     if request.subpath:
@@ -177,6 +213,8 @@ def users_post(context, request):
 
 
 @api_view(context=ISite, name="@users", request_method="PATCH", permission=VIEW)
+@api_params(LOGIN)
+@api_body({"type": "object", "properties": USER_FIELDS})
 def users_patch(context, request):
     """Change the fields given of a user: 204."""
     if not request.subpath:
@@ -204,6 +242,7 @@ def users_patch(context, request):
 
 
 @api_view(context=ISite, name="@users", request_method="DELETE", permission=MANAGE_USERS)
+@api_params(LOGIN)
 def users_delete(context, request):
     """Delete a user: 204."""
     if not request.subpath:

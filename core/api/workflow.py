@@ -12,6 +12,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
+from core.api.params import Param, api_body, api_params
 from core.api.serialize import iso, url_of
 from core.i18n import _
 from core.interfaces import IContent
@@ -53,12 +54,15 @@ def workflow_info(request, context) -> dict:
 
 @api_view(context=IContent, name="@workflow", request_method="GET", permission=VIEW)
 def workflow_get(context, request):
+    """The object's state, its history and the transitions the requester may make."""
     if request.subpath:
         raise not_allowed("POST")
     return workflow_info(request, context)
 
 
 @api_view(context=IContent, name="@workflow", request_method="POST", permission=VIEW)
+@api_params(Param("transition", "path", _("Tên thao tác"), required=True, example="publish"))
+@api_body({"type": "object", "properties": {"comment": {"type": "string"}}})
 def workflow_post(context, request):
     """Make the transition named by the sub-path; 400 when it cannot be made in this
     state, 403 (401 anonymous) when the requester may not make it."""
