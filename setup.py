@@ -72,6 +72,8 @@ setup(
             "pytest-cov>=5.0",
             "pytest-xdist>=3.5",
             "WebTest>=3.0",
+            "jsonschema>=4.18",
+            "openapi-spec-validator>=0.7",
             "playwright>=1.45",
             "ruff>=0.6",
         ],
