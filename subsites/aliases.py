@@ -20,7 +20,7 @@ to edit the object.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pyramid.traversal import resource_path
 
@@ -143,7 +143,7 @@ def parse_time(raw) -> datetime | None:
         raise ApiError(400, _("datetime không hợp lệ (định dạng YYYY-MM-DD)."), "BadRequest")
     if value.tzinfo is None:
         value = value.replace(tzinfo=TIMEZONE)
-    return value
+    return value.astimezone(UTC)  # zoneinfo zones do not pickle in ZODB
 
 
 def list_aliases(request, context) -> dict:
