@@ -23,6 +23,8 @@ from core.roles import Role, get_roles
 PROTECTED_USER = "admin"
 MANAGER = "Manager"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: Longest name, title or email address kept.
+MAX_TEXT = 200
 LAST_MANAGER = _("Không thể bỏ vai trò Quản trị hệ thống của người quản trị cuối cùng.")
 
 
@@ -101,16 +103,39 @@ def role_errors(registry, roles: Iterable[str]) -> dict:
     return {"roles": _("Vai trò không hợp lệ: ${names}", mapping={"names": ", ".join(sorted(bad))})}
 
 
+def text_error(value: str) -> TranslationString | None:
+    """Why ``value`` cannot be a name, title or email address (one printable line
+    of at most :data:`MAX_TEXT` characters), or None."""
+    if len(value) > MAX_TEXT:
+        return _("Quá dài: tối đa ${n} ký tự.", mapping={"n": MAX_TEXT})
+    if not value.isprintable():  # control characters, lone surrogates
+        return _("Không được chứa ký tự điều khiển hay ký tự không hợp lệ.")
+    return None
+
+
+def password_error(password: str) -> TranslationString | None:
+    """Why ``password`` cannot be kept (it must be valid Unicode text), or None."""
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("Mật khẩu chứa ký tự không hợp lệ.")
+    return None
+
+
 def user_errors(request, data: dict) -> dict:
     """Errors in a user's ``fullname``, ``email``, ``roles`` and ``groups``."""
     principals = request.root.principals
     errors = role_errors(request.registry, data["roles"])
+    for name in ("fullname", "email"):
+        message = text_error(data[name])
+        if message is not None:
+            errors[name] = message
     missing = sorted(gid for gid in data["groups"] if gid not in principals.groups)
     if missing:
         errors["groups"] = _(
             "Nhóm không tồn tại: ${names}", mapping={"names": ", ".join(missing)[:200]}
         )
-    if data["email"] and not EMAIL_RE.match(data["email"]):
+    if data["email"] and "email" not in errors and not EMAIL_RE.match(data["email"]):
         errors["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
     return errors
 
@@ -130,6 +155,8 @@ def create_user(request, data: dict, password: str) -> User:
     """Add the user ``data`` describes (``login``, ``fullname``, ``email``,
     ``roles``, ``groups``) with ``password``."""
     errors = user_errors(request, data)
+    if password_error(password):
+        errors["password"] = password_error(password)
     if errors:
         raise AccountError(errors)
     principals = request.root.principals
@@ -146,6 +173,8 @@ def update_user(request, user: User, data: dict, password: str = "") -> None:
     ``data`` (roles not offered are kept) and, if given, a new ``password``."""
     principals = request.root.principals
     errors = user_errors(request, data)
+    if password and password_error(password):
+        errors["password"] = password_error(password)
     if errors:
         raise AccountError(errors)
     data = dict(data, roles=set(data["roles"]) | unoffered_roles(request.registry, user))
@@ -188,6 +217,8 @@ def member_errors(principals: Principals, logins: Iterable[str]) -> dict:
 def create_group(request, gid: str, title: str, roles: set[str]) -> Group:
     """Add the group ``gid`` with its ``title`` and site-wide ``roles``."""
     errors = role_errors(request.registry, roles)
+    if text_error(title):
+        errors["title"] = text_error(title)
     if errors:
         raise AccountError(errors)
     try:
@@ -204,6 +235,8 @@ def update_group(request, group: Group, title: str, roles: set[str], members: se
     principals = request.root.principals
     errors = role_errors(request.registry, roles)
     errors.update(member_errors(principals, members))
+    if text_error(title):
+        errors["title"] = text_error(title)
     if errors:
         raise AccountError(errors)
     roles = set(roles) | unoffered_roles(request.registry, group)

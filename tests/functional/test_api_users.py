@@ -95,6 +95,10 @@ def test_create_a_user_and_log_in_with_it(app, api, people):
         ({"username": "x1"}, "password"),
         ({"username": "x1", "password": PASSWORD, "roles": "Editor"}, "roles"),
         ({"username": ["x1"], "password": PASSWORD}, "username"),
+        ({"username": "x1", "password": PASSWORD, "fullname": "Lê\x00Văn"}, "fullname"),
+        ({"username": "x1", "password": PASSWORD, "fullname": "Lê \ud800"}, "fullname"),
+        ({"username": "x1", "password": PASSWORD, "fullname": "L" * 201}, "fullname"),
+        ({"username": "x1", "password": "mat-khau-\ud800"}, "password"),
     ],
 )
 def test_bad_users_are_refused_with_the_field(api, people, body, field):
@@ -151,6 +155,8 @@ def test_delete_a_user(api, people):
 
 def test_unknown_users_are_404(api):
     assert api.get("/@users/khong-co", status=404).json["type"] == "NotFound"
+    message = api.get("/@users/khong-co", {"lang": "en"}, status=404).json["message"]
+    assert message == "There is no user 'khong-co'."
     api.patch_json("/@users/khong-co", {"fullname": "x"}, status=404)
 
 
@@ -196,6 +202,9 @@ def test_bad_groups_are_refused(api, people):
     api.get("/@groups/moi", status=404)
     response = api.patch_json("/@groups/bbt", {"roles": ["Vua"]}, status=400)
     assert response.json["errors"][0]["field"] == "roles"
+    response = api.patch_json("/@groups/bbt", {"title": "Ban\nbiên tập"}, status=400)
+    assert response.json["errors"][0]["field"] == "title"
+    assert api.get("/@groups/bbt").json["title"] == "Ban biên tập"
 
 
 def test_groups_are_for_managers(editor, anonymous):
