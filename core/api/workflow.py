@@ -33,8 +33,25 @@ def history_entry(request, workflow, entry: dict) -> dict:
     }
 
 
+def creation_entry(request, workflow, context) -> dict:
+    """The first entry of the history, as plone.restapi gives it: the object created
+    in its first state (``action`` null)."""
+    history = context.workflow_history
+    state = history[0]["from"] if history else context.workflow_state
+    creators = tuple(context.creators)
+    return {
+        "action": None,
+        "actor": creators[0] if creators else None,
+        "comments": "",
+        "review_state": state,
+        "time": iso(context.created),
+        "title": request.localizer.translate(workflow.state_title(state)),
+    }
+
+
 def workflow_info(request, context) -> dict:
-    """The state of ``context``, its history and the transitions the requester may make."""
+    """The state of ``context``, its history (creation first) and the transitions
+    the requester may make."""
     workflow = workflow_of(request, context)
     info = {"@id": url_of(request, context) + "/@workflow"}
     if workflow is None:
@@ -44,7 +61,10 @@ def workflow_info(request, context) -> dict:
     return {
         **info,
         "state": {"id": state, "title": translate(workflow.state_title(state))},
-        "history": [history_entry(request, workflow, e) for e in context.workflow_history],
+        "history": [
+            creation_entry(request, workflow, context),
+            *(history_entry(request, workflow, e) for e in context.workflow_history),
+        ],
         "transitions": [
             {"@id": f"{info['@id']}/{t.name}", "title": translate(_(t.title))}
             for t in workflow.available(request, context)

@@ -64,4 +64,4 @@ def test_workflow_get_lists_transitions_with_links(api, page):
     assert data["transitions"] == [
         {"@id": "http://localhost/tb/@workflow/retract", "title": "Thu hồi"}
     ]
-    assert [e["action"] for e in data["history"]] == ["submit", "publish"]
+    assert [e["action"] for e in data["history"]] == [None, "submit", "publish"]
