@@ -225,8 +225,8 @@ def users_patch(context, request):
         require(request, MANAGE_USERS, context)
     data = {
         "login": user.login,
-        "fullname": body_text(body, "fullname", user.fullname),
-        "email": body_text(body, "email", user.email),
+        "fullname": body_text(body, "fullname", user.fullname or ""),
+        "email": body_text(body, "email", user.email or ""),
         "roles": roles_in(body, user.roles),
         "groups": names_in(body, "groups", user.groups) if "groups" in body else set(user.groups),
     }
