@@ -13,6 +13,7 @@ HTML page and stands aside for JSON requests, letting the API's views answer.
 
 from pyramid.exceptions import PredicateMismatch
 from pyramid.view import view_config
+from pyramid.tweens import INGRESS as TWEENS_INGRESS
 from pyramid.viewderivers import INGRESS
 
 from core.errors import wants_json
@@ -69,4 +70,21 @@ def html_default_views(view, info):
 def includeme(config) -> None:
     config.add_view_predicate("json_api", JsonApiPredicate)
     config.add_view_deriver(html_default_views, under=INGRESS, over="secured_view")
+    config.add_tween("core.api.prefix.api_prefix_tween_factory", under=TWEENS_INGRESS)
+    config.include("core.api.components")
+    config.include("core.api.typealiases")
+    config.include("core.api.vocabularies")
     config.scan("core.api")
+    add_kernel_components(config)
+
+
+def add_kernel_components(config) -> None:
+    """The kernel's ``@components``, in plone.restapi's (alphabetical) order."""
+    from core.api import actions, contextnavigation, navigation, navroot, workflow
+
+    config.add_api_component("actions", actions.actions)
+    config.add_api_component("breadcrumbs", navigation.breadcrumbs)
+    config.add_api_component("contextnavigation", contextnavigation.context_navigation)
+    config.add_api_component("navigation", navigation.navigation)
+    config.add_api_component("navroot", navroot.navroot)
+    config.add_api_component("workflow", workflow.workflow_info)
