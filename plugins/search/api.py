@@ -2,8 +2,11 @@
 
 ``GET /path/@search?SearchableText=...`` answers ``{"@id", "items_total", "items",
 "batching", "facets"}`` (``batching`` only when there is more than one page, as for
-folders); it searches the context's subtree unless ``path.query`` names another
-path. ``GET /path/@suggest?q=...`` answers ``{"items": [{"title", "@id"}]}``: the
+folders); it searches the subtree of any object it is asked of unless
+``path.query`` names another path. ``fullobjects`` gives each item's whole JSON
+form, ``metadata_fields`` (``_all``: every one) adds catalog values to the
+summaries; ``sort_on``, ``sort_order`` and ``<date>.query``/``<date>.range`` are
+refused with a 400 when wrong. ``GET /path/@suggest?q=...`` answers ``{"items": [{"title", "@id"}]}``: the
 titles completing what was typed, each linking to the search for it.
 """
 
@@ -11,14 +14,21 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from pyramid.traversal import find_resource
+
 import catalog
 from core.api import api_view
-from core.api.errors import not_allowed
+from core.api.components import full_json
+from core.api.errors import ApiError, not_allowed
+from core.api.prefix import client_url
 from core.api.serialize import record_summary
 from core.batching import Batch
-from core.interfaces import INavigationRoot
+from core.i18n import _
+from core.interfaces import IContent, INavigationRoot
 from core.permissions import VIEW
-from plugins.search.query import api_facets, api_query, clean_text, first
+from plugins.search.apiparams import read_metadata_fields, wants_full_objects
+from plugins.search.metadata import record_metadata
+from plugins.search.query import SearchQuery, api_facets, api_query, clean_text, first
 
 #: Characters of ``q`` kept for suggestions.
 MAX_PREFIX_LENGTH = 100
@@ -28,13 +38,47 @@ MIN_PREFIX_LENGTH = 2
 SUGGESTIONS = 8
 
 
+def run(request, query: SearchQuery) -> catalog.Results:
+    """The results of ``query``; 400 for what the catalog cannot do (a text search
+    sorted on the folder order...)."""
+    try:
+        return query.run(request)
+    except catalog.QueryError as exc:
+        raise ApiError(
+            400, _("Không tìm được như yêu cầu: ${reason}.", mapping={"reason": str(exc)}),
+            "BadRequest",
+        ) from None
+
+
+def result_objects(request, records) -> list:
+    """The objects of ``records`` (one removed since it was found is left out)."""
+    found = []
+    for record in records:
+        try:
+            found.append(find_resource(request.root, record.path))
+        except KeyError:
+            continue
+    return found
+
+
+def result_items(request, records) -> list[dict]:
+    """The items of a page of results as the request asks: full objects with
+    ``fullobjects``, else summaries with the ``metadata_fields`` asked for."""
+    if wants_full_objects(request.GET):
+        return [full_json(request, obj) for obj in result_objects(request, records)]
+    names = read_metadata_fields(request.GET)
+    return [
+        {**record_summary(request, record), **record_metadata(request, record, names)}
+        for record in records
+    ]
+
+
 def search_json(request, context) -> dict:
     """The answer of ``@search`` for the request's parameters."""
     query = api_query(request, context)
-    results = query.run(request)
+    results = run(request, query)
     batch = Batch(results.records, results.total, query.start, query.size, request)
-    items = [record_summary(request, record) for record in results.records]
-    data = {"@id": request.url, **batch.as_json(items)}
+    data = {"@id": client_url(request), **batch.as_json(result_items(request, results.records))}
     data["facets"] = {
         name: {str(value): count for value, count in results.facets.get(facet, {}).items()}
         for name, facet in api_facets(request.GET, request.registry).items()
@@ -57,17 +101,20 @@ def suggest_json(request, context) -> dict:
     }
 
 
-@api_view(context=INavigationRoot, name="@search", request_method="GET", permission=VIEW)
+@api_view(context=IContent, name="@search", request_method="GET", permission=VIEW)
 def search_view(context, request):
+    """Search the context and everything below it (plone.restapi's parameters)."""
     return search_json(request, context)
 
 
 @api_view(context=INavigationRoot, name="@suggest", request_method="GET", permission=VIEW)
 def suggest_view(context, request):
+    """Titles completing ``q``, each linking to its search."""
     return suggest_json(request, context)
 
 
-@api_view(context=INavigationRoot, name="@search", require_csrf=False)
+@api_view(context=IContent, name="@search", require_csrf=False)
 @api_view(context=INavigationRoot, name="@suggest", require_csrf=False)
 def other_methods(context, request):
+    """405: ``@search`` and ``@suggest`` are read-only."""
     raise not_allowed("GET")
