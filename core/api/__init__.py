@@ -12,8 +12,8 @@ HTML page and stands aside for JSON requests, letting the API's views answer.
 """
 
 from pyramid.exceptions import PredicateMismatch
-from pyramid.view import view_config
 from pyramid.tweens import INGRESS as TWEENS_INGRESS
+from pyramid.view import view_config
 from pyramid.viewderivers import INGRESS
 
 from core.errors import wants_json

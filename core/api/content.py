@@ -21,6 +21,7 @@ from core.operations import ValidationFailed, create, delete, edit
 from core.permissions import VIEW
 from core.types import get_types
 
+
 def no_content() -> Response:
     """An empty ``204 No Content`` answer."""
     response = Response(status=204)

@@ -46,9 +46,7 @@ def site_info(request, context) -> dict:
     }
 
 
-@api_view(
-    context=IContent, name="@site", request_method="GET", permission=NO_PERMISSION_REQUIRED
-)
+@api_view(context=IContent, name="@site", request_method="GET", permission=NO_PERMISSION_REQUIRED)
 def site_view(context, request):
     """The site's title, logo, languages and image sizes (public)."""
     return site_info(request, context)

@@ -83,7 +83,9 @@ def terms(request, context, name: str) -> list[dict]:
     """The terms of the vocabulary ``name`` (translated), filtered as the query asks."""
     items = get_vocabularies(request.registry)[name]
     translate = request.localizer.translate
-    found = [{"token": str(token), "title": translate(title)} for token, title in items(request, context)]
+    found = [
+        {"token": str(token), "title": translate(title)} for token, title in items(request, context)
+    ]
     params = request.GET
     title = fold(params.get("title", "")).casefold().split()
     if title:

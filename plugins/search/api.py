@@ -45,7 +45,8 @@ def run(request, query: SearchQuery) -> catalog.Results:
         return query.run(request)
     except catalog.QueryError as exc:
         raise ApiError(
-            400, _("Không tìm được như yêu cầu: ${reason}.", mapping={"reason": str(exc)}),
+            400,
+            _("Không tìm được như yêu cầu: ${reason}.", mapping={"reason": str(exc)}),
             "BadRequest",
         ) from None
 
@@ -61,12 +62,11 @@ def result_objects(request, records) -> list:
     return found
 
 
-def result_items(request, records) -> list[dict]:
-    """The items of a page of results as the request asks: full objects with
-    ``fullobjects``, else summaries with the ``metadata_fields`` asked for."""
-    if wants_full_objects(request.GET):
+def result_items(request, records, full: bool, names: tuple[str, ...]) -> list[dict]:
+    """The items of a page of results: the whole objects when ``full``, else
+    summaries with the metadata ``names``."""
+    if full:
         return [full_json(request, obj) for obj in result_objects(request, records)]
-    names = read_metadata_fields(request.GET)
     return [
         {**record_summary(request, record), **record_metadata(request, record, names)}
         for record in records
@@ -78,7 +78,9 @@ def search_json(request, context) -> dict:
     query = api_query(request, context)
     results = run(request, query)
     batch = Batch(results.records, results.total, query.start, query.size, request)
-    data = {"@id": client_url(request), **batch.as_json(result_items(request, results.records))}
+    full, names = wants_full_objects(request.GET), read_metadata_fields(request.GET)
+    items = result_items(request, results.records, full, names)
+    data = {"@id": client_url(request), **batch.as_json(items)}
     data["facets"] = {
         name: {str(value): count for value, count in results.facets.get(facet, {}).items()}
         for name, facet in api_facets(request.GET, request.registry).items()

@@ -48,9 +48,7 @@ def bad(message) -> ApiError:
 
 def field_aliases(registry) -> dict[str, str]:
     """Plone index names plugin catalog fields answer to (``Subject`` -> ``tags``)."""
-    return {
-        alias: name for name, f in get_catalog_fields(registry).items() for alias in f.aliases
-    }
+    return {alias: name for name, f in get_catalog_fields(registry).items() for alias in f.aliases}
 
 
 def index_name(registry, name: str) -> str:

@@ -31,9 +31,7 @@ def get(client, path, status=200, **params):
 def test_components_are_links_until_expanded(visitor):
     data = get(visitor, "/tin-tuc/hoi-nghi")
     assert sorted(data["@components"]) == COMPONENTS
-    assert data["@components"]["navroot"] == {
-        "@id": "http://localhost/tin-tuc/hoi-nghi/@navroot"
-    }
+    assert data["@components"]["navroot"] == {"@id": "http://localhost/tin-tuc/hoi-nghi/@navroot"}
 
 
 @pytest.mark.parametrize(

@@ -51,12 +51,8 @@ def test_states_and_roles(anonymous):
 
 def test_filters_and_batches(anonymous):
     url = "/@vocabularies/plone.app.vocabularies.PortalTypes"
-    assert [t["token"] for t in anonymous.get(url, {"title": "tin tuc"}).json["items"]] == [
-        "News"
-    ]
-    assert [t["token"] for t in anonymous.get(url, {"token": "Folder"}).json["items"]] == [
-        "Folder"
-    ]
+    assert [t["token"] for t in anonymous.get(url, {"title": "tin tuc"}).json["items"]] == ["News"]
+    assert [t["token"] for t in anonymous.get(url, {"token": "Folder"}).json["items"]] == ["Folder"]
     some = anonymous.get(url + "?tokens:list=Page&tokens:list=File").json["items"]
     assert sorted(t["token"] for t in some) == ["File", "Page"]
     page = anonymous.get(url, {"b_size": "2"}).json

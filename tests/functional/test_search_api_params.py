@@ -144,7 +144,9 @@ def test_sort_order_is_ascending_by_default_as_in_plone(visitor):
 
 
 def test_sort_on_the_folder_order(visitor):
-    data = search(visitor, **{"path.query": "/", "path.depth": "1"}, sort_on="getObjPositionInParent")
+    data = search(
+        visitor, **{"path.query": "/", "path.depth": "1"}, sort_on="getObjPositionInParent"
+    )
     assert ids(data) == ["/tin-tuc", "/so-tnmt"]
 
 
