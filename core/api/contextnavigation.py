@@ -10,6 +10,8 @@ whole number between 0 and :data:`MAX_LEVEL` is a 400.
 
 from __future__ import annotations
 
+import re
+
 from pyramid.location import lineage
 
 from core.api import api_view
@@ -32,7 +34,7 @@ MAX_NAME = 200
 def bottom_level(request) -> int:
     """``bottomLevel`` from the query (0 when absent)."""
     raw = request.GET.get(PARAM + "bottomLevel", "0").strip()
-    if not raw.isdigit() or int(raw) > MAX_LEVEL:
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > MAX_LEVEL:
         raise ApiError(
             400,
             _(

@@ -37,6 +37,8 @@ DATE_RANGES = {"min": ("min",), "max": ("max",), "minmax": ("min", "max")}
 DATE_RANGES["min:max"] = DATE_RANGES["minmax"]
 #: Characters of a value named in an error message.
 SHOWN = 50
+#: The years a date may name.
+YEARS = (1000, 9000)
 #: ``metadata_fields`` kept.
 MAX_METADATA = 50
 
@@ -102,11 +104,16 @@ def read_sort(registry, sort_on: str, sort_order: str, text: str) -> tuple[str |
 
 
 def parse_when(value: str) -> date | datetime:
-    """An ISO 8601 date or date-time; ValueError for anything else."""
+    """An ISO 8601 date or date-time within :data:`YEARS`; ValueError for anything
+    else (far years would overflow once moved to another zone or a day later)."""
     value = value.strip()
     if len(value) == 10:
-        return date.fromisoformat(value)
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = date.fromisoformat(value)
+    else:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not YEARS[0] <= when.year <= YEARS[1]:
+        raise ValueError(f"year {when.year} out of range")
+    return when
 
 
 def later(start: date, end: date) -> bool:

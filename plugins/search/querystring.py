@@ -15,6 +15,7 @@ that is not offered, or a value that does not fit it, is a 400.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -164,7 +165,7 @@ def path_of(build: QueryBuild, value: str) -> tuple[str, int | None]:
         if obj is None:
             raise bad(_("Không có nội dung mang mã ${uid}.", mapping={"uid": where[:50]}))
         where = resource_path(obj)
-    if depth and not (depth.isdigit() and int(depth) <= 100):
+    if depth and not (re.fullmatch(r"[0-9]{1,3}", depth) and int(depth) <= 100):
         raise bad(_("Độ sâu không hợp lệ: ${value}.", mapping={"value": depth[:20]}))
     path = "/" + "/".join(s for s in where.split("/") if s and s != ".")
     return path, int(depth) if depth else None
@@ -333,7 +334,7 @@ def whole_number(body: dict, name: str, default: int | None, high: int) -> int |
     value = body.get(name, default)
     if value is None or value == default:
         return default
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,7}", value.strip()):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= high:
         raise bad(

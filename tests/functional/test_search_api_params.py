@@ -174,3 +174,12 @@ def test_subject_and_document_and_keywords_vocabulary(app):
     client.authorization = ("Bearer", api_token(client))
     tags = client.get("/@vocabularies/plone.app.vocabularies.Keywords").json["items"]
     assert "bí mật" in [t["token"] for t in tags]  # the admin sees the private one's
+
+
+@pytest.mark.parametrize(
+    "value", ["0001-01-01", "9999-12-31", "9999-12-31T23:59:59", "2024-13-01", "x" * 300]
+)
+def test_far_or_malformed_dates_are_400(visitor, value):
+    for kind in ("min", "max"):
+        params = {"modified.query": value, "modified.range": kind}
+        assert search(visitor, status=400, **params)["type"] == "BadRequest"
