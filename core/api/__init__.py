@@ -1,8 +1,15 @@
 """The JSON API, following plone.restapi conventions.
 
 Every content URL answers JSON when the request says ``Accept: application/json``
-(the :func:`json_api` view predicate); ``@login``, ``@workflow``, ``@breadcrumbs``
-and ``@navigation`` are views of their own.
+or has a ``++api++`` segment in its path (:mod:`core.api.prefix`); see the
+:func:`json_api` view predicate. ``@login``, ``@workflow``, ``@breadcrumbs``,
+``@navigation``, ``@navroot``, ``@actions``, ``@contextnavigation``, ``@site`` and
+``@vocabularies`` are views of their own, one module each; the JSON form of an
+object carries ``@components`` (:mod:`core.api.components`, ``?expand=``).
+
+Directives for plugins: ``config.add_api_component`` (a component of every object),
+``config.add_vocabulary`` (:mod:`core.api.vocabularies`) and
+``config.add_type_alias`` (a Plone type name, :mod:`core.api.typealiases`).
 
 Pyramid looks views up context by context, most specific first, so an HTML view
 registered for ``IPage`` would answer a JSON GET on a page before the API's view for
