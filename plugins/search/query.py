@@ -107,6 +107,17 @@ def normalize_path(value: str) -> str | None:
     return "/" + "/".join(s for s in value.strip().split("/") if s and s != ".")
 
 
+def site_path(request, path: str | None) -> str | None:
+    """A client's path as a path in the portal: on a subsite's host, paths start at
+    the subsite (its virtual root), as every URL there does."""
+    if path is None:
+        return None
+    root = resource_path(request.virtual_root)
+    if root in ("", "/"):
+        return path
+    return root.rstrip("/") + (path if path != "/" else "")
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """One search, ready for :func:`catalog.search`."""
@@ -223,7 +234,7 @@ def api_query(request, context) -> SearchQuery:
     params = request.GET
     registry = request.registry
     text, truncated = read_text(params, "SearchableText")
-    path = normalize_path(first(params, "path.query") or first(params, "path"))
+    path = site_path(request, normalize_path(first(params, "path.query") or first(params, "path")))
     depth = to_int(first(params, "path.depth"), -1, -1, 100)
     if path is None and (context.__parent__ is not None or depth >= 0):
         path = resource_path(context)

@@ -41,7 +41,13 @@ from core.ui import TIMEZONE
 from core.uids import resolve
 from plugins.search.api import result_items, run
 from plugins.search.apiparams import bad, later, parse_when, read_metadata_fields, read_sort
-from plugins.search.query import API_PAGE_SIZE, MAX_TEXT_LENGTH, SearchQuery, clean_text
+from plugins.search.query import (
+    API_PAGE_SIZE,
+    MAX_TEXT_LENGTH,
+    SearchQuery,
+    clean_text,
+    site_path,
+)
 
 OP = "plone.app.querystring.operation."
 #: Rows of one query kept at most.
@@ -157,18 +163,29 @@ def between(build: QueryBuild, index: str, value) -> None:
     build.date_ranges[index] = (last, first) if later(first, last) else (first, last)
 
 
+def read_depth(depth: str) -> int | None:
+    """The depth after ``::`` in a path value (None when there is none)."""
+    if not depth:
+        return None
+    if not (re.fullmatch(r"[0-9]{1,3}", depth) and int(depth) <= 100):
+        raise bad(_("Độ sâu không hợp lệ: ${value}.", mapping={"value": depth[:20]}))
+    return int(depth)
+
+
 def path_of(build: QueryBuild, value: str) -> tuple[str, int | None]:
-    """``(path, depth)`` of a path value: ``/a/b``, ``/a/b::1`` or a uid."""
+    """``(path, depth)`` of a path value: ``/a/b``, ``/a/b::1`` (from the site the
+    host shows) or a uid."""
     where, _sep, depth = value.partition("::")
     if where and "/" not in where:
         obj = resolve(build.request.root, where)
         if obj is None:
             raise bad(_("Không có nội dung mang mã ${uid}.", mapping={"uid": where[:50]}))
-        where = resource_path(obj)
-    if depth and not (re.fullmatch(r"[0-9]{1,3}", depth) and int(depth) <= 100):
-        raise bad(_("Độ sâu không hợp lệ: ${value}.", mapping={"value": depth[:20]}))
-    path = "/" + "/".join(s for s in where.split("/") if s and s != ".")
-    return path, int(depth) if depth else None
+        path = resource_path(obj)
+    else:
+        path = site_path(
+            build.request, "/" + "/".join(s for s in where.split("/") if s and s != ".")
+        )
+    return path, read_depth(depth)
 
 
 def absolute_path(build: QueryBuild, index: str, value) -> None:
@@ -187,7 +204,7 @@ def relative_path(build: QueryBuild, index: str, value) -> None:
             raise bad(
                 _("Đường dẫn tương đối không dẫn tới đâu: ${value}.", mapping={"value": where[:50]})
             )
-    build.path, build.depth = path_of(build, resource_path(obj) + ("::" + depth if depth else ""))
+    build.path, build.depth = resource_path(obj), read_depth(depth)
 
 
 SELECTION = {

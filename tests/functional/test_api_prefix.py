@@ -65,3 +65,23 @@ def test_batching_links_keep_the_prefix(visitor):
 def test_html_pages_are_untouched(visitor):
     page = visitor.get("/tin-tuc/hoi-nghi")
     assert page.content_type == "text/html"
+
+
+def test_search_paths_on_a_subsite_host_start_at_the_subsite(visitor):
+    host = on(TAN_PHU)
+    data = visitor.get("/++api++/@search?path.query=/tin-tuc", extra_environ=host).json
+    assert sorted(i["@id"] for i in data["items"]) == [
+        f"http://{TAN_PHU}/tin-tuc",
+        f"http://{TAN_PHU}/tin-tuc/le-hoi",
+    ]
+    rows = {
+        "query": [
+            {
+                "i": "path",
+                "o": "plone.app.querystring.operation.string.absolutePath",
+                "v": "/tin-tuc::1",
+            }
+        ]
+    }
+    found = visitor.post_json("/++api++/@querystring-search", rows, extra_environ=host).json
+    assert [i["@id"] for i in found["items"]] == [f"http://{TAN_PHU}/tin-tuc/le-hoi"]
