@@ -25,6 +25,8 @@ CATEGORIES = (
 )  # fmt: skip
 #: The query parameters naming categories.
 CATEGORY_PARAMS = ("categories", "categories:list")
+#: The query parameters, by view name, for the API's description.
+PARAMETERS = {"@actions": {"categories": "categories to list (also categories:list)"}}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,15 @@ from core.api.serialize import serialize, url_of
 EXPAND_PARAMS = ("expand", "expand:list")
 #: Components named at most in one request (more are ignored).
 MAX_EXPAND = 20
+#: The query parameters of an object's JSON form, by view name ("": the object's
+#: own URL), for the API's description.
+PARAMETERS = {
+    "": {
+        "expand": "components to include whole, comma separated (also expand:list)",
+        "b_start": "first child listed in items (folders)",
+        "b_size": "children per page of items (folders)",
+    }
+}
 
 Builder = Callable[[object, object], dict]
 

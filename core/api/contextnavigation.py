@@ -29,6 +29,13 @@ MAX_LEVEL = 10
 MAX_CHILDREN = 100
 #: Characters of the tree's name kept.
 MAX_NAME = 200
+#: The query parameters, by view name, for the API's description.
+PARAMETERS = {
+    "@contextnavigation": {
+        PARAM + "bottomLevel": "levels shown, 0 for all",
+        PARAM + "name": "the title of the tree",
+    }
+}
 
 
 def bottom_level(request) -> int:

@@ -35,6 +35,16 @@ Items = Callable[[object, object], Iterable[tuple[str, object]]]
 PAGE_SIZE = 25
 #: Tokens of ``tokens`` kept.
 MAX_TOKENS = 100
+#: The query parameters, by view name, for the API's description.
+PARAMETERS = {
+    "@vocabularies": {
+        "title": "words the titles contain",
+        "token": "one token",
+        "tokens": "any of these tokens (also tokens:list)",
+        "b_start": "first term listed",
+        "b_size": "terms per page",
+    }
+}
 
 
 def get_vocabularies(registry) -> dict[str, Items]:

@@ -36,6 +36,27 @@ MAX_PREFIX_LENGTH = 100
 MIN_PREFIX_LENGTH = 2
 #: Suggestions given at most.
 SUGGESTIONS = 8
+#: The query parameters, by view name, for the API's description.
+PARAMETERS = {
+    "@search": {
+        "SearchableText": "words to find",
+        "portal_type": "content types, repeatable (Plone's names too: Document)",
+        "review_state": "workflow states, repeatable",
+        "Subject": "tags, repeatable",
+        "path.query": "the folder searched (default: this object)",
+        "path.depth": "levels below path.query",
+        "sort_on": "an index: relevance, modified, created, effective, sortable_title...",
+        "sort_order": "ascending (default), descending or reverse",
+        "created.query": "a date (YYYY-MM-DD), two with range minmax; also modified, effective",
+        "created.range": "min, max or minmax; also modified, effective",
+        "metadata_fields": "catalog values added to each item, _all for every one",
+        "fullobjects": "each item's whole JSON form",
+        "facets": "facets counted: portal_type, review_state, year, subsite...",
+        "b_start": "first result listed",
+        "b_size": "results per page",
+    },
+    "@suggest": {"q": "the start of a title"},
+}
 
 
 def run(request, query: SearchQuery) -> catalog.Results:

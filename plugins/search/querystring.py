@@ -58,6 +58,14 @@ MAX_VALUES = 50
 MAX_VALUE_LENGTH = 200
 #: Days a relative date may reach.
 MAX_DAYS = 100 * 366
+#: The query parameters, by view name, for the API's description (a POST sends the
+#: same object as its body).
+PARAMETERS = {
+    "@querystring-search": {
+        "query": 'JSON: {"query": [{"i", "o", "v"}], "sort_on", "sort_order", '
+        '"b_start", "b_size", "limit", "fullobjects", "metadata_fields"}',
+    }
+}
 
 
 @dataclass(frozen=True)
