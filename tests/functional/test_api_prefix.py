@@ -85,3 +85,15 @@ def test_search_paths_on_a_subsite_host_start_at_the_subsite(visitor):
     }
     found = visitor.post_json("/++api++/@querystring-search", rows, extra_environ=host).json
     assert [i["@id"] for i in found["items"]] == [f"http://{TAN_PHU}/tin-tuc/le-hoi"]
+
+
+def test_writes_under_the_prefix(api):
+    del api.extra_environ["HTTP_ACCEPT"]  # the prefix alone makes them API calls
+    created = api.post_json("/++api++/", {"@type": "Document", "id": "trang", "title": "Trang"})
+    assert created.status_int == 201
+    assert created.headers["Location"] == "http://localhost/trang"
+    api.patch_json("/++api++/trang", {"title": "Trang mới"}, status=204)
+    assert api.get("/++api++/trang").json["title"] == "Trang mới"
+    api.post_json("/++api++/trang/@workflow/publish", {})
+    api.delete("/++api++/trang", status=204)
+    api.get("/++api++/trang", status=404)
