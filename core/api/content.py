@@ -51,7 +51,7 @@ def add_content(context, request):
     """Add ``{"@type", "id"?, ...fields}`` to the folder: 201, the new object's JSON
     form and its URL in ``Location``."""
     body = read_json(request)
-    type_name = api_type_name(request.registry, body.get("@type"))
+    type_name = resolve_type(request.registry, body.get("@type"))
     ct = get_types(request.registry).get(type_name) if isinstance(type_name, str) else None
     data = field_input(ct.fields if ct else (), body)
     name = requested_name(context, body)
@@ -59,14 +59,6 @@ def add_content(context, request):
     request.response.status = 201
     request.response.headers["Location"] = url_of(request, obj)
     return serialize(request, obj)
-
-
-def api_type_name(registry, name):
-    """The portal's type for a client's ``@type``: its own name, or one a Plone
-    name is an alias of (``Document`` -> ``Page``); anything else as it came."""
-    if isinstance(name, str) and name not in get_types(registry):
-        return resolve_type(registry, name)
-    return name
 
 
 def requested_name(folder, body: dict) -> str | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
+from core.types import get_types
+
 #: The kernel's aliases: Plone's name -> cong's. Folder, File, Image and Link have
 #: one name in both.
 KERNEL_ALIASES = {"Document": "Page"}
@@ -21,8 +23,11 @@ def get_type_aliases(registry) -> dict[str, str]:
     return registry.cong_type_aliases
 
 
-def resolve_type(registry, name: str) -> str:
-    """The portal's type for ``name``: the type an alias names, else ``name``."""
+def resolve_type(registry, name):
+    """The portal's type for a client's ``name``: a type of that name, else the type
+    an alias names (``Document`` -> ``Page``), else ``name`` as it came."""
+    if not isinstance(name, str) or name in get_types(registry):
+        return name
     return get_type_aliases(registry).get(name, name)
 
 

@@ -6,8 +6,9 @@ folders); it searches the subtree of any object it is asked of unless
 ``path.query`` names another path. ``fullobjects`` gives each item's whole JSON
 form, ``metadata_fields`` (``_all``: every one) adds catalog values to the
 summaries; ``sort_on``, ``sort_order`` and ``<date>.query``/``<date>.range`` are
-refused with a 400 when wrong. ``GET /path/@suggest?q=...`` answers ``{"items": [{"title", "@id"}]}``: the
-titles completing what was typed, each linking to the search for it.
+refused with a 400 when wrong. ``GET /path/@suggest?q=...`` answers
+``{"items": [{"title", "@id"}]}``: the titles completing what was typed, each
+linking to the search for it.
 """
 
 from __future__ import annotations
