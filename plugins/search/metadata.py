@@ -9,25 +9,35 @@ from __future__ import annotations
 
 from catalog import Record
 from core.api.serialize import iso, json_value
+from core.interfaces import IFolder
+from core.types import get_types
 
-#: plone.restapi's metadata names -> the value of a record.
+#: plone.restapi's metadata names -> the value of a record (``is_folderish`` asks
+#: the type registry).
 KERNEL_METADATA = {
-    "UID": lambda r: r.uid,
-    "id": lambda r: r.path.rsplit("/", 1)[-1],
-    "getId": lambda r: r.path.rsplit("/", 1)[-1],
-    "getPath": lambda r: r.path,
-    "portal_type": lambda r: r.type_name,
-    "Type": lambda r: r.type_name,
-    "Title": lambda r: r.title,
-    "Description": lambda r: r.description,
-    "review_state": lambda r: r.state or None,
-    "created": lambda r: iso(r.created),
-    "modified": lambda r: iso(r.modified),
-    "effective": lambda r: iso(r.effective),
-    "Date": lambda r: iso(r.effective),
-    "EffectiveDate": lambda r: iso(r.effective),
+    "UID": lambda request, r: r.uid,
+    "id": lambda request, r: r.path.rsplit("/", 1)[-1],
+    "getId": lambda request, r: r.path.rsplit("/", 1)[-1],
+    "getPath": lambda request, r: r.path,
+    "portal_type": lambda request, r: r.type_name,
+    "Type": lambda request, r: r.type_name,
+    "Title": lambda request, r: r.title,
+    "Description": lambda request, r: r.description,
+    "review_state": lambda request, r: r.state or None,
+    "created": lambda request, r: iso(r.created),
+    "modified": lambda request, r: iso(r.modified),
+    "effective": lambda request, r: iso(r.effective),
+    "Date": lambda request, r: iso(r.effective),
+    "EffectiveDate": lambda request, r: iso(r.effective),
+    "is_folderish": lambda request, r: is_folderish(request, r.type_name),
 }
 ALL = "_all"
+
+
+def is_folderish(request, type_name: str) -> bool:
+    """Whether objects of ``type_name`` hold others (Volto's object browser opens them)."""
+    ct = get_types(request.registry).get(type_name)
+    return ct is not None and IFolder.implementedBy(ct.factory)
 
 
 def record_metadata(request, record: Record, names: tuple[str, ...]) -> dict:
@@ -38,7 +48,7 @@ def record_metadata(request, record: Record, names: tuple[str, ...]) -> dict:
     values = {}
     for name in names:
         if name in KERNEL_METADATA:
-            values[name] = KERNEL_METADATA[name](record)
+            values[name] = KERNEL_METADATA[name](request, record)
         else:
             values[name] = json_value(request, record.metadata.get(name))
     return values

@@ -81,6 +81,9 @@ def test_actions_of_an_anonymous_visitor(visitor):
     assert ids(actions, "object_buttons") == ["copy"]
     assert ids(actions, "user") == ["login"]
     assert actions["object"][0] == {"id": "view", "title": "Xem", "icon": ""}
+    english = get(visitor, "/tin-tuc/@actions", lang="en")
+    assert english["object"][0]["title"] == "View"
+    assert english["user"][0]["title"] == "Log in"
 
 
 def test_actions_of_the_admin(admin):

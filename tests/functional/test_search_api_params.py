@@ -77,6 +77,11 @@ def test_metadata_fields_all(visitor):
     for name in ("UID", "id", "portal_type", "review_state", "created", "modified", "effective"):
         assert name in item
     assert item["id"] == "ma-doc" and item["portal_type"] == "News"
+    assert item["is_folderish"] is False
+    (folder,) = search(
+        visitor, **{"path.query": "/tin-tuc", "path.depth": "0"}, metadata_fields="_all"
+    )["items"]
+    assert folder["is_folderish"] is True
     assert "featured" in item  # a plugin's metadata
 
 
