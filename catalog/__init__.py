@@ -491,3 +491,4 @@ def includeme(config: Configurator) -> None:
     config.add_evolve_step(POSITION_STEP, add_position_index)
     config.add_evolve_step(EXPIRES_STEP, queue_expiring)
     config.add_subscriber(on_application_created, ApplicationCreated)
+    config.include("catalog.vocabularies")

@@ -17,7 +17,8 @@ class CatalogField:
     records so listings can show it without loading the object; ``title`` is what
     people read for it (a translation string; by default the label of the
     content-type field of the same name); ``facet`` offers it as a facet of the
-    search page and ``@search`` (dates never are).
+    search page and ``@search`` (dates never are); ``aliases`` are the index names
+    Plone clients use for it (``("Subject",)`` for a field of tags).
     """
 
     name: str
@@ -26,6 +27,7 @@ class CatalogField:
     metadata: bool = False
     title: str = ""
     facet: bool = True
+    aliases: tuple[str, ...] = ()
 
 
 def get_catalog_fields(registry) -> dict[str, CatalogField]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from core.api.prefix import client_path_url, client_url
+
 MAX_SIZE = 200
 
 
@@ -49,7 +51,7 @@ class Batch:
     def _url(self, start: int) -> str:
         query = [(k, v) for k, v in self.request.GET.items() if k not in ("b_start", "b_size")]
         query += [("b_start", str(start)), ("b_size", str(self.size))]
-        return self.request.path_url + "?" + urlencode(sorted(query))
+        return client_path_url(self.request) + "?" + urlencode(sorted(query))
 
     @property
     def next_url(self) -> str | None:
@@ -73,7 +75,7 @@ class Batch:
         if self.total <= self.size and self.start == 0:
             return None
         last = max((self.total - 1) // self.size * self.size, 0)
-        links = {"@id": self.request.url, "first": self._url(0), "last": self._url(last)}
+        links = {"@id": client_url(self.request), "first": self._url(0), "last": self._url(last)}
         if self.next_url:
             links["next"] = self.next_url
         if self.prev_url:

@@ -1,8 +1,15 @@
 """The JSON API, following plone.restapi conventions.
 
 Every content URL answers JSON when the request says ``Accept: application/json``
-(the :func:`json_api` view predicate); ``@login``, ``@workflow``, ``@breadcrumbs``
-and ``@navigation`` are views of their own.
+or has a ``++api++`` segment in its path (:mod:`core.api.prefix`); see the
+:func:`json_api` view predicate. ``@login``, ``@workflow``, ``@breadcrumbs``,
+``@navigation``, ``@navroot``, ``@actions``, ``@contextnavigation``, ``@site`` and
+``@vocabularies`` are views of their own, one module each; the JSON form of an
+object carries ``@components`` (:mod:`core.api.components`, ``?expand=``).
+
+Directives for plugins: ``config.add_api_component`` (a component of every object),
+``config.add_vocabulary`` (:mod:`core.api.vocabularies`) and
+``config.add_type_alias`` (a Plone type name, :mod:`core.api.typealiases`).
 
 Pyramid looks views up context by context, most specific first, so an HTML view
 registered for ``IPage`` would answer a JSON GET on a page before the API's view for
@@ -12,6 +19,7 @@ HTML page and stands aside for JSON requests, letting the API's views answer.
 """
 
 from pyramid.exceptions import PredicateMismatch
+from pyramid.tweens import INGRESS as TWEENS_INGRESS
 from pyramid.view import view_config
 from pyramid.viewderivers import INGRESS
 
@@ -69,4 +77,21 @@ def html_default_views(view, info):
 def includeme(config) -> None:
     config.add_view_predicate("json_api", JsonApiPredicate)
     config.add_view_deriver(html_default_views, under=INGRESS, over="secured_view")
+    config.add_tween("core.api.prefix.api_prefix_tween_factory", under=TWEENS_INGRESS)
+    config.include("core.api.components")
+    config.include("core.api.typealiases")
+    config.include("core.api.vocabularies")
     config.scan("core.api")
+    add_kernel_components(config)
+
+
+def add_kernel_components(config) -> None:
+    """The kernel's ``@components``, in plone.restapi's (alphabetical) order."""
+    from core.api import actions, contextnavigation, navigation, navroot, workflow
+
+    config.add_api_component("actions", actions.actions)
+    config.add_api_component("breadcrumbs", navigation.breadcrumbs)
+    config.add_api_component("contextnavigation", contextnavigation.context_navigation)
+    config.add_api_component("navigation", navigation.navigation)
+    config.add_api_component("navroot", navroot.navroot)
+    config.add_api_component("workflow", workflow.workflow_info)

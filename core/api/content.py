@@ -10,20 +10,16 @@ from __future__ import annotations
 from pyramid.response import Response
 
 from core.api import api_view
+from core.api.components import full_json
 from core.api.deserialize import field_input, read_json
 from core.api.errors import not_allowed
-from core.api.navigation import breadcrumbs, navigation
 from core.api.serialize import serialize, url_of
-from core.api.workflow import workflow_info
+from core.api.typealiases import resolve_type
 from core.interfaces import IContent, IFolder, ISite
 from core.names import BadName, check_name
 from core.operations import ValidationFailed, create, delete, edit
 from core.permissions import VIEW
 from core.types import get_types
-
-#: ``@components`` of every object: a link each, the whole thing when named in
-#: ``?expand=`` (e.g. ``?expand=breadcrumbs,navigation``).
-COMPONENTS = {"breadcrumbs": breadcrumbs, "navigation": navigation, "workflow": workflow_info}
 
 
 def no_content() -> Response:
@@ -46,14 +42,8 @@ def allowed_methods(context) -> list[str]:
 
 @api_view(context=IContent, request_method="GET", permission=VIEW)
 def get_content(context, request):
-    """The object's JSON form, with its ``@components``."""
-    data = serialize(request, context)
-    expand = set(request.GET.get("expand", "").split(","))
-    data["@components"] = {
-        name: build(request, context) if name in expand else {"@id": f"{data['@id']}/@{name}"}
-        for name, build in COMPONENTS.items()
-    }
-    return data
+    """The object's JSON form, with its ``@components`` (see :mod:`core.api.components`)."""
+    return full_json(request, context)
 
 
 @api_view(context=IFolder, request_method="POST", permission=VIEW)
@@ -61,7 +51,7 @@ def add_content(context, request):
     """Add ``{"@type", "id"?, ...fields}`` to the folder: 201, the new object's JSON
     form and its URL in ``Location``."""
     body = read_json(request)
-    type_name = body.get("@type")
+    type_name = resolve_type(request.registry, body.get("@type"))
     ct = get_types(request.registry).get(type_name) if isinstance(type_name, str) else None
     data = field_input(ct.fields if ct else (), body)
     name = requested_name(context, body)

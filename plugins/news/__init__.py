@@ -51,6 +51,7 @@ def cong_configure(config):
     from plugins.news.evolve import MONTH_STEP, PUBLICATION_STEP, evolve_publications, index_months
 
     configure_categories(config)
+    config.add_type_alias("News Item", "News")
     config.add_evolve_step(PUBLICATION_STEP, evolve_publications)
     config.add_evolve_step(MONTH_STEP, index_months)
     config.add_template_dir("plugins.news:templates")

@@ -64,7 +64,13 @@ def cong_catalog_fields():
         CatalogField(
             "category", _attribute(INews, "category"), metadata=True, title=_("Chuyên mục")
         ),
-        CatalogField("tags", _attribute(INews, "tags"), kind="keyword", title=_("Từ khóa")),
+        CatalogField(
+            "tags",
+            _attribute(INews, "tags"),
+            kind="keyword",
+            title=_("Từ khóa"),
+            aliases=("Subject",),
+        ),
         CatalogField("featured", _attribute(INews, "featured", False), metadata=True, facet=False),
         CatalogField("priority", _attribute(IAnnouncement, "priority"), metadata=True, facet=False),
         CatalogField("expires", _attribute(IPublication, "expires"), kind="date", metadata=True),

@@ -6,7 +6,8 @@
   snippets, facets, sort, pages, "did you mean" and a scope (this subsite or the
   whole province), see :mod:`plugins.search.views`;
 - ``@search`` and ``@suggest``, the JSON API in plone.restapi's form, see
-  :mod:`plugins.search.api`.
+  :mod:`plugins.search.api`; ``@querystring`` and ``@querystring-search``, the same
+  search written as plone.app.querystring rows, see :mod:`plugins.search.querystring`.
 
 Everything is asked of :func:`catalog.search`, so results are always filtered by
 what the requester may view.
@@ -67,3 +68,4 @@ def cong_configure(config):
     config.add_static_view(STATIC_NAME, STATIC_SPEC, cache_max_age=86400)
     config.scan("plugins.search.views")
     config.scan("plugins.search.api")
+    config.scan("plugins.search.querystring")

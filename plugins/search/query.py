@@ -3,8 +3,9 @@
 Both the results page (``@@search``) and the JSON API (``@search``) read their
 parameters here. Whatever a visitor types or a client sends becomes a valid
 :class:`SearchQuery`: text is cleaned and cut to :data:`MAX_TEXT_LENGTH`, batch
-numbers are clamped, an unknown sort falls back to the default and unknown facet
-names are dropped. Nothing here raises on bad input.
+numbers are clamped, an unknown sort of the results page falls back to the default
+and unknown facet names are dropped. The API's sorts and date ranges are refused
+when wrong (:mod:`plugins.search.apiparams`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pyramid.traversal import resource_path
 
 import catalog
 from catalog.fields import get_catalog_fields
+from core.api.typealiases import resolve_type
 from core.batching import MAX_SIZE
+from plugins.search.apiparams import read_date_ranges, read_sort
 
 #: Characters of the search text kept (a longer text is cut, and the page says so).
 MAX_TEXT_LENGTH = 250
@@ -39,8 +42,6 @@ PAGE_SORTS = {
     "relevance": ("relevance", "descending"),
     "newest": ("effective", "descending"),
 }
-#: Sort indexes ``@search`` accepts (plone.restapi's ``sort_on``).
-API_SORTS = ("relevance", "modified", "created", "effective", "sortable_title")
 #: Facets of the results page; plugin catalog fields come after them.
 PAGE_FACETS = ("type_name", "subsite", "year")
 #: Facets of the kernel's indexes ``@search`` counts; plugin catalog fields too.
@@ -106,6 +107,17 @@ def normalize_path(value: str) -> str | None:
     return "/" + "/".join(s for s in value.strip().split("/") if s and s != ".")
 
 
+def site_path(request, path: str | None) -> str | None:
+    """A client's path as a path in the portal: on a subsite's host, paths start at
+    the subsite (its virtual root), as every URL there does."""
+    if path is None:
+        return None
+    root = resource_path(request.virtual_root)
+    if root in ("", "/"):
+        return path
+    return root.rstrip("/") + (path if path != "/" else "")
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """One search, ready for :func:`catalog.search`."""
@@ -118,6 +130,7 @@ class SearchQuery:
     depth: int | None = None
     subsite: str | None = None
     year: int | None = None
+    date_ranges: dict = field(default_factory=dict)
     fields: dict = field(default_factory=dict)
     sort_on: str | None = None
     sort_order: str = "descending"
@@ -127,9 +140,9 @@ class SearchQuery:
 
     def run(self, request) -> catalog.Results:
         """The results the requester may see."""
-        date_ranges = None
+        date_ranges = dict(self.date_ranges)
         if self.year is not None:
-            date_ranges = {"effective": (date(self.year, 1, 1), date(self.year, 12, 31))}
+            date_ranges["effective"] = (date(self.year, 1, 1), date(self.year, 12, 31))
         return catalog.search(
             request,
             text=self.text or None,
@@ -138,7 +151,7 @@ class SearchQuery:
             types=self.types,
             states=self.states,
             subsite=self.subsite,
-            date_ranges=date_ranges,
+            date_ranges=date_ranges or None,
             fields=self.fields or None,
             sort_on=self.sort_on,
             sort_order=self.sort_order,
@@ -157,10 +170,13 @@ def read_text(params, name: str) -> tuple[str, bool]:
 
 
 def read_field_filters(params, registry) -> dict:
-    """Filters on plugin catalog fields named as parameters (``?linh_vuc=Đất đai``)."""
+    """Filters on plugin catalog fields named as parameters (``?linh_vuc=Đất đai``),
+    or by their Plone names (``?Subject=...`` for tags)."""
     filters = {}
     for name, f in facet_fields(registry).items():
-        values = all_values(params, name)
+        values = ()
+        for param in (name, *f.aliases):
+            values = values or all_values(params, param) or all_values(params, param + ":list")
         if values:
             filters[name] = values if f.kind == "keyword" else values[0]
     return filters
@@ -212,31 +228,30 @@ def api_facets(params, registry) -> dict[str, str]:
 
 def api_query(request, context) -> SearchQuery:
     """The search of ``@search`` from plone.restapi's parameters; the context's
-    subtree unless ``path.query`` names another."""
+    subtree unless ``path.query`` names another. Raise
+    :class:`core.api.errors.ApiError` (400) for a sort or a date range that is wrong
+    (see :mod:`plugins.search.apiparams`)."""
     params = request.GET
+    registry = request.registry
     text, truncated = read_text(params, "SearchableText")
-    path = normalize_path(first(params, "path.query") or first(params, "path"))
+    path = site_path(request, normalize_path(first(params, "path.query") or first(params, "path")))
     depth = to_int(first(params, "path.depth"), -1, -1, 100)
     if path is None and (context.__parent__ is not None or depth >= 0):
         path = resource_path(context)
-    sort_on = first(params, "sort_on").strip()
-    if sort_on not in API_SORTS or (sort_on == "relevance" and not text):
-        sort_on = None
-    order = first(params, "sort_order").strip().lower()
-    if order in ("ascending", "descending"):
-        sort_order = order
-    elif order == "reverse":
-        sort_order = "descending"
-    else:
-        sort_order = "ascending" if sort_on == "sortable_title" else "descending"
+    sort_on, sort_order = read_sort(
+        registry, first(params, "sort_on"), first(params, "sort_order"), text
+    )
+    types = all_values(params, "portal_type") or all_values(params, "portal_type:list")
+    states = all_values(params, "review_state") or all_values(params, "review_state:list")
     return SearchQuery(
         text=text,
         truncated=truncated,
-        types=all_values(params, "portal_type"),
-        states=all_values(params, "review_state"),
+        types=tuple(dict.fromkeys(resolve_type(registry, t) for t in types)),
+        states=states,
         path=path,
         depth=None if depth < 0 else depth,
-        fields=read_field_filters(params, request.registry),
+        date_ranges=read_date_ranges(params, registry),
+        fields=read_field_filters(params, registry),
         sort_on=sort_on,
         sort_order=sort_order,
         start=to_int(first(params, "b_start"), 0, 0, 10**6),

@@ -17,7 +17,7 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from plugins.services.catalog_fields import cong_catalog_fields as cong_catalog_fields
 from plugins.services.cli import cong_cli_commands as cong_cli_commands
-from plugins.services.content import TYPES, Service, ServiceCatalog
+from plugins.services.content import TYPES, Service, ServiceCatalog, field_vocabulary
 from plugins.services.demo import cong_demo_item as cong_demo_item
 from plugins.services.navigation import cong_navigation as cong_navigation
 from plugins.services.portlets import cong_portlets as cong_portlets
@@ -25,6 +25,8 @@ from plugins.services.portlets import cong_portlets as cong_portlets
 __all__ = ["Service", "ServiceCatalog"]
 
 title = _("Thủ tục hành chính")
+#: The ``@vocabularies`` name of the fields (lĩnh vực) procedures belong to.
+FIELDS_VOCABULARY = "cong.services.fields"
 
 
 @hookimpl
@@ -40,3 +42,4 @@ def cong_configure(config):
     config.add_template_dir("plugins.services:templates")
     config.add_static_view("services-static", "plugins.services:static/", cache_max_age=86400)
     config.scan("plugins.services")
+    config.add_vocabulary(FIELDS_VOCABULARY, lambda request, context: field_vocabulary(request))
