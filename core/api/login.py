@@ -14,7 +14,7 @@ from pyramid.security import forget
 from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
-from core.auth import LoginRefused, authenticate
+from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import INavigationRoot
 
@@ -35,15 +35,17 @@ def login(context, request):
     try:
         user = authenticate(request, login, password)
     except LoginRefused as exc:
-        if exc.locked:
-            message = _(
-                "Tài khoản tạm khoá đăng nhập từ địa chỉ này do nhập sai nhiều lần. "
-                "Vui lòng thử lại sau 15 phút."
-            )
-        else:
-            message = _("Tên đăng nhập hoặc mật khẩu không đúng.")
-        raise ApiError(401, message, "Unauthorized") from None
+        raise login_refused(exc) from None
     return token_for(request, user)
+
+
+def login_refused(refused: LoginRefused) -> ApiError:
+    """The API's answer to a refused login: 401, or 429 with ``Retry-After`` when
+    the requester's address must wait."""
+    if refused.retry_after:
+        headers = {"Retry-After": str(refused.retry_after)}
+        return ApiError(429, refusal_message(refused), "TooManyRequests", headers=headers)
+    return ApiError(401, refusal_message(refused), "Unauthorized")
 
 
 @api_view(context=INavigationRoot, name="@login-renew", request_method="POST", require_csrf=False)

@@ -12,16 +12,11 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from core.auth import LoginRefused, authenticate
+from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
 from core.principals import MIN_PASSWORD, PrincipalError
 
-BAD_CREDENTIALS = _("Tên đăng nhập hoặc mật khẩu không đúng.")
-LOCKED_OUT = _(
-    "Tài khoản tạm khoá đăng nhập từ địa chỉ này do nhập sai nhiều lần. "
-    "Vui lòng thử lại sau 15 phút."
-)
 AUTHENTICATED = "authenticated"
 
 
@@ -39,6 +34,13 @@ def safe_came_from(request, value) -> str | None:
     if (parts.scheme, parts.netloc) == (here.scheme, here.netloc):
         return value
     return None
+
+
+def throttled(request, refused: LoginRefused) -> None:
+    """Answer 429 with ``Retry-After`` when the requester's address must wait."""
+    if refused.retry_after:
+        request.response.status = 429
+        request.response.headers["Retry-After"] = str(refused.retry_after)
 
 
 def flash(request, message) -> None:
@@ -69,7 +71,8 @@ def login_submit(context, request):
     try:
         user = authenticate(request, login, password)
     except LoginRefused as refused:
-        return dict(values, error=LOCKED_OUT if refused.locked else BAD_CREDENTIALS)
+        throttled(request, refused)
+        return dict(values, error=refusal_message(refused))
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
     headers = remember(request, user.login)
     flash(request, _("Đăng nhập thành công"))
@@ -124,7 +127,12 @@ def password_submit(context, request):
         try:
             authenticate(request, user.login, current)
         except LoginRefused as refused:
-            errors["current"] = LOCKED_OUT if refused.locked else _("Mật khẩu hiện tại không đúng.")
+            throttled(request, refused)
+            errors["current"] = (
+                refusal_message(refused)
+                if refused.locked or refused.retry_after
+                else _("Mật khẩu hiện tại không đúng.")
+            )
     if new != repeat:
         errors["repeat"] = _("Hai lần nhập mật khẩu mới không khớp nhau.")
     if not errors:
