@@ -1,7 +1,8 @@
 """The security policy: who is asking, and what they may do here.
 
 Identity comes from an auth-ticket cookie (browsers) or a bearer token (the API,
-from ``POST /@login``). Permissions come from ACLs (the site's default, then each
+from ``POST /@login``); both carry the user's session stamp and end when it changes
+(:meth:`core.principals.User.end_sessions`: a new password, a logout). Permissions come from ACLs (the site's default, then each
 workflow state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
 held globally, and every local role granted on the context or one of its parents.
@@ -71,28 +72,31 @@ class SecurityPolicy:
             return self._user_from_token(principals, token)
         found = self.cookie.identify(request)
         if found:
-            return principals.get_user(found["userid"])
+            user = principals.get_user(found["userid"])
+            if user is not None and user.session_stamp in found["tokens"]:
+                return user
         return None
 
     def _user_from_token(self, principals, token: str) -> User | None:
         try:
             data = self.tokens.loads(token.encode("ascii"))
-            login, expires, stamp = data["u"], data["x"], data["p"]
+            login, expires, stamp = data["u"], data["x"], data["s"]
         except (ValueError, KeyError, TypeError, UnicodeEncodeError):
             return None
         user = principals.get_user(login)
         if user is None or expires < time.time():
             return None
-        if stamp != user.password_changed.timestamp():  # a new password revokes tokens
+        if stamp != user.session_stamp:  # ended by a new password or a logout
             return None
         return user
 
     def make_token(self, user: User) -> str:
-        """A bearer token for ``user``, valid until it expires or the password changes."""
+        """A bearer token for ``user``, valid until it expires or the user's sessions
+        end (see :meth:`core.principals.User.end_sessions`)."""
         data = {
             "u": user.login,
             "x": int(time.time()) + self.token_seconds,
-            "p": user.password_changed.timestamp(),
+            "s": user.session_stamp,
         }
         return self.tokens.dumps(data).decode("ascii")
 
@@ -101,7 +105,11 @@ class SecurityPolicy:
         return user.login if user is not None else None
 
     def remember(self, request, userid, **kw):
-        return self.cookie.remember(request, userid, **kw)
+        """The headers setting the login cookie of ``userid``, bound to their
+        current session stamp."""
+        user = site_of(request).principals.get_user(userid)
+        tokens = (user.session_stamp,) if user is not None else ()
+        return self.cookie.remember(request, userid, tokens=tokens, **kw)
 
     def forget(self, request, **kw):
         return self.cookie.forget(request)

@@ -1,8 +1,8 @@
 """``@login``, ``@login-renew`` and ``@logout``: bearer tokens for API clients.
 
-Tokens are signed and stateless (see :class:`core.security.SecurityPolicy`): they
-end when they expire or when the user's password changes; logging out keeps no
-server state, so a client logs out by forgetting its token.
+Tokens are signed (see :class:`core.security.SecurityPolicy`): they end when they
+expire or when the user's sessions end (a new password, a logout). ``@logout`` ends
+them all: every token and login cookie of the user, in every client.
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ def login_renew(context, request):
 
 @api_view(context=INavigationRoot, name="@logout", request_method="POST")
 def logout(context, request):
-    """204: nothing to forget on the server for tokens; a login cookie is cleared."""
+    """204: the requester's sessions end (their tokens and login cookies, see
+    :meth:`core.principals.User.end_sessions`); a login cookie is cleared."""
+    if request.identity is not None:
+        request.identity.end_sessions()
     return Response(status=204, headers=forget(request))
 
 

@@ -87,7 +87,11 @@ def logout_form(context, request):
 
 @view_config(context=ISite, name="logout", request_method="POST")
 def logout_submit(context, request):
-    """Forget the auth cookie and the session, then show the site."""
+    """End the user's sessions (this login cookie, replayed or not, and their
+    others: see :meth:`core.principals.User.end_sessions`), forget the auth cookie
+    and the session, then show the site."""
+    if request.identity is not None:
+        request.identity.end_sessions()
     headers = forget(request)
     request.session.invalidate()
     flash(request, _("Bạn đã đăng xuất."))
@@ -115,7 +119,8 @@ def password_form(context, request):
 )
 def password_submit(context, request):
     """Change the requester's password after checking the current one. A new
-    password revokes the user's API tokens (see :mod:`core.security`)."""
+    password ends the user's other login cookies and API tokens (see
+    :mod:`core.security`); this browser gets a fresh cookie."""
     user = request.identity
     current = request.POST.get("current", "")
     new = request.POST.get("new", "")
@@ -148,4 +153,4 @@ def password_submit(context, request):
             "min_length": MIN_PASSWORD,
         }
     flash(request, _("Đã đổi mật khẩu."))
-    return HTTPFound(request.resource_url(context))
+    return HTTPFound(request.resource_url(context), headers=remember(request, user.login))
