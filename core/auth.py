@@ -19,11 +19,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from pyramid.config import Configurator
+from pyramid.events import ContextFound
 
 from core.errors import wants_json
 from core.i18n import _
 from core.principals import User
-from core.security import AUTH_COOKIE, bearer_token
+from core.security import AUTH_COOKIE, basic_credentials, bearer_token
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +220,16 @@ def csrf_applies(request) -> bool:
     return not (wants_json(request) and AUTH_COOKIE not in request.cookies)
 
 
+def check_basic_credentials(event) -> None:
+    """Check HTTP Basic credentials on every API request that sends them, even one
+    no permission check would look at: wrong ones are answered 401 (see
+    :class:`core.security.CredentialsRefused`)."""
+    request = event.request
+    if basic_credentials(request) is not None:
+        request.identity  # noqa: B018 - derived (and refused) by the security policy
+
+
 def includeme(config: Configurator) -> None:
     config.registry.cong_login_throttle = LoginThrottle()
+    config.add_subscriber(check_basic_credentials, ContextFound)
     config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)

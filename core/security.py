@@ -1,7 +1,9 @@
 """The security policy: who is asking, and what they may do here.
 
-Identity comes from an auth-ticket cookie (browsers) or a bearer token (the API,
-from ``POST /@login``); both carry the user's session stamp and end when it changes
+Identity comes from an auth-ticket cookie (browsers), a bearer token (the API,
+from ``POST /@login``) or, on the API, HTTP Basic credentials (checked and throttled
+as the login form's, see :func:`core.auth.authenticate`; over HTTPS only when
+``cong.basic_auth_require_https``); cookies and tokens carry the user's session stamp and end when it changes
 (:meth:`core.principals.User.end_sessions`: a new password, a logout). Permissions come from ACLs (the site's default, then each
 workflow state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
@@ -10,6 +12,8 @@ held globally, and every local role granted on the context or one of its parents
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -21,6 +25,7 @@ from pyramid.security import Denied
 from webob.cookies import SignedSerializer
 
 from core.clock import now
+from core.errors import wants_json
 from core.permissions import EDIT, VIEW, role
 from core.principals import GROUP_PREFIX, User
 
@@ -61,6 +66,7 @@ class SecurityPolicy:
         cached = request.environ.get("cong.identity", False)
         if cached is not False:
             return cached
+        request.environ["cong.identity"] = None  # also when credentials are refused
         user = self._find_user(request)
         request.environ["cong.identity"] = user
         return user
@@ -70,6 +76,9 @@ class SecurityPolicy:
         token = bearer_token(request)
         if token is not None:
             return self._user_from_token(principals, token)
+        credentials = basic_credentials(request)
+        if credentials is not None:
+            return self._user_from_basic(request, *credentials)
         found = self.cookie.identify(request)
         if found:
             user = principals.get_user(found["userid"])
@@ -89,6 +98,17 @@ class SecurityPolicy:
         if stamp != user.session_stamp:  # ended by a new password or a logout
             return None
         return user
+
+    def _user_from_basic(self, request, login: str, password: str) -> User:
+        """The user of HTTP Basic credentials; raise :class:`CredentialsRefused`."""
+        from core.auth import LoginRefused, authenticate  # core.auth imports this module
+
+        if request.registry.settings["cong"].basic_auth_require_https and request.scheme != "https":
+            raise CredentialsRefused(None)
+        try:
+            return authenticate(request, login, password)
+        except LoginRefused as refused:
+            raise CredentialsRefused(refused) from None
 
     def make_token(self, user: User) -> str:
         """A bearer token for ``user``, valid until it expires or the user's sessions
@@ -135,6 +155,17 @@ class SecurityPolicy:
         return found
 
 
+class CredentialsRefused(Exception):
+    """HTTP Basic credentials that identify nobody: ``refusal`` is the
+    :class:`core.auth.LoginRefused` (wrong, locked out, throttled), or None when
+    they came over plain HTTP where HTTPS is required. Answered by the API's
+    exception view (:mod:`core.api.login`)."""
+
+    def __init__(self, refusal):
+        super().__init__("credentials refused")
+        self.refusal = refusal
+
+
 class NotPublishedNow(Denied):
     """The refusal to view an item outside its publication window: visitors are
     told it is not found (see :func:`core.errors.http_exception_view`)."""
@@ -175,6 +206,24 @@ def bearer_token(request) -> str | None:
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
     return None
+
+
+def basic_credentials(request) -> tuple[str, str] | None:
+    """``(login, password)`` of an ``Authorization: Basic`` header on an API request
+    (``("", "")`` when it is malformed); None without one, or on a page request."""
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not wants_json(request):
+        return None
+    try:
+        raw = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return ("", "")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    login, colon, password = text.partition(":")
+    return (login, password) if colon else ("", "")
 
 
 def principals_at(user: User | None, site, context) -> frozenset[str]:

@@ -1,4 +1,5 @@
-"""``@login``, ``@login-renew`` and ``@logout``: bearer tokens for API clients.
+"""``@login``, ``@login-renew`` and ``@logout``: bearer tokens for API clients; the
+answer to refused HTTP Basic credentials (401 with ``WWW-Authenticate``).
 
 Tokens are signed (see :class:`core.security.SecurityPolicy`): they end when they
 expire or when the user's sessions end (a new password, a logout). ``@logout`` ends
@@ -10,13 +11,17 @@ from __future__ import annotations
 from pyramid.interfaces import ISecurityPolicy
 from pyramid.response import Response
 from pyramid.security import forget
+from pyramid.view import exception_view_config
 
 from core.api import api_view
 from core.api.deserialize import read_json
-from core.api.errors import ApiError, not_allowed
+from core.api.errors import ApiError, api_error_view, not_allowed
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import INavigationRoot
+from core.security import CredentialsRefused
+
+BASIC_CHALLENGE = 'Basic realm="cong", charset="UTF-8"'
 
 
 def token_for(request, user) -> dict:
@@ -46,6 +51,19 @@ def login_refused(refused: LoginRefused) -> ApiError:
         headers = {"Retry-After": str(refused.retry_after)}
         return ApiError(429, refusal_message(refused), "TooManyRequests", headers=headers)
     return ApiError(401, refusal_message(refused), "Unauthorized")
+
+
+@exception_view_config(CredentialsRefused, json_api=True)
+def credentials_refused(exc: CredentialsRefused, request):
+    """Refused HTTP Basic credentials: 401 with a ``WWW-Authenticate`` challenge
+    (429 when the address must wait); 403 over plain HTTP where HTTPS is required."""
+    if exc.refusal is None:
+        message = _("Chỉ được dùng xác thực HTTP Basic qua HTTPS.")
+        return api_error_view(ApiError(403, message, "HttpsRequired"), request)
+    response = api_error_view(login_refused(exc.refusal), request)
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = BASIC_CHALLENGE
+    return response
 
 
 @api_view(context=INavigationRoot, name="@login-renew", request_method="POST", require_csrf=False)
