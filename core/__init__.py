@@ -58,6 +58,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.pagecache")
     config.include("core.views")
     config.include("core.api")
+    config.include("core.cors")
     config.include("core.plugins")
     config.include("catalog")
     config.include("subsites")
