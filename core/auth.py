@@ -20,11 +20,12 @@ from collections.abc import Callable, Hashable
 
 from pyramid.config import Configurator
 from pyramid.events import ContextFound
+from pyramid_retry import IBeforeRetry
 
 from core.errors import wants_json
 from core.i18n import _
 from core.principals import User
-from core.security import AUTH_COOKIE, basic_credentials, bearer_token
+from core.security import AUTH_COOKIE, SecurityPolicy, basic_credentials, bearer_token
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,13 @@ def check_basic_credentials(event) -> None:
         request.identity  # noqa: B018 - derived (and refused) by the security policy
 
 
+def before_retry(event) -> None:
+    """A request tried again after a conflict finds its requester anew."""
+    SecurityPolicy.forget_identity(event.environ)
+
+
 def includeme(config: Configurator) -> None:
     config.registry.cong_login_throttle = LoginThrottle()
     config.add_subscriber(check_basic_credentials, ContextFound)
+    config.add_subscriber(before_retry, IBeforeRetry)
     config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)

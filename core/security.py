@@ -3,8 +3,9 @@
 Identity comes from an auth-ticket cookie (browsers), a bearer token (the API,
 from ``POST /@login``) or, on the API, HTTP Basic credentials (checked and throttled
 as the login form's, see :func:`core.auth.authenticate`; over HTTPS only when
-``cong.basic_auth_require_https``); cookies and tokens carry the user's session stamp and end when it changes
-(:meth:`core.principals.User.end_sessions`: a new password, a logout). Permissions come from ACLs (the site's default, then each
+``cong.basic_auth_require_https``). Cookies and tokens carry the user's session
+stamp and end when it changes (:meth:`core.principals.User.end_sessions`: a new
+password, a logout). Permissions come from ACLs (the site's default, then each
 workflow state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
 held globally, and every local role granted on the context or one of its parents.
@@ -70,6 +71,13 @@ class SecurityPolicy:
         user = self._find_user(request)
         request.environ["cong.identity"] = user
         return user
+
+    @staticmethod
+    def forget_identity(environ: dict) -> None:
+        """Drop what :meth:`identity` and :meth:`principals` kept in ``environ``
+        (before a conflict retry: they hold objects of the discarded connection)."""
+        environ.pop("cong.identity", None)
+        environ.pop("cong.principals", None)
 
     def _find_user(self, request) -> User | None:
         principals = site_of(request).principals
