@@ -215,7 +215,8 @@ def authenticate(request, login, password) -> User:
 def csrf_applies(request) -> bool:
     """CSRF is checked unless the request authenticates with a bearer token (which
     a browser never sends by itself) or is an API call carrying no login cookie
-    (nothing a forged request could act as: permission checks answer 401)."""
+    (anonymous, or with HTTP Basic credentials, which the portal never has a
+    browser prompt for on its pages: see decision 0014)."""
     if bearer_token(request) is not None:
         return False
     return not (wants_json(request) and AUTH_COOKIE not in request.cookies)
