@@ -25,7 +25,7 @@ from pyramid.response import Response
 from core.clock import now
 from core.errors import wants_json
 from core.i18n import negotiate_locale
-from core.security import AUTH_COOKIE, SESSION_COOKIE, bearer_token
+from core.security import AUTH_COOKIE, SESSION_COOKIE
 
 CACHEABLE_TYPES = ("text/html", "application/json")
 MAX_BODY = 1024 * 1024
@@ -59,13 +59,14 @@ class PageCache:
 
 
 def is_visitor(request) -> bool:
-    """A request nobody is logged in for, carrying no session."""
+    """A request nobody is logged in for, carrying no session nor credentials
+    (a bearer token, HTTP Basic)."""
     cookies = request.cookies
     return (
         request.method in ("GET", "HEAD")
         and AUTH_COOKIE not in cookies
         and SESSION_COOKIE not in cookies
-        and bearer_token(request) is None
+        and "Authorization" not in request.headers
     )
 
 

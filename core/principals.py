@@ -6,7 +6,9 @@ held by users and groups; local roles live on content (see :mod:`core.localroles
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,7 +29,14 @@ class PrincipalError(ValueError):
 
 
 class User(Persistent):
-    """A person who can log in. ``password_hash`` never leaves this object."""
+    """A person who can log in. ``password_hash`` never leaves this object.
+
+    ``session_key`` is the user's session secret: every login cookie and API token
+    carries its :attr:`session_stamp` (see :mod:`core.security`), so changing it
+    (:meth:`end_sessions`, on a new password or a logout) ends them all."""
+
+    #: The key of users stored before keys existed, until their first change.
+    session_key = ""
 
     def __init__(self, login: str, fullname: str = "", email: str = ""):
         self.login = login
@@ -38,6 +47,18 @@ class User(Persistent):
         self.password_hash = ""
         self.created = now()
         self.password_changed = self.created
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """End every login cookie and API token of this user, everywhere."""
+        self.session_key = secrets.token_hex(16)
+
+    @property
+    def session_stamp(self) -> str:
+        """What cookies and tokens carry of the session key (a hash, not the key):
+        letters and digits, starting with a letter (an auth-ticket token)."""
+        digest = hashlib.sha256(f"{self.login}\0{self.session_key}".encode()).hexdigest()
+        return "s" + digest[:32]
 
     @property
     def id(self) -> str:
@@ -52,6 +73,7 @@ class User(Persistent):
             raise PrincipalError(_("Mật khẩu cần ít nhất ${n} ký tự.", mapping={"n": MIN_PASSWORD}))
         self.password_hash = _hasher.hash(password)
         self.password_changed = now()
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash or not isinstance(password, str):

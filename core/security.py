@@ -1,7 +1,11 @@
 """The security policy: who is asking, and what they may do here.
 
-Identity comes from an auth-ticket cookie (browsers) or a bearer token (the API,
-from ``POST /@login``). Permissions come from ACLs (the site's default, then each
+Identity comes from an auth-ticket cookie (browsers), a bearer token (the API,
+from ``POST /@login``) or, on the API, HTTP Basic credentials (checked and throttled
+as the login form's, see :func:`core.auth.authenticate`; over HTTPS only when
+``cong.basic_auth_require_https``). Cookies and tokens carry the user's session
+stamp and end when it changes (:meth:`core.principals.User.end_sessions`: a new
+password, a logout). Permissions come from ACLs (the site's default, then each
 workflow state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
 held globally, and every local role granted on the context or one of its parents.
@@ -9,6 +13,8 @@ held globally, and every local role granted on the context or one of its parents
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +26,7 @@ from pyramid.security import Denied
 from webob.cookies import SignedSerializer
 
 from core.clock import now
+from core.errors import wants_json
 from core.permissions import EDIT, VIEW, role
 from core.principals import GROUP_PREFIX, User
 
@@ -60,39 +67,64 @@ class SecurityPolicy:
         cached = request.environ.get("cong.identity", False)
         if cached is not False:
             return cached
+        request.environ["cong.identity"] = None  # also when credentials are refused
         user = self._find_user(request)
         request.environ["cong.identity"] = user
         return user
+
+    @staticmethod
+    def forget_identity(environ: dict) -> None:
+        """Drop what :meth:`identity` and :meth:`principals` kept in ``environ``
+        (before a conflict retry: they hold objects of the discarded connection)."""
+        environ.pop("cong.identity", None)
+        environ.pop("cong.principals", None)
 
     def _find_user(self, request) -> User | None:
         principals = site_of(request).principals
         token = bearer_token(request)
         if token is not None:
             return self._user_from_token(principals, token)
+        credentials = basic_credentials(request)
+        if credentials is not None:
+            return self._user_from_basic(request, *credentials)
         found = self.cookie.identify(request)
         if found:
-            return principals.get_user(found["userid"])
+            user = principals.get_user(found["userid"])
+            if user is not None and user.session_stamp in found["tokens"]:
+                return user
         return None
 
     def _user_from_token(self, principals, token: str) -> User | None:
         try:
             data = self.tokens.loads(token.encode("ascii"))
-            login, expires, stamp = data["u"], data["x"], data["p"]
+            login, expires, stamp = data["u"], data["x"], data["s"]
         except (ValueError, KeyError, TypeError, UnicodeEncodeError):
             return None
         user = principals.get_user(login)
         if user is None or expires < time.time():
             return None
-        if stamp != user.password_changed.timestamp():  # a new password revokes tokens
+        if stamp != user.session_stamp:  # ended by a new password or a logout
             return None
         return user
 
+    def _user_from_basic(self, request, login: str, password: str) -> User:
+        """The user of HTTP Basic credentials; raise :class:`CredentialsRefused`."""
+        from core.auth import LoginRefused, authenticate  # core.auth imports this module
+
+        if request.registry.settings["cong"].basic_auth_require_https and request.scheme != "https":
+            raise CredentialsRefused(None)
+        try:
+            return authenticate(request, login, password)
+        except LoginRefused as refused:
+            raise CredentialsRefused(refused) from None
+
     def make_token(self, user: User) -> str:
-        """A bearer token for ``user``, valid until it expires or the password changes."""
+        """A bearer token for ``user``, valid until it expires or the user's sessions
+        end (see :meth:`core.principals.User.end_sessions`)."""
         data = {
             "u": user.login,
             "x": int(time.time()) + self.token_seconds,
-            "p": user.password_changed.timestamp(),
+            "s": user.session_stamp,
         }
         return self.tokens.dumps(data).decode("ascii")
 
@@ -101,7 +133,11 @@ class SecurityPolicy:
         return user.login if user is not None else None
 
     def remember(self, request, userid, **kw):
-        return self.cookie.remember(request, userid, **kw)
+        """The headers setting the login cookie of ``userid``, bound to their
+        current session stamp."""
+        user = site_of(request).principals.get_user(userid)
+        tokens = (user.session_stamp,) if user is not None else ()
+        return self.cookie.remember(request, userid, tokens=tokens, **kw)
 
     def forget(self, request, **kw):
         return self.cookie.forget(request)
@@ -125,6 +161,17 @@ class SecurityPolicy:
         if found is None:
             found = cache[key] = principals_at(self.identity(request), site_of(request), context)
         return found
+
+
+class CredentialsRefused(Exception):
+    """HTTP Basic credentials that identify nobody: ``refusal`` is the
+    :class:`core.auth.LoginRefused` (wrong, locked out, throttled), or None when
+    they came over plain HTTP where HTTPS is required. Answered by the API's
+    exception view (:mod:`core.api.login`)."""
+
+    def __init__(self, refusal):
+        super().__init__("credentials refused")
+        self.refusal = refusal
 
 
 class NotPublishedNow(Denied):
@@ -167,6 +214,24 @@ def bearer_token(request) -> str | None:
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
     return None
+
+
+def basic_credentials(request) -> tuple[str, str] | None:
+    """``(login, password)`` of an ``Authorization: Basic`` header on an API request
+    (``("", "")`` when it is malformed); None without one, or on a page request."""
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not wants_json(request):
+        return None
+    try:
+        raw = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return ("", "")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    login, colon, password = text.partition(":")
+    return (login, password) if colon else ("", "")
 
 
 def principals_at(user: User | None, site, context) -> frozenset[str]:

@@ -11,12 +11,18 @@ A state's permission map becomes the object's ``__acl__``: each listed permissio
 allowed to the listed roles (``Anonymous`` is everyone, ``Authenticated`` every
 logged-in user) and denied to all others; permissions a state does not list are
 inherited from the parent. Every transition is recorded in the object's history.
+
+A transition's permission must be listed in the map of every state it leaves from:
+inherited, it would reach whoever holds it on the folder (a site-wide Contributor
+holds ``submit`` there), so a workflow that leaves one out stops start-up. A
+transition is never available on an object the requester may not view.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
@@ -25,7 +31,7 @@ from pyramid.config import Configurator
 from core import events
 from core.clock import now
 from core.i18n import _
-from core.permissions import role
+from core.permissions import VIEW, role
 
 PSEUDO_ROLES = {"Anonymous": Everyone, "Authenticated": Authenticated}
 
@@ -69,6 +75,12 @@ class Workflow:
             unknown = {t.dest, *t.source} - set(self.states)
             if unknown:
                 raise ValueError(f"workflow {name}: transition {t.name} names {unknown}")
+            for source in t.source:
+                if t.permission not in self.states[source].permissions:
+                    raise ValueError(
+                        f"workflow {name}: state {source!r} does not set {t.permission!r}, "
+                        f"the permission of transition {t.name} (it would be inherited)"
+                    )
         self._acls = {s.name: tuple(state_acl(s)) for s in states}
 
     def acl(self, state: str) -> tuple | None:
@@ -88,12 +100,19 @@ class Workflow:
         obj.workflow_state = state
         obj.__acl__ = self.acl(state) or ()
 
+    def may(self, request, obj, transition: Transition) -> bool:
+        """Whether the requester may make ``transition`` on ``obj`` (whatever its
+        state): they hold its permission there and may view ``obj``."""
+        return bool(
+            request.has_permission(transition.permission, obj) and request.has_permission(VIEW, obj)
+        )
+
     def available(self, request, obj) -> list[Transition]:
         """The transitions the requester may make on ``obj`` now."""
         return [
             t
             for t in self.transitions.values()
-            if obj.workflow_state in t.source and request.has_permission(t.permission, obj)
+            if obj.workflow_state in t.source and self.may(request, obj, t)
         ]
 
     def transition(self, request, obj, name: str, comment: str = "") -> Transition:
@@ -103,7 +122,7 @@ class Workflow:
             raise WorkflowError(
                 _("Không thể thực hiện '${name}' ở trạng thái này.", mapping={"name": name})
             )
-        if not request.has_permission(t.permission, obj):
+        if not self.may(request, obj, t):
             raise WorkflowError(_("Bạn không có quyền thực hiện thao tác này."))
         old = obj.workflow_state
         self.set_state(obj, t.dest)
@@ -177,8 +196,30 @@ def add_workflow(config: Configurator, workflow: Workflow) -> None:
     config.action(("cong.workflow", workflow.name), register)
 
 
+def reapply_security(registry, site) -> int:
+    """Store again the ACL of its state on every object under ``site`` (after a
+    workflow's permission maps changed, see decision 0003); return how many."""
+    from core.uids import walk
+
+    workflows, types = get_workflows(registry), registry.cong_types
+    count = 0
+    for obj in walk(site):
+        ct = types.get(getattr(obj, "type_name", None))
+        workflow = workflows.get(ct.workflow) if ct is not None else None
+        if workflow is not None and getattr(obj, "workflow_state", None) in workflow.states:
+            workflow.set_state(obj, obj.workflow_state)
+            count += 1
+    return count
+
+
+#: The evolve step that gave each transition of the publication workflow its own
+#: permission in every state it leaves from (issue 12, defect 3).
+GUARDS_STEP = "core-0001-workflow-transition-guards"
+
+
 def includeme(config: Configurator) -> None:
     config.registry.cong_workflows = {}
     config.add_directive("add_workflow", add_workflow)
     for filename in ("publication.json", "one_state.json"):
         config.add_workflow(load_workflow("etc.workflows", filename))
+    config.add_evolve_step(GUARDS_STEP, partial(reapply_security, config.registry))

@@ -19,12 +19,18 @@ class ApiError(Exception):
     """An error answered as ``{"type", "message", **extra}`` with ``status``."""
 
     def __init__(
-        self, status: int, message: TranslationString | str, type_: str | None = None, **extra
+        self,
+        status: int,
+        message: TranslationString | str,
+        type_: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra,
     ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.type = type_
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -42,7 +48,9 @@ def field_errors(request, errors: dict) -> list[dict]:
 @exception_view_config(ApiError, json_api=True)
 def api_error_view(exc: ApiError, request):
     message = request.localizer.translate(exc.message)
-    return error_response(request, exc.status, exc.type, message, **exc.extra)
+    response = error_response(request, exc.status, exc.type, message, **exc.extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 @exception_view_config(ValidationFailed, json_api=True)

@@ -1,8 +1,9 @@
-"""``@login``, ``@login-renew`` and ``@logout``: bearer tokens for API clients.
+"""``@login``, ``@login-renew`` and ``@logout``: bearer tokens for API clients; the
+answer to refused HTTP Basic credentials (401 with ``WWW-Authenticate``).
 
-Tokens are signed and stateless (see :class:`core.security.SecurityPolicy`): they
-end when they expire or when the user's password changes; logging out keeps no
-server state, so a client logs out by forgetting its token.
+Tokens are signed (see :class:`core.security.SecurityPolicy`): they end when they
+expire or when the user's sessions end (a new password, a logout). ``@logout`` ends
+them all: every token and login cookie of the user, in every client.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from __future__ import annotations
 from pyramid.interfaces import ISecurityPolicy
 from pyramid.response import Response
 from pyramid.security import forget
+from pyramid.view import exception_view_config
 
 from core.api import api_view
 from core.api.deserialize import read_json
-from core.api.errors import ApiError, not_allowed
-from core.auth import LoginRefused, authenticate
+from core.api.errors import ApiError, api_error_view, not_allowed
+from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import INavigationRoot
+from core.security import CredentialsRefused
+
+BASIC_CHALLENGE = 'Basic realm="cong", charset="UTF-8"'
 
 
 def token_for(request, user) -> dict:
@@ -35,15 +40,30 @@ def login(context, request):
     try:
         user = authenticate(request, login, password)
     except LoginRefused as exc:
-        if exc.locked:
-            message = _(
-                "Tài khoản tạm khoá đăng nhập từ địa chỉ này do nhập sai nhiều lần. "
-                "Vui lòng thử lại sau 15 phút."
-            )
-        else:
-            message = _("Tên đăng nhập hoặc mật khẩu không đúng.")
-        raise ApiError(401, message, "Unauthorized") from None
+        raise login_refused(exc) from None
     return token_for(request, user)
+
+
+def login_refused(refused: LoginRefused) -> ApiError:
+    """The API's answer to a refused login: 401, or 429 with ``Retry-After`` when
+    the requester's address must wait."""
+    if refused.retry_after:
+        headers = {"Retry-After": str(refused.retry_after)}
+        return ApiError(429, refusal_message(refused), "TooManyRequests", headers=headers)
+    return ApiError(401, refusal_message(refused), "Unauthorized")
+
+
+@exception_view_config(CredentialsRefused, json_api=True)
+def credentials_refused(exc: CredentialsRefused, request):
+    """Refused HTTP Basic credentials: 401 with a ``WWW-Authenticate`` challenge
+    (429 when the address must wait); 403 over plain HTTP where HTTPS is required."""
+    if exc.refusal is None:
+        message = _("Chỉ được dùng xác thực HTTP Basic qua HTTPS.")
+        return api_error_view(ApiError(403, message, "HttpsRequired"), request)
+    response = api_error_view(login_refused(exc.refusal), request)
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = BASIC_CHALLENGE
+    return response
 
 
 @api_view(context=INavigationRoot, name="@login-renew", request_method="POST", require_csrf=False)
@@ -57,7 +77,10 @@ def login_renew(context, request):
 
 @api_view(context=INavigationRoot, name="@logout", request_method="POST")
 def logout(context, request):
-    """204: nothing to forget on the server for tokens; a login cookie is cleared."""
+    """204: the requester's sessions end (their tokens and login cookies, see
+    :meth:`core.principals.User.end_sessions`); a login cookie is cleared."""
+    if request.identity is not None:
+        request.identity.end_sessions()
     return Response(status=204, headers=forget(request))
 
 

@@ -99,7 +99,7 @@ def workflow_post(context, request):
     if (
         transition is not None
         and context.workflow_state in transition.source
-        and not request.has_permission(transition.permission, context)
+        and not workflow.may(request, context, transition)
     ):
         raise HTTPForbidden()
     try:

@@ -12,16 +12,11 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from core.auth import LoginRefused, authenticate
+from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
 from core.principals import MIN_PASSWORD, PrincipalError
 
-BAD_CREDENTIALS = _("Tên đăng nhập hoặc mật khẩu không đúng.")
-LOCKED_OUT = _(
-    "Tài khoản tạm khoá đăng nhập từ địa chỉ này do nhập sai nhiều lần. "
-    "Vui lòng thử lại sau 15 phút."
-)
 AUTHENTICATED = "authenticated"
 
 
@@ -39,6 +34,13 @@ def safe_came_from(request, value) -> str | None:
     if (parts.scheme, parts.netloc) == (here.scheme, here.netloc):
         return value
     return None
+
+
+def throttled(request, refused: LoginRefused) -> None:
+    """Answer 429 with ``Retry-After`` when the requester's address must wait."""
+    if refused.retry_after:
+        request.response.status = 429
+        request.response.headers["Retry-After"] = str(refused.retry_after)
 
 
 def flash(request, message) -> None:
@@ -69,7 +71,8 @@ def login_submit(context, request):
     try:
         user = authenticate(request, login, password)
     except LoginRefused as refused:
-        return dict(values, error=LOCKED_OUT if refused.locked else BAD_CREDENTIALS)
+        throttled(request, refused)
+        return dict(values, error=refusal_message(refused))
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
     headers = remember(request, user.login)
     flash(request, _("Đăng nhập thành công"))
@@ -84,7 +87,11 @@ def logout_form(context, request):
 
 @view_config(context=ISite, name="logout", request_method="POST")
 def logout_submit(context, request):
-    """Forget the auth cookie and the session, then show the site."""
+    """End the user's sessions (this login cookie, replayed or not, and their
+    others: see :meth:`core.principals.User.end_sessions`), forget the auth cookie
+    and the session, then show the site."""
+    if request.identity is not None:
+        request.identity.end_sessions()
     headers = forget(request)
     request.session.invalidate()
     flash(request, _("Bạn đã đăng xuất."))
@@ -112,7 +119,8 @@ def password_form(context, request):
 )
 def password_submit(context, request):
     """Change the requester's password after checking the current one. A new
-    password revokes the user's API tokens (see :mod:`core.security`)."""
+    password ends the user's other login cookies and API tokens (see
+    :mod:`core.security`); this browser gets a fresh cookie."""
     user = request.identity
     current = request.POST.get("current", "")
     new = request.POST.get("new", "")
@@ -124,7 +132,12 @@ def password_submit(context, request):
         try:
             authenticate(request, user.login, current)
         except LoginRefused as refused:
-            errors["current"] = LOCKED_OUT if refused.locked else _("Mật khẩu hiện tại không đúng.")
+            throttled(request, refused)
+            errors["current"] = (
+                refusal_message(refused)
+                if refused.locked or refused.retry_after
+                else _("Mật khẩu hiện tại không đúng.")
+            )
     if new != repeat:
         errors["repeat"] = _("Hai lần nhập mật khẩu mới không khớp nhau.")
     if not errors:
@@ -140,4 +153,4 @@ def password_submit(context, request):
             "min_length": MIN_PASSWORD,
         }
     flash(request, _("Đã đổi mật khẩu."))
-    return HTTPFound(request.resource_url(context))
+    return HTTPFound(request.resource_url(context), headers=remember(request, user.login))

@@ -93,6 +93,39 @@ def test_five_failures_lock_the_account_from_that_address_only(app, user):
     assert logged_in(here)
 
 
+def test_failures_with_made_up_names_do_not_unlock_an_account(app, user):
+    from core.auth import LoginThrottle
+
+    app.registry.cong_login_throttle = LoginThrottle(capacity=20)  # a small table
+    here = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "10.0.0.1"})
+    for _ in range(5):
+        here.post_json("/@login", {"login": "u1", "password": "sai"}, status=401)
+    for n in range(300):  # from many addresses, so none of them is throttled
+        address = f"10.1.{n // 200}.{n % 200 + 1}"
+        data = {"login": f"bịa-{n}", "password": "sai"}
+        here.post_json("/@login", data, status=401, extra_environ={"REMOTE_ADDR": address})
+    response = here.post_json("/@login", {"login": "u1", "password": PASSWORD}, status=401)
+    assert LOCKED in response.json["message"]
+
+
+def test_an_address_trying_many_names_gets_429_with_retry_after(app, user):
+    from core.auth import LoginThrottle
+
+    app.registry.cong_login_throttle = LoginThrottle(max_address_failures=10)
+    noisy = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "10.0.0.66"})
+    for n in range(10):
+        noisy.post_json("/@login", {"login": f"ten-{n}", "password": "sai"}, status=401)
+    response = noisy.post_json("/@login", {"login": "u1", "password": PASSWORD}, status=429)
+    assert response.json["type"] == "TooManyRequests"
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+    page = submit_login(noisy, "u1", PASSWORD, status=429)
+    assert "Có quá nhiều lần đăng nhập sai từ địa chỉ này" in page.text
+    assert int(page.headers["Retry-After"]) > 0
+    assert not logged_in(noisy)
+    other = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "10.0.0.67"})
+    assert other.post_json("/@login", {"login": "u1", "password": PASSWORD}).json["token"]
+
+
 def test_passwords_never_reach_logs_or_pages(testapp, user, caplog):
     caplog.set_level(logging.DEBUG)
     wrong = "Sai-Mat-Khau-8462"

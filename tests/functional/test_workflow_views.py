@@ -139,7 +139,7 @@ def test_reviewer_sees_pending_items_and_their_history(testapp, admin, page, sit
     shown = log_in(testapp, "lanhdao")
     found, form = workflow_form(testapp, page)
     buttons = {b["value"] for b in found.html.select(".workflow-menu button")}
-    assert buttons == {"publish", "reject"}
+    assert buttons == {"publish", "reject", "retract"}  # retract: a reviewer of the place
     form["comment"] = "Cần bổ sung số liệu"
     form.submit("transition", value="reject")
     assert state(site_access) == ("private", 2)

@@ -62,3 +62,15 @@ def test_security_policy_tokens_are_revoked_by_a_new_password(app, model):
     assert policy._user_from_token(principals, token[:-2] + "xx") is None
     user.set_password("mot-mat-khau-moi")
     assert policy._user_from_token(principals, token) is None
+
+
+def test_a_retried_request_finds_its_requester_anew(app, model):
+    """pyramid_retry keeps the environ between attempts: the user and principals
+    found by the first one (objects of its discarded connection) are dropped."""
+    from pyramid_retry import BeforeRetry
+
+    request = model.request
+    assert request.identity is not None and request.has_permission("edit", model.site)
+    app.registry.notify(BeforeRetry(request, RuntimeError("conflict")))
+    assert "cong.identity" not in request.environ
+    assert "cong.principals" not in request.environ

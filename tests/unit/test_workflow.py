@@ -71,3 +71,47 @@ def test_declarative_workflow_is_checked():
                 "transitions": {"go": {"from": ["a"], "to": "b", "permission": "edit"}},
             }
         )
+
+
+def test_a_transition_guard_left_to_inheritance_stops_start_up():
+    data = {
+        "name": "w",
+        "initial": "a",
+        "states": {"a": {"permissions": {"view": ["Owner"]}}, "b": {}},
+        "transitions": {"go": {"from": ["a"], "to": "b", "permission": "submit"}},
+    }
+    with pytest.raises(ValueError, match="does not set 'submit'"):
+        workflow_from_dict(data)
+    data["states"]["a"]["permissions"]["submit"] = ["Owner"]
+    assert workflow_from_dict(data).transitions["go"].dest == "b"
+
+
+def test_a_contributor_retracts_only_what_they_own(model):
+    request = model.request
+    model.site.principals.add_user("tacgia", "mat-khau-1").roles.add("Contributor")
+    model.site.principals.add_user("khac", "mat-khau-1").roles.add("Contributor")
+    page = ops.create(model.act_as("tacgia"), model.site, "Page", {"title": "Của tác giả"})
+    workflow = workflow_of(request, page)
+    workflow.transition(model.act_as("admin"), page, "publish")
+    other = model.act_as("khac")
+    assert workflow.available(other, page) == []
+    with pytest.raises(WorkflowError):
+        workflow.transition(other, page, "retract")
+    workflow.transition(model.act_as("tacgia"), page, "retract")
+    assert page.workflow_state == "private"
+
+
+def test_the_evolve_step_stores_the_new_guards_on_existing_objects(app, model):
+    from pyramid.authorization import Allow
+
+    from core.permissions import role
+    from core.workflow import reapply_security
+
+    model.site.principals.add_user("khac", "mat-khau-1").roles.add("Contributor")
+    page = ops.create(model.request, model.site, "Page", {"title": "Cũ"})
+    workflow_of(model.request, page).transition(model.request, page, "publish")
+    page.__acl__ = tuple(e for e in page.__acl__ if e[2] != "retract")  # as stored before
+    page.__acl__ += ((Allow, role("Contributor"), "retract"),)
+    assert model.act_as("khac").has_permission("retract", page)
+    assert reapply_security(app.registry, model.site) >= 1
+    assert not model.act_as("khac").has_permission("retract", page)
