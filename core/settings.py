@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pyramid.settings import asbool, aslist
 
 DEFAULT_ADMIN_PASSWORD = "admin"
+#: Pixels (width × height) an uploaded image may have, unless ``cong.max_image_pixels``
+#: says otherwise: a 48-megapixel phone photo passes; decoded, one takes ~200 MB.
+DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
 
 
 class SettingsError(ValueError):
@@ -26,6 +29,7 @@ class Settings:
     auto_evolve: bool
     storage_uri: str = ""
     page_cache_entries: int = 2000
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
 
     @property
     def zodb_uri(self) -> str:
@@ -63,6 +67,7 @@ def read_settings(settings: dict) -> Settings:
         auto_evolve=asbool(settings.get("cong.auto_evolve", not production)),
         storage_uri=settings.get("cong.zodb_uri", "").strip(),
         page_cache_entries=_whole_number(settings, "cong.page_cache_entries", 2000),
+        max_image_pixels=_whole_number(settings, "cong.max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
     )
 
 

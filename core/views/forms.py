@@ -16,7 +16,7 @@ from pyramid.view import view_config
 
 from core import operations
 from core.errors import error_response
-from core.fields import Choice, Field, MultiChoice, TextLine
+from core.fields import Choice, Field, MultiChoice, TextLine, shorten
 from core.i18n import _
 from core.interfaces import IContent, IFolder
 from core.operations import ValidationFailed
@@ -37,9 +37,15 @@ ID_FIELD = TextLine(
 )
 
 
+#: Characters of a queued message, at most: the messages wait in the session, whose
+#: cookie holds 4 KB (a message quoting a long title must not overflow it).
+FLASH_CHARS = 200
+
+
 def flash(request, message, queue: str = "") -> None:
     """Queue a message for the next page (``queue='error'`` for a problem)."""
-    request.session.flash(request.localizer.translate(message), queue=queue)
+    text = shorten(request.localizer.translate(message), FLASH_CHARS)
+    request.session.flash(text, queue=queue)
 
 
 def form_data(request, fields: tuple[Field, ...]) -> dict:
