@@ -15,12 +15,19 @@ import re
 
 #: The characters text may not hold (see the module's docstring).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: The ASCII characters text may hold (a fast check of ASCII text, such as base64).
+_ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
 #: Those, and the white space controls too: what a one-line log message may not hold.
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def first_forbidden(text: str) -> int | None:
     """The index of the first character ``text`` may not hold, or None."""
+    if text.isascii():  # checked fast: base64 file data can be megabytes long
+        if not text.encode("ascii").translate(None, _ASCII_ALLOWED):
+            return None
+    elif text.isprintable():  # no control, no surrogate
+        return None
     found = FORBIDDEN.search(text)
     return found.start() if found else None
 

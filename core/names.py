@@ -4,9 +4,12 @@ files such as ``sitemap.xml``).
 
 A child named like a view of its folder hides the view (traversal finds the child
 first): a Page called ``sitemap.xml`` at the root would replace the generated
-sitemap for everyone. So the names of the views registered for a folder, the first
-segment of every route at a navigation root (where a host's address begins), and
-the names reserved with the ``config.reserve_names`` directive are refused.
+sitemap for everyone. Pages link to views with ``@@`` (``@@edit``), which no child
+hides; but crawlers, feed readers and links in rich text ask the root for
+``sitemap.xml``, ``rss`` or ``resolveuid/<uid>`` as they are. So at a navigation
+root (the portal, a subsite: where a host's addresses begin) the names of the views
+registered for it and the first segment of every route are refused, and anywhere
+the names reserved with the ``config.reserve_names`` directive.
 """
 
 from __future__ import annotations
@@ -98,6 +101,15 @@ def _provides(obj, context) -> bool:
     return isinstance(context, type) and isinstance(obj, context)
 
 
+def _at_root(context) -> bool:
+    """Whether views registered for ``context`` are views of navigation roots."""
+    from core.interfaces import INavigationRoot, ISite
+
+    return isinstance(context, InterfaceClass) and (
+        context.isOrExtends(INavigationRoot) or context.isOrExtends(ISite)
+    )
+
+
 def _name_claims(registry) -> list[tuple[str, object]]:
     """``(name, context)``: each name something answers below objects of ``context``
     (read once from the configuration, then kept)."""
@@ -111,7 +123,7 @@ def _name_claims(registry) -> list[tuple[str, object]]:
     for view in introspector.get_category("views") or ():
         intr = view["introspectable"]
         name = intr["name"] or ""
-        if NAME_RE.match(name):
+        if NAME_RE.match(name) and _at_root(intr["context"]):
             claims.append((name, intr["context"]))
     for route in introspector.get_category("routes") or ():
         first = (route["introspectable"]["pattern"] or "").lstrip("/").split("/", 1)[0]
@@ -122,9 +134,9 @@ def _name_claims(registry) -> list[tuple[str, object]]:
 
 
 def reserved_names(registry, folder) -> frozenset[str]:
-    """The names ``folder``'s children may not take: those of the views registered
-    for it, the first segment of each route when it is a navigation root, and those
-    reserved with :func:`reserve_names`."""
+    """The names ``folder``'s children may not take: at a navigation root, those of
+    its views and the first segment of each route; anywhere, those reserved with
+    :func:`reserve_names` for it."""
     return frozenset(name for name, context in _name_claims(registry) if _provides(folder, context))
 
 
