@@ -19,7 +19,7 @@ from catalog import catalog_of, get_backend, get_indexer
 from catalog.backends import BackendBusy, TextDoc
 from catalog.failures import failures_of, update_failures
 from catalog.fields import get_catalog_fields
-from catalog.queue import index_isolating, text_doc
+from catalog.queue import BATCH_SIZE, index_isolating, text_doc
 from catalog.structural import Catalog, indexable, object_values
 from core.cli.app import CommandEnv, CommandError, find_object
 from core.uids import walk
@@ -315,8 +315,10 @@ def check_catalog(env: CommandEnv, args) -> int:
     for uid in missing + outdated:
         catalog.index(object_values(objects[uid], fields))
     redo = sorted(set(missing + outdated + text_missing) | (failed & objects.keys()))
-    docs = [text_doc(registry, objects[uid]) for uid in redo]
-    refused = backend_call(index_isolating, backend, docs)
+    refused = []
+    for start in range(0, len(redo), BATCH_SIZE):  # a batch at a time: bounded memory
+        docs = [text_doc(registry, objects[uid]) for uid in redo[start : start + BATCH_SIZE]]
+        refused += backend_call(index_isolating, backend, docs)
     update_failures(catalog, refused, set(redo) - {f.uid for f in refused})
     update_failures(catalog, (), failed - objects.keys())  # gone since
     backend_call(backend.unindex, sorted(set(orphans + text_orphans)))

@@ -37,15 +37,21 @@ ID_FIELD = TextLine(
 )
 
 
-#: Characters of a queued message, at most: the messages wait in the session, whose
-#: cookie holds 4 KB (a message quoting a long title must not overflow it).
-FLASH_CHARS = 200
+#: Characters of a queued message, and queued messages of a kind, at most: they wait
+#: in the session, whose cookie holds 4 KB (messages quoting long titles, piling up
+#: while no page shows them, must not overflow it).
+FLASH_CHARS = 160
+FLASH_KEPT = 3
 
 
 def flash(request, message, queue: str = "") -> None:
-    """Queue a message for the next page (``queue='error'`` for a problem)."""
-    text = shorten(request.localizer.translate(message), FLASH_CHARS)
-    request.session.flash(text, queue=queue)
+    """Queue a message for the next page (``queue='error'`` for a problem); the
+    oldest ones go when :data:`FLASH_KEPT` are waiting."""
+    session = request.session
+    if len(session.peek_flash(queue)) >= FLASH_KEPT:
+        for kept in session.pop_flash(queue)[1 - FLASH_KEPT :]:
+            session.flash(kept, queue=queue)
+    session.flash(shorten(request.localizer.translate(message), FLASH_CHARS), queue=queue)
 
 
 def form_data(request, fields: tuple[Field, ...]) -> dict:

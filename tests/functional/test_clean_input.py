@@ -15,7 +15,7 @@ from PIL import Image
 from catalog.fields import get_catalog_fields
 from catalog.structural import object_values
 from tests.conftest import login
-from tests.functional.content_setup import png_bytes, upload
+from tests.functional.content_setup import flash_texts, png_bytes, upload
 from tests.unit.test_clean_text import png_header
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -160,6 +160,21 @@ def test_a_file_named_with_5000_characters_gets_a_title_within_the_limit(admin, 
     assert len(title) <= 300 and title.startswith("Quyết định Quyết định")
     assert len(filename) <= 255 and filename.endswith("Quyết….pdf")
     assert "Đã tạo “Quyết định" in page.text
+
+
+def test_messages_quoting_long_titles_never_overflow_the_session_cookie(admin, site_access):
+    """The messages of several forms wait in the session's cookie (4 KB) until a page
+    shows them: each is cut short, so that the answer after saving is never an error
+    (which came after the object was stored)."""
+    title = ("Quyết định về việc phê duyệt kế hoạch " * 8)[:300]
+    form = admin.get("/@@add?type=Page").forms["content-form"]
+    form["title"] = title
+    for _ in range(8):
+        form.submit(status=302)  # no page shown between: the messages pile up
+    created = sorted(n for n in names(site_access) if n.startswith("quyet-dinh"))
+    assert len(created) == 8
+    shown = flash_texts(admin.get("/"))  # the latest three
+    assert len(shown) == 3 and all(len(m) == 160 and m.endswith("…") for m in shown)
 
 
 # images ----------------------------------------------------------------------------------
