@@ -8,14 +8,16 @@ import catalog
 from catalog.failures import failures_of
 from core import operations as ops
 from tests.functional.content_setup import add
-from tests.unit.test_catalog_cli import running, site, text_titles  # noqa: F401 - fixture
+from tests.unit import test_catalog_cli
+from tests.unit.test_catalog_cli import running, text_titles
 from tests.unit.test_cli import run_cong, write_ini
 
 BROKEN = "Giới thiệu \ud800 chung"  # stored before such titles were refused
 SEPARATE = {"cong.index_in_request": "false"}  # drained below, by hand
+site = test_catalog_cli.site  # the fixture: three news items and a page
 
 
-def test_a_refused_object_is_recorded_skipped_and_reported(site, tmp_path, capsys, model_of):  # noqa: F811
+def test_a_refused_object_is_recorded_skipped_and_reported(site, tmp_path, capsys, model_of):
     with running(site, **SEPARATE) as app:
         with model_of(app) as m:
             folder = m.site["tin-tuc"]
@@ -59,7 +61,7 @@ def test_a_refused_object_is_recorded_skipped_and_reported(site, tmp_path, capsy
 
 def test_check_fix_writes_what_it_can_and_keeps_reporting_the_rest(
     site, tmp_path, capsys, model_of
-):  # noqa: F811
+):
     """``--fix`` indexes the objects missing from the full text one by one when
     needed: the good ones are written, the refused one stays reported."""
     from catalog.backends.whoosh import WhooshBackend
