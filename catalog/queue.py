@@ -269,8 +269,8 @@ class Indexer:
                 continue
             try:
                 doc = text_doc(self.registry, obj)
-            except SYSTEM_ERRORS:
-                raise
+            except ConflictError:
+                raise  # read again by the next drain
             except Exception as error:  # noqa: BLE001 - one broken object must not block the rest
                 failed.append(failure(uid, _path(obj), error))
                 continue
