@@ -295,7 +295,7 @@ class Upload:
 
 #: The longest file name kept, in characters (as most file systems allow).
 MAX_FILENAME = 255
-MEDIA_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+MEDIA_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*\Z")
 
 
 def clean_filename(name: str) -> str:
