@@ -17,8 +17,9 @@ from pyramid.traversal import resource_path
 
 from catalog import catalog_of, get_backend, get_indexer
 from catalog.backends import BackendBusy, TextDoc
+from catalog.failures import failures_of, update_failures
 from catalog.fields import get_catalog_fields
-from catalog.queue import text_doc
+from catalog.queue import BATCH_SIZE, index_isolating, text_doc
 from catalog.structural import Catalog, indexable, object_values
 from core.cli.app import CommandEnv, CommandError, find_object
 from core.uids import walk
@@ -147,6 +148,7 @@ def reindex(env: CommandEnv, args) -> None:
             for uid in stale:
                 catalog.unindex(uid)
             rebuild.remove(stale + sorted(kept))
+            update_failures(catalog, (), kept)
         progress = Progress(len(objects))
         workers = _workers(args.workers, len(objects))
         if workers == 1:
@@ -269,7 +271,9 @@ def check_catalog(env: CommandEnv, args) -> int:
     outdated = [
         uid for uid in sorted(objects.keys() & indexed) if _outdated(catalog, objects[uid], fields)
     ]
-    text_missing = sorted(objects.keys() - in_text - queued)
+    failures = failures_of(catalog)
+    failed = {f.uid for f in failures}
+    text_missing = sorted(objects.keys() - in_text - queued - failed)
     text_orphans = sorted(in_text - objects.keys() - queued)
 
     print(
@@ -283,7 +287,14 @@ def check_catalog(env: CommandEnv, args) -> int:
         ("Objects missing from the full-text index", text_missing, objects),
         ("Full-text documents without an object", text_orphans, None),
     )
-    drift = False
+    drift = bool(failures)
+    if failures:
+        print(f"Objects the full-text indexer could not index: {len(failures)}")
+        for f in failures[:SHOWN]:
+            print(f"  {f.path or f.uid} (uid {f.uid}, {f.when:%Y-%m-%d %H:%M} UTC): {f.error}")
+        if len(failures) > SHOWN:
+            print(f"  ... and {len(failures) - SHOWN} more")
+        print("  Correct them (e.g. edit the title), then run 'cong catalog check --fix'.")
     for title, uids, known in report:
         if not uids:
             continue
@@ -303,14 +314,22 @@ def check_catalog(env: CommandEnv, args) -> int:
         catalog.unindex(uid)
     for uid in missing + outdated:
         catalog.index(object_values(objects[uid], fields))
-    redo = sorted(set(missing + outdated + text_missing))
-    backend_call(backend.index, (text_doc(registry, objects[uid]) for uid in redo))
+    redo = sorted(set(missing + outdated + text_missing) | (failed & objects.keys()))
+    refused = []
+    for start in range(0, len(redo), BATCH_SIZE):  # a batch at a time: bounded memory
+        docs = [text_doc(registry, objects[uid]) for uid in redo[start : start + BATCH_SIZE]]
+        refused += backend_call(index_isolating, backend, docs)
+    update_failures(catalog, refused, set(redo) - {f.uid for f in refused})
+    update_failures(catalog, (), failed - objects.keys())  # gone since
     backend_call(backend.unindex, sorted(set(orphans + text_orphans)))
     print(
         f"Fixed: {len(missing) + len(outdated)} catalog entries indexed, {len(orphans)} "
-        f"removed; {len(redo)} full-text documents written, "
+        f"removed; {len(redo) - len(refused)} full-text documents written, "
         f"{len(set(orphans + text_orphans))} removed."
     )
+    if refused:
+        print(f"Still not indexed: {len(refused)} object(s) (see above).")
+        return 1
     return 0
 
 

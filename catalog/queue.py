@@ -12,6 +12,12 @@ meanwhile. A crash anywhere in between leaves the entries in the queue, and the
 next drain (at start-up, after the next commit, or by ``cong indexer``) does the
 work again: writing a document twice is harmless.
 
+One object that cannot be indexed does not hold the others up: when the backend
+refuses a batch, its halves are written apart, down to the objects it refuses on
+their own, which are recorded (:mod:`catalog.failures`), reported by ``cong
+catalog check`` and dropped from the queue. Failures of the backend itself (its
+lock, its disk) leave the whole batch queued instead.
+
 In-process, one drain runs at a time. A request asking for a drain while another
 one runs does not wait: the running drain goes round once more instead, so the
 full-text backend's writer lock never reaches a request.
@@ -29,14 +35,17 @@ from itertools import islice
 import transaction
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
+from pyramid.traversal import resource_path
 from transaction.interfaces import NoTransaction
 from ZODB.POSException import ConflictError
 
-from catalog.backends import TextDoc
+from catalog.backends import BackendBusy, TextDoc
+from catalog.failures import Failure, describe, update_failures
 from catalog.fields import get_catalog_fields
 from catalog.structural import ObjectValues, object_values
 from catalog.text import attachment_text, html_to_text
 from core.blobs import BlobData
+from core.clock import now
 from core.fields import RichText
 from core.site import get_site
 from core.types import get_types
@@ -55,6 +64,8 @@ BATCH_SIZE = 1000
 BATCH_CHARS = 20_000_000
 #: Attempts at removing drained entries when other transactions conflict.
 FORGET_ATTEMPTS = 5
+#: Errors of the backend or the machine, not of one object: the batch stays queued.
+SYSTEM_ERRORS = (BackendBusy, OSError, MemoryError, ConflictError)
 
 
 class IndexQueue(Persistent):
@@ -139,6 +150,28 @@ def text_doc(registry, obj, values: ObjectValues | None = None) -> TextDoc:
     )
 
 
+def index_isolating(backend, docs: list[TextDoc]) -> list[Failure]:
+    """Index ``docs``; when the backend refuses them, index each half apart, down to
+    the documents it refuses on their own, which are returned (the errors of the
+    backend itself, :data:`SYSTEM_ERRORS`, are raised)."""
+    try:
+        backend.index(docs)
+        return []
+    except SYSTEM_ERRORS:
+        raise
+    except Exception as error:  # noqa: BLE001 - isolate the documents refused
+        if len(docs) == 1:
+            return [failure(docs[0].uid, docs[0].path, error)]
+    middle = len(docs) // 2
+    return index_isolating(backend, docs[:middle]) + index_isolating(backend, docs[middle:])
+
+
+def failure(uid: str, path: str, error: Exception) -> Failure:
+    """The record of an object that could not be indexed (and a line in the log)."""
+    log.warning("object %s (%s) could not be indexed for full text", uid, path, exc_info=error)
+    return Failure(uid, path, describe(error), now())
+
+
 # draining -------------------------------------------------------------------------------
 class Indexer:
     """Drains the index queue of the database ``db`` into the backend
@@ -205,14 +238,16 @@ class Indexer:
             entries = catalog.queue.peek(limit) if catalog is not None else []
             if not entries:
                 return 0
-            docs, gone, entries = self._documents(site, entries)
+            docs, gone, entries, failed = self._documents(site, entries)
             tm.abort()
             backend = self.get_backend(self.registry)
             if gone:
                 backend.unindex(gone)
             if docs:
-                backend.index(docs)
-            return self._forget(tm, conn, entries)
+                failed += index_isolating(backend, docs)
+            refused = {f.uid for f in failed}
+            indexed = [doc.uid for doc in docs if doc.uid not in refused]
+            return self._forget(tm, conn, entries, failed, indexed)
         finally:
             try:
                 tm.abort()
@@ -220,35 +255,41 @@ class Indexer:
                 pass
             conn.close()
 
-    def _documents(self, site, entries) -> tuple[list[TextDoc], list[str], list]:
-        """The documents to index and the uids to unindex for ``entries``, and the
-        entries they stand for: the first ones, up to :data:`BATCH_CHARS` of text."""
-        docs, gone, size = [], [], 0
+    def _documents(self, site, entries) -> tuple[list[TextDoc], list[str], list, list[Failure]]:
+        """The documents to index and the uids to unindex for ``entries``, the
+        entries they stand for (the first ones, up to :data:`BATCH_CHARS` of text),
+        and the objects whose document could not be made."""
+        docs, gone, failed, size = [], [], [], 0
         for done, (uid, (action, _stamp)) in enumerate(entries):
             if size > BATCH_CHARS:
-                return docs, gone, entries[:done]
+                return docs, gone, entries[:done], failed
             obj = site.uids.get(uid) if action == INDEX else None
             if obj is None:
                 gone.append(uid)
                 continue
             try:
                 doc = text_doc(self.registry, obj)
-            except Exception:  # noqa: BLE001 - one broken object must not block the rest
-                log.exception("object %s could not be indexed for full text", uid)
+            except ConflictError:
+                raise  # read again by the next drain
+            except Exception as error:  # noqa: BLE001 - one broken object must not block the rest
+                failed.append(failure(uid, _path(obj), error))
                 continue
             docs.append(doc)
             size += len(doc.body or "") + len(doc.title or "") + len(doc.description or "")
-        return docs, gone, entries
+        return docs, gone, entries, failed
 
-    def _forget(self, tm, conn, entries) -> int:
-        """Remove the drained ``entries`` not queued again meanwhile; return how many
-        were handled, or 0 when conflicting transactions kept the removal from
-        committing (the entries stay queued and are done again by the next drain)."""
+    def _forget(self, tm, conn, entries, failed: list[Failure], indexed: list[str]) -> int:
+        """Remove the drained ``entries`` not queued again meanwhile, record the
+        ``failed`` objects and forget the old failures of the ``indexed`` ones;
+        return how many entries were handled, or 0 when conflicting transactions
+        kept the removal from committing (the entries stay queued and are done again
+        by the next drain)."""
         for _attempt in range(FORGET_ATTEMPTS):
             tm.begin()
-            queue = get_site(conn).catalog.queue
+            catalog = get_site(conn).catalog
             for uid, entry in entries:
-                queue.discard(uid, entry)
+                catalog.queue.discard(uid, entry)
+            update_failures(catalog, failed, indexed)
             try:
                 tm.commit()
                 return len(entries)
@@ -256,3 +297,11 @@ class Indexer:
                 tm.abort()
         log.warning("drained index entries stay queued after %d conflicts", FORGET_ATTEMPTS)
         return 0
+
+
+def _path(obj) -> str:
+    """``obj``'s path, or "" when even that cannot be read."""
+    try:
+        return resource_path(obj)
+    except Exception:  # noqa: BLE001 - for a report only
+        return ""

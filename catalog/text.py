@@ -14,6 +14,8 @@ import unicodedata
 from html import unescape
 from html.parser import HTMLParser
 
+from core.cleantext import scrub
+
 log = logging.getLogger(__name__)
 
 #: Characters of text kept from one attachment (a 1,000-page report is cut here).
@@ -133,12 +135,13 @@ def extractor_for(filename: str, content_type: str):
 
 def attachment_text(filename: str, content_type: str, read) -> str:
     """The text of an attached file; ``read()`` returns its bytes. Empty for a type
-    we cannot read, and for a file that fails to parse."""
+    we cannot read, and for a file that fails to parse. Characters no text may hold
+    (a PDF's text can have lone surrogates, a text file NULs) are replaced."""
     extract = extractor_for(filename, content_type)
     if extract is None:
         return ""
     try:
-        return extract(read())[:MAX_ATTACHMENT_TEXT]
+        return scrub(extract(read())[:MAX_ATTACHMENT_TEXT])
     except Exception:  # noqa: BLE001 - a broken file must not stop indexing
         log.warning("no text could be read from %r (%s)", filename, content_type, exc_info=True)
         return ""

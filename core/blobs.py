@@ -49,10 +49,10 @@ class ImageData(BlobData):
     scales: PersistentMapping | None = None
 
     def set_data(self, upload: Upload) -> None:
-        from PIL import Image
+        from core.images import open_image
 
         super().set_data(upload)
-        with Image.open(io.BytesIO(upload.data)) as img:
+        with open_image(upload.data) as img:
             self.width, self.height = img.size
             self.scales = PersistentMapping()
             for name, side in SCALES.items():

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
+import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from typing import Any
 
 from pyramid.i18n import TranslationString
 
+from core.cleantext import first_forbidden
 from core.i18n import _
 from core.sanitize import clean_html
 
@@ -117,10 +119,42 @@ class Field:
         return {}
 
 
+def check_text(value: str) -> str:
+    """Return ``value`` if it is clean text (see :mod:`core.cleantext`: no control
+    character but tab and line breaks, no lone surrogate); raise :class:`Invalid`
+    naming the first character it may not hold. Every text field applies it; a
+    single-line field then makes tabs and line breaks spaces."""
+    position = first_forbidden(value)
+    if position is not None:
+        raise Invalid(
+            _(
+                "Có ký tự không được phép (U+${code}) ở vị trí ${position}.",
+                mapping={"code": f"{ord(value[position]):04X}", "position": position + 1},
+            )
+        )
+    return value
+
+
 def _text(raw: Any) -> str:
+    """``raw`` if it is a clean text (see :func:`check_text`), else :class:`Invalid`."""
     if not isinstance(raw, str):
         raise Invalid(_("Phải là một chuỗi ký tự."))
-    return raw
+    return check_text(raw)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut after a whole word when one ends
+    in the second half, never between a letter and its combining accent, and
+    ended with "…"."""
+    if len(text) <= limit:
+        return text
+    end = limit - 1
+    while end > 0 and unicodedata.combining(text[end]):
+        end -= 1
+    space = text.rfind(" ", 0, end + 1)
+    if space > limit // 2:
+        end = space
+    return text[:end].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -337,6 +371,33 @@ class Upload:
     data: bytes
 
 
+#: The longest file name kept, in characters (as most file systems allow).
+MAX_FILENAME = 255
+MEDIA_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*\Z")
+
+
+def clean_filename(name: str) -> str:
+    """An uploaded file's name as kept: clean text (else :class:`Invalid`), without
+    the folders some browsers send, on one line, at most :data:`MAX_FILENAME`
+    characters (a longer one is cut before its extension)."""
+    name = " ".join(check_text(name).replace("\\", "/").rsplit("/", 1)[-1].split())
+    name = name or "file"
+    if len(name) > MAX_FILENAME:
+        stem, ext = posixpath.splitext(name)
+        ext = ext if len(ext) <= 16 else ""
+        name = shorten(stem, MAX_FILENAME - len(ext)) + ext
+    return name
+
+
+def clean_media_type(value: str) -> str:
+    """A media type as kept (``image/png``, parameters left out); :class:`Invalid`
+    for one that is not ``type/subtype``."""
+    media_type = check_text(value).split(";", 1)[0].strip().lower()
+    if not MEDIA_TYPE_RE.match(media_type):
+        raise Invalid(_("Loại tệp (content-type) không hợp lệ."))
+    return media_type
+
+
 @dataclass(frozen=True)
 class FileField(Field):
     """A file kept in a ZODB blob. JSON input follows plone.restapi:
@@ -374,6 +435,11 @@ class FileField(Field):
                 content_type=raw.type or "application/octet-stream",
                 data=raw.file.read(),
             )
+        upload = Upload(
+            filename=clean_filename(upload.filename),
+            content_type=clean_media_type(upload.content_type),
+            data=upload.data,
+        )
         if not upload.data:
             raise Invalid(_("Tệp rỗng."))
         if self.accept and not upload.content_type.startswith(self.accept):
@@ -385,19 +451,19 @@ class FileField(Field):
 
     @staticmethod
     def _from_json(raw) -> Upload:
+        """An upload as plone.restapi sends it: the bytes in base64 (the only
+        encoding it has; ``"encoding"`` may be left out)."""
         if not isinstance(raw, dict) or not isinstance(raw.get("data"), str):
             raise Invalid(_('Cần một đối tượng {"data", "encoding", "filename"}.'))
-        data = raw["data"]
-        if raw.get("encoding", "base64") == "base64":
-            try:
-                data = base64.b64decode(data, validate=True)
-            except (binascii.Error, ValueError):
-                raise Invalid(_("Dữ liệu base64 không hợp lệ.")) from None
-        else:
-            data = data.encode("utf-8")
+        if raw.get("encoding", "base64") != "base64":
+            raise Invalid(_('Dữ liệu tệp phải được mã hóa base64 ("encoding": "base64").'))
+        try:
+            data = base64.b64decode(raw["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise Invalid(_("Dữ liệu base64 không hợp lệ.")) from None
         return Upload(
-            filename=str(raw.get("filename") or "file"),
-            content_type=str(raw.get("content-type") or "application/octet-stream"),
+            filename=_text(raw.get("filename") or "file"),
+            content_type=_text(raw.get("content-type") or "application/octet-stream"),
             data=data,
         )
 
@@ -417,11 +483,20 @@ class ImageField(FileField):
     factory = "Image"
 
     def check(self, upload: Upload) -> Upload:
-        from PIL import Image, UnidentifiedImageError
+        from PIL import UnidentifiedImageError
+
+        from core.images import ImageTooLarge, open_image
 
         try:
-            with Image.open(io.BytesIO(upload.data)) as img:
+            with open_image(upload.data) as img:
                 img.verify()
+        except ImageTooLarge as exc:
+            raise Invalid(
+                _(
+                    "Ảnh quá lớn: tối đa ${limit} triệu điểm ảnh (chiều rộng × chiều cao).",
+                    mapping={"limit": f"{exc.limit / 1_000_000:g}"},
+                )
+            ) from None
         except (UnidentifiedImageError, OSError, SyntaxError):
             raise Invalid(_("Tệp không phải là ảnh hợp lệ.")) from None
         return upload

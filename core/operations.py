@@ -17,10 +17,10 @@ from pyramid.location import inside, lineage
 
 from core import events
 from core.clock import now
-from core.fields import apply_values
+from core.fields import apply_values, shorten
 from core.i18n import _
 from core.interfaces import IFolder
-from core.names import BadName, check_name, choose_name
+from core.names import BadName, check_name, choose_name, is_taken, reserved_names
 from core.permissions import ADD, DELETE, EDIT, VIEW
 from core.types import ContentType, get_types
 from core.uids import walk
@@ -82,11 +82,15 @@ def create(request, folder, type_name: str, data: dict, source: str = "form", na
         ct.fields, obj, data, source, check=_type_check(request, ct, folder, None)
     )
     if not obj.title and getattr(obj, "filename", ""):
-        obj.title = obj.filename
+        obj.title = title_from(ct, obj.filename)
     if not name and not errors and ct.name_of is not None:
         name = ct.name_of(obj)
+    reserved = reserved_names(request.registry, folder)
     try:
-        name = check_name(folder, name) if name else choose_name(folder, obj.title or ct.name)
+        if name:
+            name = check_name(folder, name, reserved)
+        else:
+            name = choose_name(folder, obj.title or ct.name, reserved)
     except BadName as exc:
         errors["id"] = exc.message
     if errors:
@@ -102,6 +106,12 @@ def create(request, folder, type_name: str, data: dict, source: str = "form", na
     folder.modified = now()
     events.object_added(request, obj, folder)
     return obj
+
+
+def title_from(ct: ContentType, text: str) -> str:
+    """A title made from ``text`` (a file's name), within the title field's limit."""
+    title_field = ct.field("title")
+    return shorten(text, getattr(title_field, "max_length", None) or len(text))
 
 
 def edit(request, obj, data: dict, source: str = "form", partial: bool = False) -> list[str]:
@@ -125,7 +135,7 @@ def rename(request, obj, new_name: str):
     require(request, ADD, folder)
     if new_name == obj.__name__:
         return obj
-    _check(folder, new_name)
+    _check(request, folder, new_name)
     old_name = obj.__name__
     position = folder.position(old_name)
     folder.detach(old_name)
@@ -146,10 +156,13 @@ def move(request, obj, target, new_name: str | None = None):
     if target is folder and not new_name:
         return obj
     _check_addable(request, target, obj)
+    reserved = reserved_names(request.registry, target)
     name = new_name or (
-        obj.__name__ if obj.__name__ not in target else choose_name(target, obj.title)
+        obj.__name__
+        if not is_taken(target, obj.__name__, reserved)
+        else choose_name(target, obj.title, reserved)
     )
-    _check(target, name)
+    _check(request, target, name)
     old_name = obj.__name__
     folder.detach(old_name)
     target.attach(name, obj)
@@ -165,7 +178,10 @@ def copy(request, obj, target):
     require(request, ADD, target)
     _check_addable(request, target, obj)
     duplicate = _duplicate(obj, folder)
-    name = choose_name(target, obj.__name__) if obj.__name__ in target else obj.__name__
+    reserved = reserved_names(request.registry, target)
+    name = obj.__name__
+    if is_taken(target, name, reserved):
+        name = choose_name(target, name, reserved)
     target.attach(name, duplicate)
     user = request.authenticated_userid
     for item in walk(duplicate):
@@ -210,9 +226,9 @@ def _parent(obj):
     return folder
 
 
-def _check(folder, name: str) -> None:
+def _check(request, folder, name: str) -> None:
     try:
-        check_name(folder, name)
+        check_name(folder, name, reserved_names(request.registry, folder))
     except BadName as exc:
         raise ValidationFailed({"id": exc.message}) from None
 

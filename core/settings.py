@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pyramid.settings import asbool, aslist
 
 DEFAULT_ADMIN_PASSWORD = "admin"
+#: Pixels (width × height) an uploaded image may have, unless ``cong.max_image_pixels``
+#: says otherwise: a 48-megapixel phone photo passes; decoded, one takes ~200 MB.
+DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
 
 
 class SettingsError(ValueError):
@@ -27,6 +30,7 @@ class Settings:
     storage_uri: str = ""
     page_cache_entries: int = 2000
     basic_auth_require_https: bool = False
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
 
     @property
     def zodb_uri(self) -> str:
@@ -65,6 +69,7 @@ def read_settings(settings: dict) -> Settings:
         storage_uri=settings.get("cong.zodb_uri", "").strip(),
         page_cache_entries=_whole_number(settings, "cong.page_cache_entries", 2000),
         basic_auth_require_https=asbool(settings.get("cong.basic_auth_require_https", production)),
+        max_image_pixels=_whole_number(settings, "cong.max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
     )
 
 

@@ -16,7 +16,7 @@ from pyramid.view import view_config
 
 from core import operations
 from core.errors import error_response
-from core.fields import Choice, Field, MultiChoice, TextLine
+from core.fields import Choice, Field, MultiChoice, TextLine, shorten
 from core.i18n import _
 from core.interfaces import IContent, IFolder
 from core.operations import ValidationFailed
@@ -37,9 +37,21 @@ ID_FIELD = TextLine(
 )
 
 
+#: Characters of a queued message, and queued messages of a kind, at most: they wait
+#: in the session, whose cookie holds 4 KB (messages quoting long titles, piling up
+#: while no page shows them, must not overflow it).
+FLASH_CHARS = 160
+FLASH_KEPT = 3
+
+
 def flash(request, message, queue: str = "") -> None:
-    """Queue a message for the next page (``queue='error'`` for a problem)."""
-    request.session.flash(request.localizer.translate(message), queue=queue)
+    """Queue a message for the next page (``queue='error'`` for a problem); the
+    oldest ones go when :data:`FLASH_KEPT` are waiting."""
+    session = request.session
+    if len(session.peek_flash(queue)) >= FLASH_KEPT:
+        for kept in session.pop_flash(queue)[1 - FLASH_KEPT :]:
+            session.flash(kept, queue=queue)
+    session.flash(shorten(request.localizer.translate(message), FLASH_CHARS), queue=queue)
 
 
 def form_data(request, fields: tuple[Field, ...]) -> dict:

@@ -7,6 +7,10 @@ home page aggregates them (:mod:`subsites.aggregation`). Entries come from catal
 records asked as a visitor (:func:`plugins.news.sitemap.as_visitor`): only what
 anyone may read, published and within its publication window. :func:`cong_head_links`
 gives the layout its ``<link rel="alternate">`` tags.
+
+Every text put in a feed is scrubbed of the characters XML cannot hold
+(:func:`core.cleantext.scrub`): text stored before such characters were refused
+must not make the feed fail for everyone.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pyramid.view import view_config
 
 from catalog import search
 from core.cache import cached
+from core.cleantext import scrub
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.interfaces import INavigationRoot, ISite
@@ -78,11 +83,11 @@ def build_feed(request, root, kind: str, category: str) -> bytes:
     home = request.resource_url(root)
     fg = FeedGenerator()
     fg.id(feed_url(request, root, "atom", category))
-    fg.title(feed_title(request, root, category))
-    fg.subtitle(root.description or root.title)
+    fg.title(scrub(feed_title(request, root, category)))
+    fg.subtitle(scrub(root.description or root.title))
     fg.link(href=feed_url(request, root, kind, category), rel="self")
     fg.link(href=home, rel="alternate")  # after "self": RSS takes the last link
-    fg.author(name=root.title)
+    fg.author(name=scrub(root.title))
     fg.language("vi")
     fg.generator("cong")
     fg.updated(max((r.modified for r in records), default=root.modified))
@@ -92,14 +97,14 @@ def build_feed(request, root, kind: str, category: str) -> bytes:
         entry = fg.add_entry()
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(record.title or url)
+        entry.title(scrub(record.title or url))
         entry.link(href=url)
-        entry.description(record.description or record.title or url)
+        entry.description(scrub(record.description or record.title or url))
         entry.published(record.effective)
         entry.updated(record.modified)
         slug = record.metadata.get("category")
         if slug in labels:
-            entry.category(term=slug, label=request.localizer.translate(labels[slug]))
+            entry.category(term=slug, label=scrub(request.localizer.translate(labels[slug])))
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
 

@@ -107,3 +107,11 @@ def test_a_broken_or_unknown_file_gives_no_text_and_no_error(caplog):
     assert "hong.pdf" in caplog.text
     assert attachment_text("hong.docx", "", lambda: b"PK not a zip") == ""
     assert attachment_text("anh.png", "image/png", lambda: b"\x89PNG") == ""
+
+
+def test_an_attachments_text_holds_no_character_text_may_not_hold():
+    """A text file saved as UTF-16 reads as the Vietnamese code page, NULs between
+    its letters: they are replaced, so the file never stops indexing."""
+    utf16 = "Lịch tiếp dân\x07".encode("utf-16")
+    text = attachment_text("lich.txt", "text/plain", lambda: utf16)
+    assert text and "\x00" not in text and "\x07" not in text and "\ufffd" in text
