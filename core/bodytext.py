@@ -84,8 +84,10 @@ def body_text_tween_factory(handler, registry):
                     "“${field}” có ký tự không được phép (U+${code}).",
                     mapping={"field": escape_controls(where)[:100], "code": f"{ord(char):04X}"},
                 )
+                text = request.localizer.translate(message)
+                field = escape_controls(where.split(".", 1)[0].split("[", 1)[0])[:100]
                 return error_response(
-                    request, 400, "BadRequest", request.localizer.translate(message)
+                    request, 400, "BadRequest", text, errors=[{"field": field, "message": text}]
                 )
         return handler(request)
 
