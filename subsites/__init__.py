@@ -57,6 +57,7 @@ def includeme(config: Configurator) -> None:
     config.scan("subsites.views")
     config.scan("subsites.api")
     config.scan("subsites.aliases")
+    config.include("subsites.aliases")
     for module in kernel_modules():
         if hasattr(module, "includeme"):
             config.include(module)

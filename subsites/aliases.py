@@ -11,6 +11,9 @@ them; people may add and remove their own.
   target with ``"redirect-to"``): 204;
 - ``DELETE /path/@aliases`` ``{"items": [{"path": "/old"}]}``: 204.
 
+``?expand=aliases`` on an object's URL embeds the same answer under
+``@components`` (:func:`aliases_component`).
+
 Paths are as in the addresses of the host asked (on a subsite's own host, from
 the subsite). A path where content is, a path that is already another object's
 old address, or a path leading to itself is refused (400, ``failed`` lists them);
@@ -165,6 +168,14 @@ def list_aliases(request, context) -> dict:
     return data
 
 
+def aliases_component(request, context) -> dict:
+    """The ``aliases`` component (``?expand=aliases``): the object's old addresses
+    for those who may edit it (as ``@aliases``), a link for others."""
+    if not request.has_permission(EDIT, context):
+        return {"@id": url_of(request, context) + "/@aliases"}
+    return list_aliases(request, context)
+
+
 @api_view(context=IContent, name="@aliases", request_method="GET", permission=EDIT)
 @api_params(
     Param("query", "query", _("Chỉ những đường dẫn có chuỗi này")),
@@ -253,3 +264,7 @@ def aliases_delete(context, request):
 @api_view(context=IContent, name="@aliases", require_csrf=False)
 def aliases_other_methods(context, request):
     raise not_allowed("GET", "POST", "DELETE")
+
+
+def includeme(config) -> None:
+    config.add_api_component("aliases", aliases_component)

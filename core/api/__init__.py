@@ -87,11 +87,12 @@ def includeme(config) -> None:
 
 def add_kernel_components(config) -> None:
     """The kernel's ``@components``, in plone.restapi's (alphabetical) order."""
-    from core.api import actions, contextnavigation, navigation, navroot, workflow
+    from core.api import actions, contextnavigation, navigation, navroot, types, workflow
 
     config.add_api_component("actions", actions.actions)
     config.add_api_component("breadcrumbs", navigation.breadcrumbs)
     config.add_api_component("contextnavigation", contextnavigation.context_navigation)
     config.add_api_component("navigation", navigation.navigation)
     config.add_api_component("navroot", navroot.navroot)
+    config.add_api_component("types", types.types_component)
     config.add_api_component("workflow", workflow.workflow_info)

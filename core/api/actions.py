@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from core.api import api_view
 from core.api.errors import ApiError, not_allowed
+from core.api.params import Param, api_params
 from core.i18n import _
 from core.interfaces import IContent, IFolder
 from core.permissions import DELETE, EDIT, LIST, MANAGE_USERS, SHARING, VIEW
@@ -25,8 +26,6 @@ CATEGORIES = (
 )  # fmt: skip
 #: The query parameters naming categories.
 CATEGORY_PARAMS = ("categories", "categories:list")
-#: The query parameters, by view name, for the API's description.
-PARAMETERS = {"@actions": {"categories": "categories to list (also categories:list)"}}
 
 
 @dataclass(frozen=True)
@@ -117,6 +116,14 @@ def actions(request, context) -> dict:
 
 
 @api_view(context=IContent, name="@actions", request_method="GET", permission=VIEW)
+@api_params(
+    Param(
+        "categories",
+        "query",
+        _("Các nhóm thao tác cần liệt kê, cách nhau bởi dấu phẩy (cũng nhận categories:list)"),
+        {"type": "array", "items": {"type": "string", "enum": list(CATEGORIES)}},
+    )
+)
 def actions_view(context, request):
     """The actions the requester may take on the context, by category."""
     return actions(request, context)

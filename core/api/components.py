@@ -16,21 +16,24 @@ from collections.abc import Callable
 
 from pyramid.config import Configurator
 
+from core.api.params import BATCH_PARAMS, Param
 from core.api.serialize import serialize, url_of
+from core.i18n import _
 
 #: The query parameters naming the components to expand.
 EXPAND_PARAMS = ("expand", "expand:list")
 #: Components named at most in one request (more are ignored).
 MAX_EXPAND = 20
-#: The query parameters of an object's JSON form, by view name ("": the object's
-#: own URL), for the API's description.
-PARAMETERS = {
-    "": {
-        "expand": "components to include whole, comma separated (also expand:list)",
-        "b_start": "first child listed in items (folders)",
-        "b_size": "children per page of items (folders)",
-    }
-}
+#: The query parameters of an object's JSON form (declared on its GET view).
+CONTENT_PARAMS = (
+    Param(
+        "expand",
+        "query",
+        _("Các thành phần lấy trọn, cách nhau bởi dấu phẩy (cũng nhận expand:list)"),
+        example="breadcrumbs",
+    ),
+    *BATCH_PARAMS,
+)
 
 Builder = Callable[[object, object], dict]
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pyramid.response import Response
 
 from core.api import api_view
-from core.api.components import full_json
+from core.api.components import CONTENT_PARAMS, full_json
 from core.api.deserialize import field_input, read_json
 from core.api.errors import not_allowed
+from core.api.params import api_params
 from core.api.serialize import serialize, url_of
 from core.api.typealiases import resolve_type
 from core.interfaces import IContent, IFolder, ISite
@@ -41,6 +42,7 @@ def allowed_methods(context) -> list[str]:
 
 
 @api_view(context=IContent, request_method="GET", permission=VIEW)
+@api_params(*CONTENT_PARAMS)
 def get_content(context, request):
     """The object's JSON form, with its ``@components`` (see :mod:`core.api.components`)."""
     return full_json(request, context)

@@ -17,6 +17,7 @@ from pyramid.location import lineage
 from core.api import api_view
 from core.api.errors import ApiError, not_allowed
 from core.api.navigation import navigation_root
+from core.api.params import Param, api_params
 from core.api.serialize import url_of
 from core.i18n import _
 from core.interfaces import IContent, IFolder
@@ -29,13 +30,6 @@ MAX_LEVEL = 10
 MAX_CHILDREN = 100
 #: Characters of the tree's name kept.
 MAX_NAME = 200
-#: The query parameters, by view name, for the API's description.
-PARAMETERS = {
-    "@contextnavigation": {
-        PARAM + "bottomLevel": "levels shown, 0 for all",
-        PARAM + "name": "the title of the tree",
-    }
-}
 
 
 def bottom_level(request) -> int:
@@ -101,6 +95,15 @@ def context_navigation(request, context) -> dict:
 
 
 @api_view(context=IContent, name="@contextnavigation", request_method="GET", permission=VIEW)
+@api_params(
+    Param(
+        PARAM + "bottomLevel",
+        "query",
+        _("Số tầng hiển thị (0: tất cả)"),
+        {"type": "integer", "minimum": 0, "maximum": MAX_LEVEL},
+    ),
+    Param(PARAM + "name", "query", _("Tiêu đề của cây điều hướng")),
+)
 def context_navigation_view(context, request):
     """The navigation tree from the navigation root down to the context."""
     return context_navigation(request, context)

@@ -13,7 +13,8 @@ application registered, so it never disagrees with what answers.
   fields, and reading (``GET``) answers them: one schema per type, from the same
   field definitions the forms use (:mod:`core.api.schema`);
 - errors are ``{"type", "message"}``; tokens from ``POST /@login`` are bearer
-  credentials (:data:`SECURITY_SCHEMES`).
+  credentials, as are a login and password sent with HTTP Basic
+  (:data:`SECURITY_SCHEMES`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ SECURITY_SCHEMES = {
         "type": "http",
         "scheme": "bearer",
         "description": "A token from POST /@login (Authorization: Bearer <token>).",
+    },
+    "basic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "A login and its password (Authorization: Basic <base64>).",
     },
 }
 #: Methods listed (HEAD goes with GET).
@@ -269,7 +275,7 @@ def operation(
         param_json(request, p) for p in params_of(view.view) if p.location == "query"
     ]
     if view.permission and view.permission != VIEW:
-        op["security"] = [{"bearer": []}]
+        op["security"] = [{name: []} for name in SECURITY_SCHEMES]
     content_view = view.name == ""
     if method == "GET":
         schema = {"anyOf": refs(types, "Content")} if content_view else {}

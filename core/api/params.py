@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.i18n import _
+
 
 @dataclass(frozen=True)
 class Param:
@@ -63,3 +65,15 @@ def params_of(view) -> tuple[Param, ...]:
 def body_of(view) -> dict | None:
     """The body schema declared on ``view`` (None: none declared)."""
     return getattr(view, "api_body", None)
+
+
+#: The batching parameters of a listing (:class:`core.batching.Batch`).
+BATCH_PARAMS = (
+    Param(
+        "b_start",
+        "query",
+        _("Vị trí của mục đầu tiên trong trang (từ 0)"),
+        {"type": "integer", "minimum": 0},
+    ),
+    Param("b_size", "query", _("Số mục mỗi trang"), {"type": "integer", "minimum": 1}),
+)

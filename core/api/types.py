@@ -9,7 +9,8 @@ requester may add it here::
 
 ``GET /path/@types/<name>`` answers the type's schema (``application/json+schema``,
 see :func:`core.api.schema.type_schema`); ``GET /path/@types/<name>/<field>`` one
-field's. Unknown names are 404.
+field's. Plone's names of types are understood (``@types/Document`` is the
+``Page`` schema, see :mod:`core.api.typealiases`); unknown names are 404.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.api.navigation import navigation_root
 from core.api.params import Param, api_params
 from core.api.schema import type_schema
 from core.api.serialize import url_of
+from core.api.typealiases import resolve_type
 from core.i18n import _
 from core.interfaces import IContent
 from core.operations import addable_types
@@ -52,6 +54,14 @@ def type_list(request, context) -> list[dict]:
     return sorted(found, key=lambda item: item["title"].casefold())
 
 
+def types_component(request, context) -> list[dict] | dict:
+    """The ``types`` component (``?expand=types``): the type list, for logged-in
+    users as ``@types`` is; a link for others."""
+    if request.identity is None:
+        return {"@id": url_of(request, context) + "/@types"}
+    return type_list(request, context)
+
+
 @api_view(context=IContent, name="@types", request_method="GET", permission=VIEW)
 @api_params(
     Param("name", "path", _("Tên loại nội dung"), example="Page"),
@@ -67,7 +77,7 @@ def types_get(context, request):
     if len(request.subpath) > 2:
         raise ApiError(404, _("Không tìm thấy trang bạn yêu cầu."), "NotFound")
     name = request.subpath[0]
-    ct = get_types(request.registry).get(name)
+    ct = get_types(request.registry).get(resolve_type(request.registry, name))
     if ct is None:
         message = _("Không có loại nội dung '${name}'.", mapping={"name": name[:100]})
         raise ApiError(404, message, "NotFound")

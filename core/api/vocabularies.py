@@ -21,8 +21,10 @@ from pyramid.httpexceptions import HTTPNotFound
 
 from core.api import api_view
 from core.api.errors import not_allowed
+from core.api.params import BATCH_PARAMS, Param, api_params
 from core.api.serialize import url_of
 from core.batching import Batch
+from core.i18n import _
 from core.interfaces import IContent
 from core.names import fold
 from core.permissions import VIEW
@@ -35,16 +37,6 @@ Items = Callable[[object, object], Iterable[tuple[str, object]]]
 PAGE_SIZE = 25
 #: Tokens of ``tokens`` kept.
 MAX_TOKENS = 100
-#: The query parameters, by view name, for the API's description.
-PARAMETERS = {
-    "@vocabularies": {
-        "title": "words the titles contain",
-        "token": "one token",
-        "tokens": "any of these tokens (also tokens:list)",
-        "b_start": "first term listed",
-        "b_size": "terms per page",
-    }
-}
 
 
 def get_vocabularies(registry) -> dict[str, Items]:
@@ -110,6 +102,23 @@ def terms(request, context, name: str) -> list[dict]:
 
 
 @api_view(context=IContent, name="@vocabularies", request_method="GET", permission=VIEW)
+@api_params(
+    Param(
+        "name",
+        "path",
+        _("Tên danh mục (không có: liệt kê các danh mục)"),
+        example="plone.app.vocabularies.PortalTypes",
+    ),
+    Param("title", "query", _("Những từ có trong tiêu đề các mục")),
+    Param("token", "query", _("Mã của một mục")),
+    Param(
+        "tokens",
+        "query",
+        _("Các mã, mục nào có một trong số đó (cũng nhận tokens:list)"),
+        {"type": "array", "items": {"type": "string"}},
+    ),
+    *BATCH_PARAMS,
+)
 def vocabularies_view(context, request):
     """The vocabularies (``@vocabularies``) or the terms of one (``@vocabularies/<name>``)."""
     base = url_of(request, context) + "/@vocabularies"

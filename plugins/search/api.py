@@ -21,13 +21,20 @@ import catalog
 from core.api import api_view
 from core.api.components import full_json
 from core.api.errors import ApiError, not_allowed
+from core.api.params import BATCH_PARAMS, Param, api_params
 from core.api.prefix import client_url
 from core.api.serialize import record_summary
 from core.batching import Batch
 from core.i18n import _
 from core.interfaces import IContent, INavigationRoot
 from core.permissions import VIEW
-from plugins.search.apiparams import read_metadata_fields, wants_full_objects
+from plugins.search.apiparams import (
+    DATE_RANGES,
+    KERNEL_DATES,
+    SORT_ORDERS,
+    read_metadata_fields,
+    wants_full_objects,
+)
 from plugins.search.metadata import record_metadata
 from plugins.search.query import SearchQuery, api_facets, api_query, clean_text, first
 
@@ -37,27 +44,64 @@ MAX_PREFIX_LENGTH = 100
 MIN_PREFIX_LENGTH = 2
 #: Suggestions given at most.
 SUGGESTIONS = 8
-#: The query parameters, by view name, for the API's description.
-PARAMETERS = {
-    "@search": {
-        "SearchableText": "words to find",
-        "portal_type": "content types, repeatable (Plone's names too: Document)",
-        "review_state": "workflow states, repeatable",
-        "Subject": "tags, repeatable",
-        "path.query": "the folder searched (default: this object)",
-        "path.depth": "levels below path.query",
-        "sort_on": "an index: relevance, modified, created, effective, sortable_title...",
-        "sort_order": "ascending (default), descending or reverse",
-        "created.query": "a date (YYYY-MM-DD), two with range minmax; also modified, effective",
-        "created.range": "min, max or minmax; also modified, effective",
-        "metadata_fields": "catalog values added to each item, _all for every one",
-        "fullobjects": "each item's whole JSON form",
-        "facets": "facets counted: portal_type, review_state, year, subsite...",
-        "b_start": "first result listed",
-        "b_size": "results per page",
-    },
-    "@suggest": {"q": "the start of a title"},
-}
+STRINGS = {"type": "array", "items": {"type": "string"}}
+#: The parameters of ``@search``.
+SEARCH_PARAMS = (
+    Param("SearchableText", "query", _("Những từ cần tìm")),
+    Param(
+        "portal_type",
+        "query",
+        _("Loại nội dung, lặp lại được (nhận cả tên của Plone: Document)"),
+        STRINGS,
+    ),
+    Param("review_state", "query", _("Trạng thái, lặp lại được"), STRINGS),
+    Param("Subject", "query", _("Từ khóa, lặp lại được"), STRINGS),
+    Param("path.query", "query", _("Thư mục tìm trong đó (mặc định: nội dung này)")),
+    Param("path.depth", "query", _("Số tầng dưới path.query"), {"type": "integer", "minimum": 0}),
+    Param(
+        "sort_on",
+        "query",
+        _("Sắp xếp theo: relevance, modified, created, effective, sortable_title..."),
+    ),
+    Param(
+        "sort_order",
+        "query",
+        _("Thứ tự: ascending (mặc định), descending hoặc reverse"),
+        {"type": "string", "enum": list(SORT_ORDERS)},
+    ),
+    *(
+        param
+        for name in KERNEL_DATES
+        for param in (
+            Param(
+                name + ".query",
+                "query",
+                _("Ngày (YYYY-MM-DD); hai ngày với range minmax"),
+                {"type": "array", "items": {"type": "string", "format": "date"}},
+            ),
+            Param(
+                name + ".range",
+                "query",
+                _("Khoảng ngày: min, max hoặc minmax"),
+                {"type": "string", "enum": list(DATE_RANGES)},
+            ),
+        )
+    ),
+    Param(
+        "metadata_fields",
+        "query",
+        _("Các giá trị trong danh mục thêm vào mỗi mục, _all: tất cả"),
+        STRINGS,
+    ),
+    Param("fullobjects", "query", _("Trả về mỗi mục đầy đủ như khi lấy chính nó")),
+    Param(
+        "facets",
+        "query",
+        _("Các nhóm cần đếm: portal_type, review_state, year, subsite..."),
+        STRINGS,
+    ),
+    *BATCH_PARAMS,
+)
 
 
 def run(request, query: SearchQuery) -> catalog.Results:
@@ -126,12 +170,14 @@ def suggest_json(request, context) -> dict:
 
 
 @api_view(context=IContent, name="@search", request_method="GET", permission=VIEW)
+@api_params(*SEARCH_PARAMS)
 def search_view(context, request):
     """Search the context and everything below it (plone.restapi's parameters)."""
     return search_json(request, context)
 
 
 @api_view(context=INavigationRoot, name="@suggest", request_method="GET", permission=VIEW)
+@api_params(Param("q", "query", _("Phần đầu của một tiêu đề")))
 def suggest_view(context, request):
     """Titles completing ``q``, each linking to its search."""
     return suggest_json(request, context)

@@ -28,6 +28,7 @@ from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import not_allowed
 from core.api.navigation import navigation_root
+from core.api.params import Param, api_body, api_params
 from core.api.prefix import client_url
 from core.api.serialize import url_of
 from core.api.typealiases import resolve_type
@@ -58,13 +59,31 @@ MAX_VALUES = 50
 MAX_VALUE_LENGTH = 200
 #: Days a relative date may reach.
 MAX_DAYS = 100 * 366
-#: The query parameters, by view name, for the API's description (a POST sends the
-#: same object as its body).
-PARAMETERS = {
-    "@querystring-search": {
-        "query": 'JSON: {"query": [{"i", "o", "v"}], "sort_on", "sort_order", '
-        '"b_start", "b_size", "limit", "fullobjects", "metadata_fields"}',
-    }
+#: The body of ``@querystring-search`` (a GET sends it as JSON in ``?query=``).
+BODY_SCHEMA = {
+    "type": "object",
+    "required": ["query"],
+    "properties": {
+        "query": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["i", "o"],
+                "properties": {
+                    "i": {"type": "string"},
+                    "o": {"type": "string"},
+                    "v": {},
+                },
+            },
+        },
+        "sort_on": {"type": "string"},
+        "sort_order": {"type": "string"},
+        "b_start": {"type": "integer", "minimum": 0},
+        "b_size": {"type": "integer", "minimum": 0},
+        "limit": {"type": "integer", "minimum": 0},
+        "fullobjects": {"type": "boolean"},
+        "metadata_fields": {"type": "array", "items": {"type": "string"}},
+    },
 }
 
 
@@ -452,12 +471,24 @@ def querystring_view(context, request):
 
 
 @api_view(context=IContent, name="@querystring-search", request_method="POST", permission=VIEW)
+@api_body(BODY_SCHEMA)
 def querystring_search_post(context, request):
     """Search with a query in plone.app.querystring's form (in the body)."""
     return search_body(request, context, read_json(request, required=True))
 
 
 @api_view(context=IContent, name="@querystring-search", request_method="GET", permission=VIEW)
+@api_params(
+    Param(
+        "query",
+        "query",
+        _("Truy vấn dạng JSON, như thân của POST @querystring-search"),
+        required=True,
+        example=json.dumps(
+            {"query": [{"i": "portal_type", "o": OP + "selection.any", "v": ["Page"]}]}
+        ),
+    )
+)
 def querystring_search_get(context, request):
     """Search with a query in plone.app.querystring's form (JSON in ``?query=``)."""
     return search_body(request, context, query_from_url(request))

@@ -3,6 +3,9 @@
 import pytest
 import webtest
 
+from core import operations
+from core.evolve import get_steps
+from subsites.redirects import SOURCES_STEP, build_sources
 from tests.conftest import api_token
 
 PASSWORD = "Mat-khau-dia-chi-9753"
@@ -106,3 +109,53 @@ def test_a_bad_datetime_is_refused(api, items):
     body = {"items": [{"path": "/x", "datetime": "2024-05-05"}]}
     api.post_json("/tin/@aliases", body, status=204)
     assert api.get("/tin/@aliases").json["items"][0]["datetime"] == "2024-05-04T17:00:00+00:00"
+
+
+def paths_of(api, path):
+    return [i["path"] for i in api.get(path + "/@aliases").json["items"]]
+
+
+def test_the_aliases_of_an_item_follow_its_renames_moves_and_deletes(api, items, model, visitor):
+    add(api, "/tin/bai", "/bai-cu")
+    add(api, "/khac", "/khac-cu")
+    model.commit()  # see what the API stored
+    operations.rename(model.request, model.site["tin"]["bai"], "bai-moi")
+    model.commit()
+    assert paths_of(api, "/tin/bai-moi") == ["/bai-cu", "/tin/bai"]
+    operations.move(model.request, model.site["tin"]["bai-moi"], model.site["khac"])
+    model.commit()
+    assert paths_of(api, "/khac/bai-moi") == ["/bai-cu", "/tin/bai", "/tin/bai-moi"]
+    assert paths_of(api, "/khac") == ["/khac-cu"]
+    # moved back where it was: its own path is no longer an old address
+    operations.move(model.request, model.site["khac"]["bai-moi"], model.site["tin"], "bai")
+    model.commit()
+    assert paths_of(api, "/tin/bai") == ["/bai-cu", "/khac/bai-moi", "/tin/bai-moi"]
+    api.delete_json("/tin/bai/@aliases", {"items": ["/tin/bai-moi"]}, status=204)
+    assert paths_of(api, "/tin/bai") == ["/bai-cu", "/khac/bai-moi"]
+    model.commit()
+    operations.delete(model.request, model.site["tin"]["bai"])
+    model.commit()
+    visitor.get("/bai-cu", status=404)
+    assert paths_of(api, "/khac") == ["/khac-cu"]
+
+
+def test_the_evolve_step_indexes_the_aliases_of_existing_sites(app, api, items, site_access):
+    add(api, "/tin/bai", "/bai-cu", "/tin/cu")
+    with site_access() as site:
+        del site.redirect_sources  # as on a site made before the index
+    assert api.get("/tin/bai/@aliases").json["items_total"] == 0
+    assert SOURCES_STEP in [step.name for step in get_steps(app.registry)]
+    with site_access() as site:
+        build_sources(site)
+    assert paths_of(api, "/tin/bai") == ["/bai-cu", "/tin/cu"]
+
+
+def test_expand_aliases_embeds_them_for_editors(api, items, visitor):
+    add(api, "/tin/bai", "/bai-cu")
+    data = api.get("/tin/bai", {"expand": "aliases"}).json["@components"]
+    assert [i["path"] for i in data["aliases"]["items"]] == ["/bai-cu"]
+    assert api.get("/tin/bai").json["@components"]["aliases"] == {
+        "@id": "http://localhost/tin/bai/@aliases"
+    }
+    shown = visitor.get("/tin/bai", {"expand": "aliases"}, headers={"Accept": "application/json"})
+    assert shown.json["@components"]["aliases"] == {"@id": "http://localhost/tin/bai/@aliases"}

@@ -13,7 +13,9 @@ from tests.functional.subsite_core_setup import TAN_PHU, on
 units_app, visitor = subsite_core_setup.units_app, subsite_core_setup.visitor
 
 JSON = {"Accept": "application/json"}
-COMPONENTS = ["actions", "breadcrumbs", "contextnavigation", "navigation", "navroot", "workflow"]
+COMPONENTS = [
+    "actions", "aliases", "breadcrumbs", "contextnavigation", "navigation", "navroot", "types", "workflow",
+]  # fmt: skip
 
 
 @pytest.fixture

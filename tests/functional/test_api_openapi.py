@@ -67,7 +67,9 @@ def query_of(operation: dict) -> dict:
 def test_the_document_is_valid_openapi_3_1(document):
     validate(document)
     assert document["openapi"] == "3.1.0"
-    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["bearer"]["scheme"] == "bearer"
+    assert schemes["basic"] == {**schemes["basic"], "type": "http", "scheme": "basic"}
     error = document["components"]["schemas"]["Error"]
     assert error["required"] == ["type", "message"]
 
@@ -79,7 +81,7 @@ def test_it_lists_the_api_views_with_their_methods_and_summaries(document):
     assert set(paths["/{path}/@workflow/{transition}"]) == {"post"}
     assert set(paths["/{path}"]) == {"get", "post", "patch", "delete"}
     assert paths["/@users"]["post"]["summary"] == "Add a user: 201 with the user and its URL."
-    assert paths["/@users"]["post"]["security"] == [{"bearer": []}]
+    assert paths["/@users"]["post"]["security"] == [{"bearer": []}, {"basic": []}]
     search = {p["name"]: p for p in paths["/@principals"]["get"]["parameters"]}
     assert search["search"]["required"] is True
     ids = [op["operationId"] for item in paths.values() for op in item.values()]
@@ -97,6 +99,28 @@ def test_content_bodies_and_answers_come_from_the_types_fields(api, document):
     assert {"$ref": "#/components/schemas/Page"} in add["schema"]["oneOf"]
     answer = document["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]
     assert {"$ref": "#/components/schemas/SiteContent"} in answer["schema"]["anyOf"]
+
+
+def parameters(document, path: str, method: str = "get") -> dict[str, dict]:
+    return {p["name"]: p for p in document["paths"][path][method]["parameters"]}
+
+
+def test_the_search_and_navigation_views_document_their_parameters(document):
+    search = parameters(document, "/{path}/@search")
+    for name in ("sort_on", "sort_order", "b_start", "b_size", "fullobjects", "Subject"):
+        assert search[name]["in"] == "query", name
+    assert {"metadata_fields", "portal_type", "path.query", "created.range"} <= set(search)
+    assert search["sort_order"]["schema"]["enum"] == ["ascending", "descending", "reverse"]
+    assert "categories" in parameters(document, "/{path}/@actions")
+    assert "expand" in parameters(document, "/{path}")
+    assert "expand.contextnavigation.bottomLevel" in parameters(
+        document, "/{path}/@contextnavigation"
+    )
+    assert "name" in parameters(document, "/{path}/@vocabularies/{name}")
+    body = document["paths"]["/{path}/@querystring-search"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["required"] == ["query"]
+    assert {"sort_on", "b_start", "b_size", "limit"} <= set(schema["properties"])
 
 
 def test_every_listed_path_answers(api, document, site):

@@ -127,3 +127,19 @@ def test_unknown_types_and_fields_are_404(api, path):
 def test_types_is_read_only(api):
     response = api.post_json("/@types/Page", {}, status=405)
     assert response.headers["Allow"] == "GET"
+
+
+def test_plones_name_of_a_type_answers_that_types_schema(api):
+    document = api.get("/@types/Document")
+    assert document.content_type == "application/json+schema"
+    assert schema_of(document) == schema_of(api.get("/@types/Page"))
+    assert schema_of(document)["properties"]["text"]
+    assert api.get("/@types/Document/title").json["type"] == "string"
+
+
+def test_expand_types_embeds_the_type_list_for_logged_in_users(api, anonymous):
+    data = api.get("/", {"expand": "types"}).json["@components"]["types"]
+    assert data == api.get("/@types").json
+    assert {"Page", "Folder"} <= {item["id"] for item in data}
+    shown = anonymous.get("/", {"expand": "types"}, headers={"Accept": "application/json"})
+    assert shown.json["@components"]["types"] == {"@id": "http://localhost/@types"}

@@ -86,6 +86,28 @@ def test_an_admin_reset_ends_the_sessions(app, sessions):
     assert_ended(app, copied, token, u2)
 
 
+def test_a_password_set_through_the_users_api_ends_the_sessions(app, sessions):
+    _u1, copied, token, u2 = sessions
+    admin = browser(app)
+    admin.authorization = ("Bearer", api_token(browser(app)))
+    body = {"password": NEW_PASSWORD}
+    admin.patch_json("/@users/u1", body, headers={"Accept": "application/json"}, status=204)
+    assert_ended(app, copied, token, u2)
+    assert api_token(browser(app), "u1", NEW_PASSWORD)
+
+
+def test_an_api_edit_without_a_password_keeps_the_sessions(app, sessions):
+    _u1, copied, token, u2 = sessions
+    admin = browser(app)
+    admin.authorization = ("Bearer", api_token(browser(app)))
+    body = {"fullname": "Người dùng một"}
+    admin.patch_json("/@users/u1", body, headers={"Accept": "application/json"}, status=204)
+    assert logged_in(replay(app, copied))
+    bearer = browser(app)
+    bearer.authorization = ("Bearer", token)
+    assert api_status(bearer) == 200
+
+
 def test_logging_out_ends_every_session_of_the_user(app, sessions):
     u1, copied, token, u2 = sessions
     form = u1.get("/@@logout").forms["logout-form"]
