@@ -108,7 +108,9 @@ def request(port: int, method: str, path: str, body=None, headers=None):
 def admin_token(port: int) -> str:
     from tests.conftest import ADMIN_PASSWORD
 
-    status, body, _ = request(port, "POST", "/@login", {"login": "admin", "password": ADMIN_PASSWORD})
+    status, body, _ = request(
+        port, "POST", "/@login", {"login": "admin", "password": ADMIN_PASSWORD}
+    )
     assert status == 200, body
     return body["token"]
 
@@ -204,7 +206,7 @@ def structure_labels(site) -> dict[int, str]:
         for name, index in catalog.indexes.items():
             walk_attrs(index, f"catalog.indexes[{name}]")
         walk_attrs(catalog.queue, "catalog.queue")
-    for name, child in folder.items():
+    for child in folder.values():
         persistent(child, "new item")
         for attr in ("local_roles", "workflow_history"):
             persistent(getattr(child, attr, None), f"new item.{attr}")
