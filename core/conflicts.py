@@ -13,15 +13,27 @@ conflicts are logged (the object's oid and class) at INFO level.
 When the last attempt conflicts too, the requester is told to try again:
 ``503 Service Unavailable`` with ``Retry-After`` (seconds), as JSON for the API and
 as a page otherwise. Nothing of the request was stored.
+
+Within one process, requests that may write (any method but GET, HEAD and
+OPTIONS) pass a write gate one at a time, from the start of their transaction to
+its commit: Python runs one thread at a time anyway, so overlapping write
+transactions in one process gain no speed and only conflict. A request waiting
+longer than ``cong.write_gate_timeout`` seconds (default 10: behind a long import)
+goes ahead without the gate and relies on the above. ``cong.write_gate = false``
+turns the gate off; processes sharing one database (ZEO, RelStorage) still write
+concurrently, one transaction each at a time.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 
 from pyramid.response import Response
+from pyramid.settings import asbool
+from pyramid.tweens import EXCVIEW
 from pyramid_retry import IBeforeRetry, is_last_attempt
 from ZODB.POSException import ConflictError
 
@@ -36,6 +48,10 @@ ATTEMPTS = 5
 BACKOFF = 0.05
 #: Seconds a client is asked to wait before trying again.
 RETRY_AFTER = 2
+#: Methods that do not pass the write gate.
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+#: Seconds a request waits at the write gate before it goes ahead without it.
+GATE_TIMEOUT = 10.0
 MESSAGE = _(
     "Hệ thống đang bận vì nhiều người cùng cập nhật một lúc; thay đổi của bạn chưa được "
     "lưu. Vui lòng thử lại sau ít giây."
@@ -64,8 +80,50 @@ def conflict_view(exc: ConflictError, request):
     return response
 
 
+class _Pass:
+    """One request's pass through the write gate, given back once (at the end of
+    its transaction, or of the request, whichever comes first)."""
+
+    def __init__(self, lock: threading.Lock, held: bool):
+        self._lock = lock
+        self._held = held
+
+    def release(self, *args) -> None:
+        if self._held:
+            self._held = False
+            self._lock.release()
+
+
+def write_gate_tween_factory(handler, registry):
+    """Tween under pyramid_tm: requests that may write enter one at a time, before
+    their connection opens (so their snapshot holds the previous one's commit), and
+    leave when their transaction ends, before after-commit work such as the
+    full-text drain."""
+    settings = registry.settings
+    if not asbool(settings.get("cong.write_gate", True)):
+        return handler
+    timeout = float(settings.get("cong.write_gate_timeout", GATE_TIMEOUT))
+    lock = threading.Lock()
+
+    def write_gate_tween(request):
+        if request.method in READ_METHODS:
+            return handler(request)
+        gate = _Pass(lock, lock.acquire(timeout=timeout))
+        request.add_finished_callback(gate.release)
+        txn = request.tm.get()
+        txn.addAfterCommitHook(gate.release)
+        txn.addAfterAbortHook(gate.release)
+        return handler(request)
+
+    return write_gate_tween
+
+
 def includeme(config) -> None:
-    """The wait before each new attempt and the 503 answer (the number of attempts
-    is set with pyramid_retry, from :data:`ATTEMPTS` unless the ini says)."""
+    """The write gate, the wait before each new attempt and the 503 answer (the
+    number of attempts is set with pyramid_retry, from :data:`ATTEMPTS` unless the
+    ini says)."""
+    config.add_tween(
+        "core.conflicts.write_gate_tween_factory", under="pyramid_tm.tm_tween_factory", over=EXCVIEW
+    )
     config.add_subscriber(wait_before_retry, IBeforeRetry)
     config.add_exception_view(conflict_view, context=ConflictError)
