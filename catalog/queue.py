@@ -60,6 +60,9 @@ BATCH_CHARS = 20_000_000
 FORGET_ATTEMPTS = 5
 #: Drained entries gathered before they are taken out of the queue in one go.
 COMPACT_AT = 1000
+#: Batches a drain started after a request's commit does before it hands the rest
+#: to a thread of its own (concurrent writers may keep the queue from emptying).
+REQUEST_BATCHES = 3
 
 
 class IndexQueue(Persistent):
@@ -255,24 +258,34 @@ class Indexer:
         """Do all the work queued now (waiting for a running drain to end); return
         how many entries were done."""
         with self._lock:
-            return self._drain_all()
+            return self._drain_all()[0]
 
-    def drain_soon(self) -> None:
+    def drain_soon(self, batches: int | None = REQUEST_BATCHES) -> None:
         """Drain now unless a drain is running, in which case that one goes round
-        once more; never raises (a failure is logged, the work stays queued)."""
+        once more; never raises (a failure is logged, the work stays queued).
+
+        After ``batches`` batches (None: no limit) with work still queued, the
+        rest is handed to a thread of its own: the request that started the drain
+        does not wait while concurrent writers keep filling the queue."""
         self._wanted = True
         while self._wanted:
             if not self._lock.acquire(blocking=False):
                 return  # the running drain sees _wanted and goes round again
+            left = batches
             try:
-                while self._wanted:
+                while self._wanted and (left is None or left > 0):
                     self._wanted = False
-                    self._drain_all()
+                    _done, count, more = self._drain_all(left)
+                    left = None if left is None else left - count
+                    self._wanted = self._wanted or more
             except Exception:  # noqa: BLE001 - the change is committed; the work waits
                 log.exception("the index queue could not be drained; it will be retried")
                 return
             finally:
                 self._lock.release()
+            if self._wanted and left is not None and left <= 0:
+                threading.Thread(target=self.drain_soon, args=(None,), daemon=True).start()
+                return
 
     def after_commit(self, txn) -> None:
         """Drain once ``txn`` has committed (registered once per transaction)."""
@@ -287,13 +300,17 @@ class Indexer:
         if success:
             self.drain_soon()
 
-    def _drain_all(self) -> int:
-        done = 0
-        while True:
+    def _drain_all(self, batches: int | None = None) -> tuple[int, int, bool]:
+        """Drain batch after batch until the queue is empty, or ``batches`` were
+        done: ``(entries done, batches done, whether work may be left)``."""
+        done = count = 0
+        while batches is None or count < batches:
             removed = self._drain_batch(BATCH_SIZE)
             if not removed:
-                return done
+                return done, count, False
             done += removed
+            count += 1
+        return done, count, True
 
     def _drain_batch(self, limit: int) -> int:
         tm = transaction.TransactionManager(explicit=True)

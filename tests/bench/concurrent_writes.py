@@ -47,6 +47,7 @@ class Run:
     failures: list[str] = field(default_factory=list)
     conflicts: list[ConflictError] = field(default_factory=list)
     seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -246,6 +247,7 @@ def run_writers(port: int, writers: int, creates: int, same_title: bool = False)
         start.wait()
         for i in range(creates):
             title = "Thông báo mới" if same_title else f"Thông báo {writer}-{i}"
+            began = time.perf_counter()
             try:
                 status, body, _ = request(
                     port, "POST", f"/{FOLDER}", {"@type": "Page", "title": title}, headers
@@ -253,6 +255,7 @@ def run_writers(port: int, writers: int, creates: int, same_title: bool = False)
             except OSError as exc:
                 status, body = 0, repr(exc)
             with lock:
+                run.latencies.append(time.perf_counter() - began)
                 run.statuses[status] += 1
                 if status == 201:
                     run.created[body["id"]] = body["UID"]
@@ -307,11 +310,11 @@ def lost_items(app, run: Run) -> list[str]:
     return problems
 
 
-def measure(writers: int, creates: int, same_title: bool = False, data_dir=None) -> None:
-    """Run the writers on a new database and print the figures."""
-    own_dir = data_dir is None
-    data_dir = data_dir or tempfile.mkdtemp(prefix="cong-writes-")
-    app = build_app(data_dir)
+def measure(writers: int, creates: int, same_title: bool = False, gate: bool = True) -> None:
+    """Run the writers on a new database and print the figures (``gate``: the
+    write gate of :mod:`core.conflicts` on)."""
+    data_dir = tempfile.mkdtemp(prefix="cong-writes-")
+    app = build_app(data_dir, **{"cong.write_gate": str(gate).lower()})
     recorder = ConflictRecorder(app)
     try:
         with Server(app, threads=writers) as server:
@@ -322,15 +325,18 @@ def measure(writers: int, creates: int, same_title: bool = False, data_dir=None)
         recorder.close()
         for db in app.registry._zodb_databases.values():
             db.close()
-        if own_dir:
-            shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
     total = writers * creates
     print(
-        f"{writers} writers x {creates} creates ({'one title' if same_title else 'own titles'}): "
+        f"{writers} writers x {creates} creates ({'one title' if same_title else 'own titles'}, "
+        f"write gate {'on' if gate else 'off'}): "
         f"{len(run.created) / run.seconds:.1f} creates/s, {run.seconds:.1f} s; "
         f"answers {dict(sorted(run.statuses.items()))}; "
         f"errors {run.errors} of {total} ({100 * run.errors / total:.0f} %); lost {len(lost)}"
     )
+    latencies = sorted(run.latencies)
+    p50, p95 = (latencies[int(q * (len(latencies) - 1))] * 1000 for q in (0.5, 0.95))
+    print(f"  latency ms: p50 {p50:.0f}, p95 {p95:.0f}, max {latencies[-1] * 1000:.0f}")
     for problem in lost[:10]:
         print("  lost:", problem)
     for failure in collections.Counter(run.failures).most_common(5):
@@ -345,10 +351,11 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=20)
     parser.add_argument("--creates", type=int, default=50, help="items per writer")
     parser.add_argument("--same-title", action="store_true", help="every item one title")
+    parser.add_argument("--no-gate", action="store_true", help="the write gate off")
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
     logging.getLogger("ZODB.DB").setLevel(logging.CRITICAL + 1)  # more connections than its pool
-    measure(args.writers, args.creates, args.same_title)
+    measure(args.writers, args.creates, args.same_title, gate=not args.no_gate)
 
 
 if __name__ == "__main__":
