@@ -103,9 +103,12 @@ class IndexQueue(Persistent):
                 yield key, uid, action, stamp
 
     def _this_transaction(self) -> dict[str, int]:
-        """uid -> key of the entries added by the current transaction."""
+        """uid -> key of the entries added by the current transaction (nothing is
+        remembered for a queue not stored yet)."""
         jar = self._p_jar
-        txn = jar.transaction_manager.get() if jar is not None else None
+        if jar is None:
+            return {}
+        txn = jar.transaction_manager.get()
         memo = getattr(self, "_v_added", None)
         if memo is None or memo[0] is not txn:
             memo = self._v_added = (txn, {})
