@@ -11,6 +11,11 @@ the structure their object belongs to, so a conflict that keeps coming back can 
 found). Run with ``make bench`` or
 ``python -m tests.bench.concurrent_writes --writers 20 --creates 50``.
 
+``--processes N`` serves the database through ZEO to N application processes
+(the scale-out set-up: each its own waitress, writers spread over them, the index
+queue drained by this process at the end, as ``cong indexer`` would); conflicts
+are then met in those processes and not counted here.
+
 The functional test ``tests/functional/test_concurrent_writes.py`` runs the same
 writers on a smaller load and asserts no errors and nothing lost.
 """
@@ -23,6 +28,9 @@ import http.client
 import json
 import logging
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -235,15 +243,18 @@ def conflicts_by_structure(app, conflicts: list[ConflictError]) -> collections.C
 
 
 # writers --------------------------------------------------------------------------------
-def run_writers(port: int, writers: int, creates: int, same_title: bool = False) -> Run:
-    """``writers`` threads each POSTing ``creates`` Pages to ``/tin-tuc``, all at once."""
-    token = admin_token(port)
+def run_writers(port, writers: int, creates: int, same_title: bool = False) -> Run:
+    """``writers`` threads each POSTing ``creates`` Pages to ``/tin-tuc``, all at once
+    (``port``: one port, or a list of them: writer n uses port n modulo their number)."""
+    ports = port if isinstance(port, list) else [port]
+    token = admin_token(ports[0])
     headers = {"Authorization": f"Bearer {token}"}
     run = Run()
     lock = threading.Lock()
     start = threading.Barrier(writers + 1)
 
     def write(writer: int) -> None:
+        port = ports[writer % len(ports)]
         start.wait()
         for i in range(creates):
             title = "Thông báo mới" if same_title else f"Thông báo {writer}-{i}"
@@ -327,10 +338,18 @@ def measure(writers: int, creates: int, same_title: bool = False, gate: bool = T
         for db in app.registry._zodb_databases.values():
             db.close()
         shutil.rmtree(data_dir, ignore_errors=True)
+    how = f"{'one title' if same_title else 'own titles'}, write gate {'on' if gate else 'off'}"
+    report(run, lost, how, writers, creates)
+    print(f"  conflicts met (retried or answered): {len(recorder.found)}")
+    for label, n in by_structure.most_common():
+        print(f"    {n:5d}  {label}")
+
+
+def report(run: Run, lost: list[str], how: str, writers: int, creates: int) -> None:
+    """Print creates/s, the answers, the errors, what was lost and the latencies."""
     total = writers * creates
     print(
-        f"{writers} writers x {creates} creates ({'one title' if same_title else 'own titles'}, "
-        f"write gate {'on' if gate else 'off'}): "
+        f"{writers} writers x {creates} creates ({how}): "
         f"{len(run.created) / run.seconds:.1f} creates/s, {run.seconds:.1f} s; "
         f"answers {dict(sorted(run.statuses.items()))}; "
         f"errors {run.errors} of {total} ({100 * run.errors / total:.0f} %); lost {len(lost)}"
@@ -342,9 +361,77 @@ def measure(writers: int, creates: int, same_title: bool = False, gate: bool = T
         print("  lost:", problem)
     for failure in collections.Counter(run.failures).most_common(5):
         print("  failed:", failure)
-    print(f"  conflicts met (retried or answered): {len(recorder.found)}")
-    for label, n in by_structure.most_common():
-        print(f"    {n:5d}  {label}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+def zeo_settings(data_dir: str, uri: str, gate: bool) -> dict:
+    return {
+        "cong.zodb_uri": uri,
+        "cong.index_in_request": "false",
+        "cong.write_gate": str(gate).lower(),
+    }
+
+
+def serve(data_dir: str, uri: str, port: int, threads: int, gate: bool) -> None:
+    """One application process of ``--processes`` (run by :func:`measure_zeo`)."""
+    from core import main as make_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(data_dir, **zeo_settings(data_dir, uri, gate))
+    app = make_app({}, **settings, **{"pyramid.reload_templates": "false"})
+    waitress.serve(app, host="127.0.0.1", port=port, threads=threads, _quiet=True)
+
+
+def measure_zeo(writers: int, creates: int, processes: int, gate: bool = True) -> None:
+    """The writers spread over ``processes`` application processes sharing one
+    database through ZEO; prints the figures."""
+    import ZEO
+
+    data_dir = tempfile.mkdtemp(prefix="cong-writes-zeo-")
+    address, stop = ZEO.server(path=f"{data_dir}/Data.fs", blob_dir=f"{data_dir}/blobs")
+    uri = f"zeo://{address[0]}:{address[1]}?blob_dir={data_dir}/blobs&shared_blob_dir=true"
+    app = build_app(data_dir, **zeo_settings(data_dir, uri, gate))
+    ports = [free_port() for _ in range(processes)]
+    threads = max(1, writers // processes)
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-W", "ignore", "-m", "tests.bench.concurrent_writes", "--serve",
+             data_dir, uri, str(port), str(threads), str(gate)],
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]  # fmt: skip
+    try:
+        for port in ports:
+            wait_for(port)
+        run = run_writers(ports, writers, creates)
+        lost = lost_items(app, run)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(30)
+        for db in app.registry._zodb_databases.values():
+            db.close()
+        stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    report(run, lost, f"{processes} processes over ZEO, write gate {'on' if gate else 'off'}",
+           writers, creates)  # fmt: skip
 
 
 def main() -> None:
@@ -353,10 +440,19 @@ def main() -> None:
     parser.add_argument("--creates", type=int, default=50, help="items per writer")
     parser.add_argument("--same-title", action="store_true", help="every item one title")
     parser.add_argument("--no-gate", action="store_true", help="the write gate off")
+    parser.add_argument("--processes", type=int, default=0, help="N processes over ZEO")
+    parser.add_argument("--serve", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        data_dir, uri, port, threads, gate = args.serve
+        serve(data_dir, uri, int(port), int(threads), gate == "True")
+        return
     logging.basicConfig(level=logging.CRITICAL)
     logging.getLogger("ZODB.DB").setLevel(logging.CRITICAL + 1)  # more connections than its pool
-    measure(args.writers, args.creates, args.same_title, gate=not args.no_gate)
+    if args.processes:
+        measure_zeo(args.writers, args.creates, args.processes, gate=not args.no_gate)
+    else:
+        measure(args.writers, args.creates, args.same_title, gate=not args.no_gate)
 
 
 if __name__ == "__main__":
