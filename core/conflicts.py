@@ -5,9 +5,10 @@ Two transactions changing one object at once: ZODB lets the first commit and
 raises ``ConflictError`` in the second, unless the object resolves the conflict
 (B-tree buckets merge additions of different keys, ``BTrees.Length`` adds up; the
 content structures are built so that adds to one folder resolve: decision 0016).
-pyramid_retry runs the request again (``retry.attempts``, 5 by default here);
+pyramid_retry runs the request again (``retry.attempts``, 8 by default here);
 before each new attempt this module waits a random while, growing with the
-attempt, so that the requests that collided do not collide again at once. The
+attempt (up to a second), so that the requests that collided do not collide again
+at once. The
 conflicts are logged (the object's oid and class) at INFO level.
 
 When the last attempt conflicts too, the requester is told to try again:
@@ -43,9 +44,11 @@ from core.i18n import _
 log = logging.getLogger(__name__)
 
 #: Attempts at a request whose transaction conflicts (pyramid_retry's setting).
-ATTEMPTS = 5
-#: The wait before the n-th new attempt is random, up to BACKOFF * 2 ** (n - 1) s.
+ATTEMPTS = 8
+#: The wait before the n-th new attempt is random, up to BACKOFF * 2 ** (n - 1) s
+#: and MAX_WAIT s.
 BACKOFF = 0.05
+MAX_WAIT = 1.0
 #: Seconds a client is asked to wait before trying again.
 RETRY_AFTER = 2
 #: Methods that do not pass the write gate.
@@ -65,7 +68,7 @@ def wait_before_retry(event) -> None:
     if isinstance(exc, ConflictError):
         log.info("conflict, attempt %d of %s %s: %s", attempt, event.request.method,
                  event.request.path, exc)  # fmt: skip
-    time.sleep(random.uniform(0, BACKOFF * 2 ** (attempt - 1)))
+    time.sleep(random.uniform(0, min(BACKOFF * 2 ** (attempt - 1), MAX_WAIT)))
 
 
 def conflict_view(exc: ConflictError, request):
