@@ -8,8 +8,7 @@ content structures are built so that adds to one folder resolve: decision 0016).
 pyramid_retry runs the request again (``retry.attempts``, 8 by default here);
 before each new attempt this module waits a random while, growing with the
 attempt (up to a second), so that the requests that collided do not collide again
-at once. The
-conflicts are logged (the object's oid and class) at INFO level.
+at once. The conflicts are logged (the object's oid and class) at INFO level.
 
 When the last attempt conflicts too, the requester is told to try again:
 ``503 Service Unavailable`` with ``Retry-After`` (seconds), as JSON for the API and
@@ -36,6 +35,7 @@ from pyramid.response import Response
 from pyramid.settings import asbool
 from pyramid.tweens import EXCVIEW
 from pyramid_retry import IBeforeRetry, is_last_attempt
+from transaction.interfaces import NoTransaction
 from ZODB.POSException import ConflictError
 
 from core.errors import error_response
@@ -66,7 +66,7 @@ def wait_before_retry(event) -> None:
     exc = event.exception
     attempt = event.environ.get("retry.attempt", 0) + 1
     if isinstance(exc, ConflictError):
-        log.info("conflict, attempt %d of %s %s: %s", attempt, event.request.method,
+        log.info("conflict, attempt %d of %s %r: %s", attempt, event.request.method,
                  event.request.path, exc)  # fmt: skip
     time.sleep(random.uniform(0, min(BACKOFF * 2 ** (attempt - 1), MAX_WAIT)))
 
@@ -76,7 +76,7 @@ def conflict_view(exc: ConflictError, request):
     last attempt, pyramid_retry throws this answer away and tries again.)"""
     if not is_last_attempt(request):
         return Response(status=503)
-    log.warning("conflict after the last attempt of %s %s: %s", request.method, request.path, exc)
+    log.warning("conflict after the last attempt of %s %r: %s", request.method, request.path, exc)
     message = request.localizer.translate(MESSAGE)
     response = error_response(request, 503, "Conflict", message)
     response.headers["Retry-After"] = str(RETRY_AFTER)
@@ -113,7 +113,10 @@ def write_gate_tween_factory(handler, registry):
             return handler(request)
         gate = _Pass(lock, lock.acquire(timeout=timeout))
         request.add_finished_callback(gate.release)
-        txn = request.tm.get()
+        try:
+            txn = request.tm.get()
+        except NoTransaction:  # no transaction of pyramid_tm: the turn ends with the request
+            return handler(request)
         txn.addAfterCommitHook(gate.release)
         txn.addAfterAbortHook(gate.release)
         return handler(request)
