@@ -85,14 +85,24 @@ class Server:
             app, host="127.0.0.1", port=0, threads=threads, backlog=256
         )
         self.port = self.server.effective_port
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.closing = False
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # its socket closed under its loop
+            if not self.closing:
+                raise
 
     def __enter__(self):
         self.thread.start()
         return self
 
     def __exit__(self, *exc):
+        self.closing = True
         self.server.close()
+        self.server.task_dispatcher.shutdown()
         self.thread.join(10)
 
 
