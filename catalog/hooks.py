@@ -2,10 +2,10 @@
 :mod:`core.uids`: the structural indexes change in the transaction of the change,
 and the full-text work is queued in it (see :mod:`catalog.queue`).
 
-- added, modified: the object is indexed again;
+- added, modified: the object is indexed again (the folder it was added to is not:
+  a folder's modification time is its own, so that concurrent adds to one folder
+  do not all rewrite its entry; decision 0016);
 - removed: called for every object of a deleted tree, each is unindexed;
-- (the folder holding an added or removed object is left as it is: its modification
-  time is its own, so that adds to one folder do not all write its entry; decision 0016)
 - moved or renamed: the object and everything below it (their paths changed);
 - moved within its folder (reordered): its position; every child's position when
   the folder renumbered its order (``cong_object_modified`` with ``"order"``);

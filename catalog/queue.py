@@ -9,10 +9,10 @@ conflict over the queue (each adds entries of its own).
 The :class:`Indexer` drains the queue: it reads the objects through a connection
 and transaction of its own (an object is indexed as it is then, or unindexed if
 it is gone, whatever the action queued), writes their text to the full-text
-backend, then marks the entries it did as drained, in a new transaction and only
-those not queued again meanwhile. A crash anywhere in between leaves the entries in the queue, and the
-next drain (at start-up, after the next commit, or by ``cong indexer``) does the
-work again: writing a document twice is harmless.
+backend, then marks the entries it did as drained, in a new transaction (entries
+queued meanwhile stay). A crash anywhere in between leaves the entries in the
+queue, and the next drain (at start-up, after the next commit, or by ``cong
+indexer``) does the work again: writing a document twice is harmless.
 
 In-process, one drain runs at a time. A request asking for a drain while another
 one runs does not wait: the running drain goes round once more instead, so the
@@ -139,7 +139,7 @@ class IndexQueue(Persistent):
             held = found.get(uid)
             if held is None:
                 if len(found) == limit:
-                    continue
+                    break  # (entries of these uids further on wait for the next peek)
                 found[uid] = (action, stamp, [key])
                 continue
             keys = held[2]
