@@ -39,9 +39,16 @@ from transaction.interfaces import NoTransaction
 from catalog import structural
 from catalog.backends import BackendBusy, FullTextBackend
 from catalog.fields import CatalogField, get_catalog_fields
-from catalog.queue import INDEX, UNINDEX, Indexer, IndexQueue
+from catalog.queue import INDEX, UNINDEX, Indexer, IndexQueue, per_change_queue
 from catalog.security import allowed_principals, query_principals
-from catalog.structural import Catalog, QueryError, field_value, indexable, object_values
+from catalog.structural import (
+    Catalog,
+    QueryError,
+    field_value,
+    indexable,
+    mergeable_records,
+    object_values,
+)
 from core.clock import now
 from core.permissions import EDIT
 from core.site import get_site
@@ -69,6 +76,11 @@ POSITION_STEP = "catalog-0002-position"
 #: The evolve step queueing the items with an end of publication for the full-text
 #: index, which keeps that end since (the text search leaves expired items out).
 EXPIRES_STEP = "catalog-0003-text-expires"
+#: The evolve steps making the catalog of sites made before decision 0016 take
+#: concurrent additions without conflicts: its index queue (entries per change) and
+#: its metadata records (that buckets can merge).
+QUEUE_STEP = "catalog-0004-queue-per-change"
+RECORDS_STEP = "catalog-0005-mergeable-records"
 #: The sort of listings when none (or "relevance", without text) is asked for.
 DEFAULT_SORT = "modified"
 #: The sorts of text searches: ``sort_on`` of :func:`search` -> the backend's name.
@@ -490,5 +502,7 @@ def includeme(config: Configurator) -> None:
     config.add_evolve_step(EVOLVE_STEP, create, new_sites=True)
     config.add_evolve_step(POSITION_STEP, add_position_index)
     config.add_evolve_step(EXPIRES_STEP, queue_expiring)
+    config.add_evolve_step(QUEUE_STEP, per_change_queue)
+    config.add_evolve_step(RECORDS_STEP, mergeable_records)
     config.add_subscriber(on_application_created, ApplicationCreated)
     config.include("catalog.vocabularies")

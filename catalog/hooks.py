@@ -2,9 +2,10 @@
 :mod:`core.uids`: the structural indexes change in the transaction of the change,
 and the full-text work is queued in it (see :mod:`catalog.queue`).
 
-- added, modified: the object is indexed again;
+- added, modified: the object is indexed again (the folder it was added to is not:
+  a folder's modification time is its own, so that concurrent adds to one folder
+  do not all rewrite its entry; decision 0016);
 - removed: called for every object of a deleted tree, each is unindexed;
-- added or removed: the folder holding the object too (its modification time);
 - moved or renamed: the object and everything below it (their paths changed);
 - moved within its folder (reordered): its position; every child's position when
   the folder renumbered its order (``cong_object_modified`` with ``"order"``);
@@ -31,7 +32,6 @@ def cong_object_added(request, obj, parent):
     catalog = _catalog(request)
     if catalog is not None:
         index_object(request, catalog, obj)
-        index_object(request, catalog, parent)
 
 
 @hookimpl
@@ -53,7 +53,6 @@ def cong_object_removed(request, obj, parent):
     catalog = _catalog(request)
     if catalog is not None:
         unindex_object(request, catalog, obj.uid)
-        index_object(request, catalog, parent)
 
 
 @hookimpl

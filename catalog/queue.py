@@ -1,16 +1,18 @@
 """The index queue: full-text work recorded with the change, done after commit.
 
-A change to content records ``uid -> (action, stamp)`` in the site's
-:class:`IndexQueue`, in the transaction of the change: if that transaction
-aborts, so does the work; if it commits, the work is stored with it. Repeated
-changes to one object collapse into one entry (the last action wins).
+A change to content records ``(uid, action)`` in the site's :class:`IndexQueue`,
+in the transaction of the change: if that transaction aborts, so does the work;
+if it commits, the work is stored with it. Repeated changes to one object in one
+transaction collapse into one entry (the last action wins); transactions never
+conflict over the queue (each adds entries of its own).
 
 The :class:`Indexer` drains the queue: it reads the objects through a connection
-and transaction of its own, writes their text to the full-text backend, then
-removes the entries it did, in a new transaction and only those not queued again
-meanwhile. A crash anywhere in between leaves the entries in the queue, and the
-next drain (at start-up, after the next commit, or by ``cong indexer``) does the
-work again: writing a document twice is harmless.
+and transaction of its own (an object is indexed as it is then, or unindexed if
+it is gone, whatever the action queued), writes their text to the full-text
+backend, then marks the entries it did as drained, in a new transaction (entries
+queued meanwhile stay). A crash anywhere in between leaves the entries in the
+queue, and the next drain (at start-up, after the next commit, or by ``cong
+indexer``) does the work again: writing a document twice is harmless.
 
 One object that cannot be indexed does not hold the others up: when the backend
 refuses a batch, its halves are written apart, down to the objects it refuses on
@@ -26,14 +28,15 @@ full-text backend's writer lock never reaches a request.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from itertools import islice
 
 import transaction
-from BTrees.OOBTree import OOBTree
+from BTrees import family64 as FAMILY
+from BTrees.Length import Length
 from persistent import Persistent
 from pyramid.traversal import resource_path
 from transaction.interfaces import NoTransaction
@@ -66,39 +69,142 @@ BATCH_CHARS = 20_000_000
 FORGET_ATTEMPTS = 5
 #: Errors of the backend or the machine, not of one object: the batch stays queued.
 SYSTEM_ERRORS = (BackendBusy, OSError, MemoryError, ConflictError)
+#: Drained entries gathered before they are taken out of the queue in one go.
+COMPACT_AT = 1000
+#: Batches a drain started after a request's commit does before it hands the rest
+#: to a thread of its own (concurrent writers may keep the queue from emptying).
+REQUEST_BATCHES = 3
 
 
 class IndexQueue(Persistent):
-    """Pending full-text work, by uid: ``(action, stamp)``; the stamp tells a
-    drained entry from one queued again since."""
+    """Pending full-text work: entries ``key -> (uid, action, stamp)``.
+
+    Built so that concurrent transactions never conflict over it (decision 0016):
+
+    - each transaction adds entries under random keys of its own (one per object
+      it changes: repeated changes within one transaction collapse into one
+      entry, the last action wins), so that two transactions changing one object,
+      or adding to one folder, insert different keys, which B-tree buckets merge;
+    - the drainer does not delete what it did: it adds the keys to a set of its
+      own (``_done``), so that it never writes the entries' buckets while requests
+      insert into them; the done entries are taken out in one go once
+      :data:`COMPACT_AT` of them have gathered.
+
+    The ``stamp`` (a time in nanoseconds) tells which of two entries for one
+    object, queued by two transactions, is the later one.
+    """
 
     def __init__(self):
-        self._entries = OOBTree()
+        self._work = FAMILY.IO.BTree()  # key -> (uid, action, stamp)
+        self._done = FAMILY.II.TreeSet()  # keys of entries drained
+        self._queued = Length(0)  # entries in _work
+        self._drained = Length(0)  # keys in _done
 
     def __len__(self) -> int:
-        return len(self._entries)
+        """How many entries wait (one per object and transaction)."""
+        return self._queued() - self._drained()
 
     def __contains__(self, uid: str) -> bool:
-        return uid in self._entries
+        return uid in self.uids()
+
+    def _pending(self):
+        done = self._done
+        for key, (uid, action, stamp) in self._work.items():
+            if key not in done:
+                yield key, uid, action, stamp
+
+    def _this_transaction(self) -> dict[str, int]:
+        """uid -> key of the entries added by the current transaction (nothing is
+        remembered for a queue not stored yet)."""
+        jar = self._p_jar
+        if jar is None:
+            return {}
+        txn = jar.transaction_manager.get()
+        memo = getattr(self, "_v_added", None)
+        if memo is None or memo[0] is not txn:
+            memo = self._v_added = (txn, {})
+        return memo[1]
 
     def put(self, uid: str, action: str) -> None:
         """Queue ``action`` (:data:`INDEX` or :data:`UNINDEX`) for ``uid``, replacing
-        any action queued before for it."""
-        self._entries[uid] = (action, time.time_ns())
+        any action queued for it earlier in this transaction."""
+        added = self._this_transaction()
+        key = added.get(uid)
+        if key is None:
+            key = added[uid] = self._new_key()
+        if key not in self._work:  # (not there either when a savepoint was rolled back)
+            self._queued.change(1)
+        self._work[key] = (uid, action, time.time_ns())
 
-    def peek(self, limit: int) -> list[tuple[str, tuple[str, int]]]:
-        """Up to ``limit`` entries ``(uid, (action, stamp))``, leaving them queued."""
-        return list(islice(self._entries.items(), limit))
+    def _new_key(self) -> int:
+        while True:
+            key = random.getrandbits(62)
+            if key not in self._work:
+                return key
+
+    def peek(self, limit: int) -> list[tuple[str, tuple[str, tuple[int, ...]]]]:
+        """Up to ``limit`` objects' work ``(uid, (action, keys))``, leaving it queued:
+        the last action queued for each, and the keys of its entries."""
+        found: dict[str, tuple[str, int, list[int]]] = {}
+        for key, uid, action, stamp in self._pending():
+            held = found.get(uid)
+            if held is None:
+                if len(found) == limit:
+                    break  # (entries of these uids further on wait for the next peek)
+                found[uid] = (action, stamp, [key])
+                continue
+            keys = held[2]
+            keys.append(key)
+            if stamp > held[1]:
+                found[uid] = (action, stamp, keys)
+        return [(uid, (action, tuple(keys))) for uid, (action, _stamp, keys) in found.items()]
 
     def uids(self) -> set[str]:
-        return set(self._entries.keys())
+        return {uid for _key, uid, _action, _stamp in self._pending()}
 
-    def discard(self, uid: str, entry: tuple[str, int]) -> bool:
-        """Remove ``uid``'s entry if it is still ``entry``; return whether it was."""
-        if self._entries.get(uid) != entry:
-            return False
-        del self._entries[uid]
-        return True
+    def discard(self, uid: str, entry: tuple[str, tuple[int, ...]]) -> bool:
+        """Mark the entries of ``entry`` (as :meth:`peek` gave it) drained; return
+        whether any of them was still waiting. Entries queued since stay."""
+        work, done = self._work, self._done
+        marked = 0
+        for key in entry[1]:
+            held = work.get(key)
+            if held is not None and held[0] == uid and done.add(key):
+                marked += 1
+        self._drained.change(marked)
+        if self._drained() >= COMPACT_AT:
+            self.compact()
+        return bool(marked)
+
+    def compact(self) -> None:
+        """Take the drained entries out."""
+        work = self._work
+        keys = list(self._done)
+        for key in keys:
+            work.pop(key, None)
+        self._queued.change(-len(keys))
+        self._done.clear()
+        self._drained.change(-len(keys))
+
+    @classmethod
+    def from_entries(cls, entries) -> IndexQueue:
+        """A queue holding ``entries`` ``(uid, action)``."""
+        queue = cls()
+        for uid, action in entries:
+            queue.put(uid, action)
+        return queue
+
+
+def per_change_queue(site) -> None:
+    """Give a catalog whose queue kept one entry per uid (made before decision 0016)
+    a queue of the present kind, holding the same work (an evolve step)."""
+    catalog = getattr(site, "catalog", None)
+    old = getattr(catalog, "queue", None)
+    entries = getattr(old, "_entries", None)
+    if entries is not None:
+        catalog.queue = IndexQueue.from_entries(
+            (uid, action) for uid, (action, _stamp) in entries.items()
+        )
 
 
 # documents ------------------------------------------------------------------------------
@@ -188,24 +294,34 @@ class Indexer:
         """Do all the work queued now (waiting for a running drain to end); return
         how many entries were done."""
         with self._lock:
-            return self._drain_all()
+            return self._drain_all()[0]
 
-    def drain_soon(self) -> None:
+    def drain_soon(self, batches: int | None = REQUEST_BATCHES) -> None:
         """Drain now unless a drain is running, in which case that one goes round
-        once more; never raises (a failure is logged, the work stays queued)."""
+        once more; never raises (a failure is logged, the work stays queued).
+
+        After ``batches`` batches (None: no limit) with work still queued, the
+        rest is handed to a thread of its own: the request that started the drain
+        does not wait while concurrent writers keep filling the queue."""
         self._wanted = True
         while self._wanted:
             if not self._lock.acquire(blocking=False):
                 return  # the running drain sees _wanted and goes round again
+            left = batches
             try:
-                while self._wanted:
+                while self._wanted and (left is None or left > 0):
                     self._wanted = False
-                    self._drain_all()
+                    _done, count, more = self._drain_all(left)
+                    left = None if left is None else left - count
+                    self._wanted = self._wanted or more
             except Exception:  # noqa: BLE001 - the change is committed; the work waits
                 log.exception("the index queue could not be drained; it will be retried")
                 return
             finally:
                 self._lock.release()
+            if self._wanted and left is not None and left <= 0:
+                threading.Thread(target=self.drain_soon, args=(None,), daemon=True).start()
+                return
 
     def after_commit(self, txn) -> None:
         """Drain once ``txn`` has committed (registered once per transaction)."""
@@ -220,13 +336,17 @@ class Indexer:
         if success:
             self.drain_soon()
 
-    def _drain_all(self) -> int:
-        done = 0
-        while True:
+    def _drain_all(self, batches: int | None = None) -> tuple[int, int, bool]:
+        """Drain batch after batch until the queue is empty, or ``batches`` were
+        done: ``(entries done, batches done, whether work may be left)``."""
+        done = count = 0
+        while batches is None or count < batches:
             removed = self._drain_batch(BATCH_SIZE)
             if not removed:
-                return done
+                return done, count, False
             done += removed
+            count += 1
+        return done, count, True
 
     def _drain_batch(self, limit: int) -> int:
         tm = transaction.TransactionManager(explicit=True)
@@ -260,10 +380,10 @@ class Indexer:
         entries they stand for (the first ones, up to :data:`BATCH_CHARS` of text),
         and the objects whose document could not be made."""
         docs, gone, failed, size = [], [], [], 0
-        for done, (uid, (action, _stamp)) in enumerate(entries):
+        for done, (uid, _entry) in enumerate(entries):
             if size > BATCH_CHARS:
                 return docs, gone, entries[:done], failed
-            obj = site.uids.get(uid) if action == INDEX else None
+            obj = site.uids.get(uid)  # the object as it is now: the last word
             if obj is None:
                 gone.append(uid)
                 continue

@@ -30,6 +30,7 @@ def root_factory(request):
 
 def make_config(settings: dict) -> Configurator:
     """A Configurator with the whole kernel and the configured plugins included."""
+    from core.conflicts import ATTEMPTS
     from core.plugins import make_plugin_manager
 
     cong = read_settings(settings)
@@ -38,7 +39,7 @@ def make_config(settings: dict) -> Configurator:
     settings["cong"] = cong
     settings.setdefault("zodbconn.uri", cong.zodb_uri)
     settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
-    settings.setdefault("retry.attempts", "3")
+    settings.setdefault("retry.attempts", str(ATTEMPTS))
     settings.setdefault("tm.annotate_user", "false")
     config = Configurator(settings=settings, root_factory=root_factory)
     config.registry.cong_plugins = make_plugin_manager(cong.plugins)
@@ -61,6 +62,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.bodytext")
     config.include("core.pagecache")
     config.include("core.views")
+    config.include("core.conflicts")
     config.include("core.api")
     config.include("core.cors")
     config.include("core.plugins")

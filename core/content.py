@@ -12,6 +12,7 @@ which fires the events plugins hear.
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Iterator
 
@@ -27,6 +28,10 @@ from core.interfaces import IContent, IFolder
 
 #: Gap between consecutive order keys; moves bisect gaps, renumbering when they run out.
 ORDER_STEP = 1024.0
+#: A new child's key is the last key + ORDER_STEP + a random fraction of this, so that
+#: children added at once by concurrent transactions get distinct keys (the order
+#: B-trees then merge both additions instead of failing on one key added twice).
+ORDER_JITTER = 1.0
 
 
 @implementer(IContent)
@@ -116,7 +121,8 @@ class Folder(Item):
         obj.__parent__ = self
         self._data[name] = obj
         self._count.change(1)
-        key = (self._name_at.maxKey() + ORDER_STEP) if self._name_at else ORDER_STEP
+        key = (self._name_at.maxKey() if self._name_at else 0.0) + ORDER_STEP
+        key += random.random() * ORDER_JITTER
         self._key_of[name] = key
         self._name_at[key] = name
         return obj

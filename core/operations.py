@@ -103,7 +103,6 @@ def create(request, folder, type_name: str, data: dict, source: str = "form", na
     workflow = workflow_of(request, obj)
     if workflow is not None:
         workflow.initialize(obj)
-    folder.modified = now()
     events.object_added(request, obj, folder)
     return obj
 
@@ -203,7 +202,6 @@ def delete(request, obj) -> None:
     """Delete ``obj`` and everything below it."""
     folder = _parent(obj)
     require(request, DELETE, obj)
-    folder.modified = now()  # before the events, so that plugins see it
     for item in reversed(list(walk(obj))):
         events.object_removed(request, item, item.__parent__)
     folder.detach(obj.__name__)
