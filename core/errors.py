@@ -88,8 +88,12 @@ def http_exception_view(exc: HTTPException, request):
         return HTTPFound(
             request.resource_url(request.root, "@@login", query={"came_from": request.url})
         )
+    from core.params import BadParameter
+
     message = None
-    if isinstance(exc, (BadCSRFToken, BadCSRFOrigin)):
+    if isinstance(exc, BadParameter):
+        message = request.localizer.translate(exc.message)
+    elif isinstance(exc, (BadCSRFToken, BadCSRFOrigin)):
         message = request.localizer.translate(
             _(
                 "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."

@@ -1,10 +1,10 @@
 """Reading a search from the query string, safely.
 
 Both the results page (``@@search``) and the JSON API (``@search``) read their
-parameters here. Whatever a visitor types or a client sends becomes a valid
-:class:`SearchQuery`: text is cleaned and cut to :data:`MAX_TEXT_LENGTH`, batch
-numbers are clamped, an unknown sort falls back to the default and unknown facet
-names are dropped. Nothing here raises on bad input.
+parameters here. Text is cleaned and cut to :data:`MAX_TEXT_LENGTH`, an unknown
+sort falls back to the default and unknown facet names are dropped; numbers are
+read with :mod:`core.params`, so one that is not a number (or a ``b_start`` out of
+bounds) answers 400 with a message naming it, and a page size is clamped.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pyramid.traversal import resource_path
 
 import catalog
 from catalog.fields import get_catalog_fields
-from core.batching import MAX_SIZE
+from core import params as typed
+from core.batching import MAX_SIZE, batch_params
 
 #: Characters of the search text kept (a longer text is cut, and the page says so).
 MAX_TEXT_LENGTH = 250
@@ -43,8 +44,9 @@ PAGE_SORTS = {
 API_SORTS = ("relevance", "modified", "created", "effective", "sortable_title")
 #: Facets of the results page; plugin catalog fields come after them.
 PAGE_FACETS = ("type_name", "subsite", "year")
-#: Facets of the kernel's indexes ``@search`` counts; plugin catalog fields too.
-API_FACETS = (*PAGE_FACETS, "state")
+#: Facets of the kernel's indexes ``@search`` counts (those the catalog counts);
+#: plugin catalog fields too.
+API_FACETS = catalog.FACETS
 #: plone.restapi's index names clients may use for a facet.
 FACET_ALIASES = {"portal_type": "type_name", "review_state": "state"}
 
@@ -72,15 +74,6 @@ def all_values(params, name: str) -> tuple[str, ...]:
         if value and value not in found:
             found.append(value)
     return tuple(found[:MAX_VALUES])
-
-
-def to_int(value: str, default: int, low: int, high: int) -> int:
-    """``value`` as an integer between ``low`` and ``high``; ``default`` if not a number."""
-    try:
-        number = int(value.strip())
-    except (ValueError, AttributeError):
-        return default
-    return min(max(number, low), high)
 
 
 def year_of(value: str) -> int | None:
@@ -181,6 +174,7 @@ def page_query(request, nav_root, scope: str) -> SearchQuery:
         subsite = normalize_path(first(params, "subsite")) or ""
         subsite = "" if subsite == "/" else subsite
     facets = PAGE_FACETS + tuple(facet_fields(request.registry))
+    start, size = batch_params(request, PAGE_SIZE, MAX_PAGE_SIZE)
     return SearchQuery(
         text=text,
         truncated=truncated,
@@ -191,8 +185,8 @@ def page_query(request, nav_root, scope: str) -> SearchQuery:
         fields=read_field_filters(params, request.registry),
         sort_on=sort_on if text or sort_on != "relevance" else None,
         sort_order=sort_order,
-        start=to_int(first(params, "b_start"), 0, 0, 10**6),
-        size=to_int(first(params, "b_size"), PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        start=start,
+        size=size,
         facets=facets,
     )
 
@@ -216,7 +210,7 @@ def api_query(request, context) -> SearchQuery:
     params = request.GET
     text, truncated = read_text(params, "SearchableText")
     path = normalize_path(first(params, "path.query") or first(params, "path"))
-    depth = to_int(first(params, "path.depth"), -1, -1, 100)
+    depth = typed.integer(request, "path.depth", -1, minimum=-1, maximum=100, clamp=True)
     if path is None and (context.__parent__ is not None or depth >= 0):
         path = resource_path(context)
     sort_on = first(params, "sort_on").strip()
@@ -229,6 +223,7 @@ def api_query(request, context) -> SearchQuery:
         sort_order = "descending"
     else:
         sort_order = "ascending" if sort_on == "sortable_title" else "descending"
+    start, size = batch_params(request, API_PAGE_SIZE, MAX_SIZE)
     return SearchQuery(
         text=text,
         truncated=truncated,
@@ -239,7 +234,7 @@ def api_query(request, context) -> SearchQuery:
         fields=read_field_filters(params, request.registry),
         sort_on=sort_on,
         sort_order=sort_order,
-        start=to_int(first(params, "b_start"), 0, 0, 10**6),
-        size=to_int(first(params, "b_size"), API_PAGE_SIZE, 1, MAX_SIZE),
+        start=start,
+        size=size,
         facets=tuple(dict.fromkeys(api_facets(params, request.registry).values())),
     )
