@@ -98,7 +98,9 @@ def integer_of(
     elif minimum is None:
         message = _("Tham số “${name}” phải từ ${maximum} trở xuống.", mapping=mapping)
     else:
-        message = _("Tham số “${name}” phải là một số từ ${minimum} đến ${maximum}.", mapping=mapping)
+        message = _(
+            "Tham số “${name}” phải là một số từ ${minimum} đến ${maximum}.", mapping=mapping
+        )
     raise BadParameter(message)
 
 

@@ -66,8 +66,6 @@ def _number(params: Mapping, name: str, default: int, low: int, high: int, clamp
         raise BrowseError(exc.message) from None
 
 
-
-
 @dataclass(frozen=True)
 class Browse:
     """One browse of the catalog: its text, filters and page."""
