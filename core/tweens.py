@@ -108,5 +108,6 @@ def add_security_headers(event) -> None:
 
 def includeme(config: Configurator) -> None:
     config.add_tween("core.tweens.decoding_tween_factory", under=INGRESS)
+    config.include("core.compression")
     config.add_tween("core.tweens.upload_limit_tween_factory", under="pyramid_tm.tm_tween_factory")
     config.add_subscriber(add_security_headers, NewResponse)
