@@ -79,10 +79,16 @@ def gzip_etag(etag: str) -> str:
 
 
 def compress_response(request, response) -> None:
-    """Compress ``response`` in place when the request takes gzip and it is worth it."""
-    if not compressible(response.content_type) or "Content-Encoding" in response.headers:
+    """Compress ``response`` in place when the request takes gzip and it is worth it.
+
+    A response already encoded, or already varying on ``Accept-Encoding`` (the page
+    cache chose its form for the client), is left as it is."""
+    headers = response.headers
+    if "Content-Encoding" in headers or "accept-encoding" in headers.get("Vary", "").lower():
         return
-    add_vary(response.headers)
+    if not compressible(response.content_type):
+        return
+    add_vary(headers)
     length = response.content_length
     if (
         response.status_code != 200

@@ -52,7 +52,7 @@ class Page:
     """A kept page: its status, headers and body, with its entity tag and the time
     it was first served; its gzip form is made on the first request that takes it."""
 
-    __slots__ = ("status", "headers", "body", "etag", "last_modified", "_gzipped")
+    __slots__ = ("status", "headers", "body", "etag", "last_modified", "_forms")
 
     def __init__(self, status: str, headers: tuple, body: bytes, last_modified: str):
         self.status = status
@@ -61,13 +61,22 @@ class Page:
         self.last_modified = last_modified
         kept = tuple(h for h in headers if h[0].lower() not in PER_ANSWER)
         self.headers = (*kept, ("Vary", "Accept-Encoding"), ("Last-Modified", last_modified))
-        self._gzipped: bytes | None = None
+        plain = (*self.headers, ("ETag", self.etag), ("Content-Length", str(len(body))))
+        self._forms: dict[bool, tuple] = {False: (plain, body)}
+
+    def form(self, gzip: bool) -> tuple[tuple, bytes]:
+        """The headers and body of the plain or gzip form (the latter made once)."""
+        found = self._forms.get(gzip)
+        if found is None:
+            body = gzip_bytes(self.body)
+            headers = (*self.headers, ("ETag", gzip_etag(self.etag)))
+            headers += (("Content-Length", str(len(body))), ("Content-Encoding", "gzip"))
+            found = self._forms[gzip] = (headers, body)
+        return found
 
     def gzipped(self) -> bytes:
         """The body in gzip form (made once)."""
-        if self._gzipped is None:
-            self._gzipped = gzip_bytes(self.body)
-        return self._gzipped
+        return self.form(True)[1]
 
     def not_modified(self, environ: dict) -> bool:
         """Whether the request's validators match this page (a 304 answers it)."""
@@ -87,17 +96,14 @@ class Page:
     def respond(self, request) -> Response:
         """This page as the answer to ``request``: 304, gzip or as it is."""
         environ = request.environ
-        gzip = accepts_gzip(environ)
-        etag = gzip_etag(self.etag) if gzip else self.etag
-        if self.not_modified(environ):
-            headers = [(k, v) for k, v in self.headers if k.lower() != "content-type"]
-            return Response(status=304, headerlist=[*headers, ("ETag", etag)])
-        body = self.gzipped() if gzip else self.body
-        headers = [*self.headers, ("ETag", etag), ("Content-Length", str(len(body)))]
-        if gzip:
-            headers.append(("Content-Encoding", "gzip"))
+        headers, body = self.form(accepts_gzip(environ))
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            if self.not_modified(environ):
+                kept = ("content-type", "content-length", "content-encoding")
+                headers = [(k, v) for k, v in headers if k.lower() not in kept]
+                return Response(status=304, headerlist=headers)
         app_iter = [body] if request.method == "GET" else [b""]
-        return Response(status=self.status, headerlist=headers, app_iter=app_iter)
+        return Response(status=self.status, headerlist=list(headers), app_iter=app_iter)
 
 
 def etag_of(body: bytes) -> str:

@@ -31,6 +31,8 @@ SECURITY_HEADERS = {
 
 def decodes(value: str) -> bool:
     """Whether a WSGI string (bytes as latin-1) holds UTF-8 text."""
+    if value.isascii():
+        return True
     try:
         value.encode("latin-1").decode("utf-8")
     except UnicodeError:
@@ -40,6 +42,8 @@ def decodes(value: str) -> bool:
 
 def query_decodes(query_string: str) -> bool:
     """Whether every name and value of a query string, unquoted, is UTF-8 text."""
+    if "%" not in query_string:
+        return decodes(query_string)
     if not decodes(query_string):
         return False
     try:
