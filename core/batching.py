@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from core import params
 from core.api.prefix import client_path_url, client_url
 
+#: Largest page (``b_size``): a larger one asked for is this one.
 MAX_SIZE = 200
+#: Largest ``b_start`` accepted (past the last item, a page is empty).
+MAX_START = 10**9
 
 
-def batch_params(request, default_size: int) -> tuple[int, int]:
-    """``(start, size)`` from the request, clamped to sane values."""
-    try:
-        start = max(int(request.GET.get("b_start", 0)), 0)
-    except ValueError:
-        start = 0
-    try:
-        size = min(max(int(request.GET.get("b_size", default_size)), 1), MAX_SIZE)
-    except ValueError:
-        size = default_size
+def batch_params(request, default_size: int, max_size: int = MAX_SIZE) -> tuple[int, int]:
+    """``(start, size)`` from the request: a ``b_size`` outside 1 to ``max_size`` is
+    brought within it; a ``b_start`` that is not a number from 0 to :data:`MAX_START`,
+    or either given twice, raises :class:`core.params.BadParameter` (400)."""
+    start = params.integer(request, "b_start", 0, minimum=0, maximum=MAX_START)
+    size = params.integer(request, "b_size", default_size, minimum=1, maximum=max_size, clamp=True)
     return start, size
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken
+from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, PredicateMismatch
 from pyramid.httpexceptions import HTTPException
 from pyramid.response import Response
 
@@ -78,7 +78,13 @@ def http_exception_view(exc: HTTPException, request):
     """Every HTTP error (403, 404, 400 for a bad CSRF token...) as JSON or a page."""
     if exc.code < 400:
         return exc
+    from core.methods import allowed_methods
     from core.security import NotPublishedNow
+
+    if isinstance(exc, PredicateMismatch) and allowed_methods(request):
+        response = error_response(request, 405)
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
 
     if exc.code == 403 and isinstance(getattr(exc, "result", None), NotPublishedNow):
         return error_response(request, 404)
@@ -88,8 +94,12 @@ def http_exception_view(exc: HTTPException, request):
         return HTTPFound(
             request.resource_url(request.root, "@@login", query={"came_from": request.url})
         )
+    from core.params import BadParameter
+
     message = None
-    if isinstance(exc, (BadCSRFToken, BadCSRFOrigin)):
+    if isinstance(exc, BadParameter):
+        message = request.localizer.translate(exc.message)
+    elif isinstance(exc, (BadCSRFToken, BadCSRFOrigin)):
         message = request.localizer.translate(
             _(
                 "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."

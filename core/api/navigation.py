@@ -9,6 +9,7 @@ from __future__ import annotations
 from pyramid.location import lineage
 from pyramid.traversal import find_interface
 
+from core import params
 from core.api import api_view
 from core.api.errors import not_allowed
 from core.api.serialize import url_of
@@ -43,11 +44,8 @@ def breadcrumbs(request, context) -> dict:
 
 def navigation_depth(request) -> int:
     """``expand.navigation.depth`` from the query, between 1 and :data:`MAX_DEPTH`."""
-    try:
-        depth = int(request.GET.get("expand.navigation.depth", DEFAULT_DEPTH))
-    except ValueError:
-        depth = DEFAULT_DEPTH
-    return min(max(depth, 1), MAX_DEPTH)
+    name = "expand.navigation.depth"
+    return params.integer(request, name, DEFAULT_DEPTH, minimum=1, maximum=MAX_DEPTH, clamp=True)
 
 
 def menu_items(request, folder, depth: int) -> list[dict]:

@@ -7,4 +7,5 @@ request, call :mod:`core.operations` or the model, and render a template.
 
 def includeme(config) -> None:
     config.include("core.errors")
+    config.include("core.methods")
     config.scan("core.views")

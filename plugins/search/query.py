@@ -1,11 +1,12 @@
 """Reading a search from the query string, safely.
 
 Both the results page (``@@search``) and the JSON API (``@search``) read their
-parameters here. Whatever a visitor types or a client sends becomes a valid
-:class:`SearchQuery`: text is cleaned and cut to :data:`MAX_TEXT_LENGTH`, batch
-numbers are clamped, an unknown sort of the results page falls back to the default
-and unknown facet names are dropped. The API's sorts and date ranges are refused
-when wrong (:mod:`plugins.search.apiparams`).
+parameters here. Text is cleaned and cut to :data:`MAX_TEXT_LENGTH`, an unknown
+sort of the results page falls back to the default and unknown facet names are
+dropped; numbers are read with :mod:`core.params`, so one that is not a number (or a
+``b_start`` out of bounds) answers 400 with a message naming it, and a page size is
+clamped. The API's sorts and date ranges are refused when wrong
+(:mod:`plugins.search.apiparams`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pyramid.traversal import resource_path
 
 import catalog
 from catalog.fields import get_catalog_fields
+from core import params as typed
 from core.api.typealiases import resolve_type
-from core.batching import MAX_SIZE
+from core.batching import MAX_SIZE, batch_params
 from plugins.search.apiparams import read_date_ranges, read_sort
 
 #: Characters of the search text kept (a longer text is cut, and the page says so).
@@ -44,8 +46,9 @@ PAGE_SORTS = {
 }
 #: Facets of the results page; plugin catalog fields come after them.
 PAGE_FACETS = ("type_name", "subsite", "year")
-#: Facets of the kernel's indexes ``@search`` counts; plugin catalog fields too.
-API_FACETS = (*PAGE_FACETS, "state")
+#: Facets of the kernel's indexes ``@search`` counts (those the catalog counts);
+#: plugin catalog fields too.
+API_FACETS = catalog.FACETS
 #: plone.restapi's index names clients may use for a facet.
 FACET_ALIASES = {"portal_type": "type_name", "review_state": "state"}
 
@@ -73,15 +76,6 @@ def all_values(params, name: str) -> tuple[str, ...]:
         if value and value not in found:
             found.append(value)
     return tuple(found[:MAX_VALUES])
-
-
-def to_int(value: str, default: int, low: int, high: int) -> int:
-    """``value`` as an integer between ``low`` and ``high``; ``default`` if not a number."""
-    try:
-        number = int(value.strip())
-    except (ValueError, AttributeError):
-        return default
-    return min(max(number, low), high)
 
 
 def year_of(value: str) -> int | None:
@@ -197,6 +191,7 @@ def page_query(request, nav_root, scope: str) -> SearchQuery:
         subsite = normalize_path(first(params, "subsite")) or ""
         subsite = "" if subsite == "/" else subsite
     facets = PAGE_FACETS + tuple(facet_fields(request.registry))
+    start, size = batch_params(request, PAGE_SIZE, MAX_PAGE_SIZE)
     return SearchQuery(
         text=text,
         truncated=truncated,
@@ -207,8 +202,8 @@ def page_query(request, nav_root, scope: str) -> SearchQuery:
         fields=read_field_filters(params, request.registry),
         sort_on=sort_on if text or sort_on != "relevance" else None,
         sort_order=sort_order,
-        start=to_int(first(params, "b_start"), 0, 0, 10**6),
-        size=to_int(first(params, "b_size"), PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        start=start,
+        size=size,
         facets=facets,
     )
 
@@ -235,7 +230,7 @@ def api_query(request, context) -> SearchQuery:
     registry = request.registry
     text, truncated = read_text(params, "SearchableText")
     path = site_path(request, normalize_path(first(params, "path.query") or first(params, "path")))
-    depth = to_int(first(params, "path.depth"), -1, -1, 100)
+    depth = typed.integer(request, "path.depth", -1, minimum=-1, maximum=100, clamp=True)
     if path is None and (context.__parent__ is not None or depth >= 0):
         path = resource_path(context)
     sort_on, sort_order = read_sort(
@@ -243,6 +238,7 @@ def api_query(request, context) -> SearchQuery:
     )
     types = all_values(params, "portal_type") or all_values(params, "portal_type:list")
     states = all_values(params, "review_state") or all_values(params, "review_state:list")
+    start, size = batch_params(request, API_PAGE_SIZE, MAX_SIZE)
     return SearchQuery(
         text=text,
         truncated=truncated,
@@ -254,7 +250,7 @@ def api_query(request, context) -> SearchQuery:
         fields=read_field_filters(params, registry),
         sort_on=sort_on,
         sort_order=sort_order,
-        start=to_int(first(params, "b_start"), 0, 0, 10**6),
-        size=to_int(first(params, "b_size"), API_PAGE_SIZE, 1, MAX_SIZE),
+        start=start,
+        size=size,
         facets=tuple(dict.fromkeys(api_facets(params, request.registry).values())),
     )

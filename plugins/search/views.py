@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from pyramid.traversal import find_resource
 from pyramid.view import view_config
@@ -163,7 +163,7 @@ class SearchPage:
         """The folder at ``path`` if the requester may view it (memoised)."""
         if path not in self._folders:
             try:
-                obj = find_resource(self.request.root, path)
+                obj = find_resource(self.request.root, quote(path))
             except KeyError:
                 obj = None
             if obj is not None and not self.request.has_permission(VIEW, obj):

@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 
 import catalog
 from catalog import Results
-from core.batching import MAX_SIZE
+from core.batching import MAX_SIZE, MAX_START
 from core.i18n import _
 from core.names import NAME_RE
+from core.params import BadParameter, integer_of
 from plugins.services.catalog_fields import AGENCY, FIELD, LEVEL, TIER
 from plugins.services.catalog_fields import ONLINE as ONLINE_FIELD
 from plugins.services.content import LEVELS, ONLINE, SERVICE, TIERS
@@ -57,13 +58,12 @@ def _one(params: Mapping, name: str) -> str:
     return " ".join(value.split())
 
 
-def _number(params: Mapping, name: str, default: int, high: int) -> int:
-    text = _one(params, name)
-    if not text:
-        return default
-    if not text.isdigit() or int(text) > 10**9:
-        raise BrowseError(_("Tham số “${name}” phải là một số.", mapping={"name": name}))
-    return min(int(text), high)
+def _number(params: Mapping, name: str, default: int, low: int, high: int, clamp=False) -> int:
+    """Parameter ``name`` as a number from ``low`` to ``high`` (:func:`integer_of`)."""
+    try:
+        return integer_of(_one(params, name), name, default, low, high, clamp)
+    except BadParameter as exc:
+        raise BrowseError(exc.message) from None
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,8 @@ class Browse:
             level=int(level_text) if level_text else None,
             online=online,
             agency=_one(params, "agency")[:MAX_TEXT],
-            start=_number(params, "b_start", 0, 10**9),
-            size=max(_number(params, "b_size", size, MAX_SIZE), 1),
+            start=_number(params, "b_start", 0, 0, MAX_START),
+            size=_number(params, "b_size", size, 1, MAX_SIZE, clamp=True),
         )
 
     def filters(self) -> dict:

@@ -82,10 +82,15 @@ def build_bare(body: bytes):
 
 
 def call(
-    app, path: str, host: str = "127.0.0.1:6543", query: dict | None = None, json: bool = False
+    app,
+    path: str,
+    host: str = "127.0.0.1:6543",
+    query: dict | None = None,
+    json: bool = False,
+    gzip: bool = False,
 ) -> tuple[str, bytes]:
-    """One anonymous GET of ``path`` (with ``query``; as JSON with ``json``) on
-    ``host``, in-process: the status and the body."""
+    """One anonymous GET of ``path`` (with ``query``; as JSON with ``json``; taking
+    gzip with ``gzip``) on ``host``, in-process: the status and the body."""
     name, _colon, port = host.partition(":")
     environ = {
         "REQUEST_METHOD": "GET",
@@ -101,6 +106,8 @@ def call(
     }
     if json:
         environ["HTTP_ACCEPT"] = "application/json"
+    if gzip:
+        environ["HTTP_ACCEPT_ENCODING"] = "gzip, deflate, br"
     status = []
     chunks = app(environ, lambda s, h, exc_info=None: status.append(s))
     body = b"".join(chunks)
@@ -109,14 +116,14 @@ def call(
     return status[0], body
 
 
-def measure(app, path: str) -> dict:
+def measure(app, path: str, gzip: bool = False) -> dict:
     for _ in range(WARMUP):
-        call(app, path)
+        call(app, path, gzip=gzip)
     latencies = []
     started = time.perf_counter()
     for _ in range(REQUESTS):
         t0 = time.perf_counter()
-        call(app, path)
+        call(app, path, gzip=gzip)
         latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
     latencies.sort()
@@ -198,6 +205,7 @@ def main() -> None:
         assert status.startswith("200"), status
         bare = build_bare(body)
         cached = measure(portal, path)
+        cached_gzip = measure(portal, path, gzip=True)
         for db in portal.registry._zodb_databases.values():
             db.close()
         from core import main as make_app
@@ -208,6 +216,7 @@ def main() -> None:
             db.close()
         in_process = [
             ("cong, page cache (default)", cached),
+            ("cong, page cache, gzip", cached_gzip),
             ("cong, every page rendered", rendered),
             ("bare pyramid", measure(bare, path)),
         ]

@@ -64,8 +64,10 @@ def test_navigation_depth_nests_items_up_to_three_levels(anonymous, tree):
     van_ban = deep["items"][1]
     assert ids(van_ban["items"]) == ["/so-tnmt/van-ban/cu"]
     assert van_ban["items"][0]["items"] == []  # a fourth level is never given
-    junk = anonymous.get("/@navigation", {"expand.navigation.depth": "x"}).json["items"][0]
-    assert junk["items"] == []
+    low = anonymous.get("/@navigation", {"expand.navigation.depth": "0"}).json["items"][0]
+    assert low["items"] == []
+    junk = anonymous.get("/@navigation", {"expand.navigation.depth": "x"}, status=400).json
+    assert "expand.navigation.depth" in junk["message"]
 
 
 def test_expand_inlines_components_in_a_content_get(anonymous, tree):

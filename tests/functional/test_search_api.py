@@ -161,9 +161,9 @@ def test_facets_are_counted_for_known_names_only(visitor):
         {"SearchableText": "((("},
         {"SearchableText": "x" * 2000},
         {"SearchableText": ""},
-        {"SearchableText": "hồ sơ", "b_start": "-1", "b_size": "abc"},
         {"b_size": "100000"},
-        {"path.depth": "deep"},
+        {"b_size": "0"},
+        {"path.depth": "1000"},
         {"path.query": "../../.."},
         {"portal_type": ""},
         {"facets": ",,,"},
@@ -173,6 +173,22 @@ def test_bad_parameters_still_give_an_answer(visitor, params):
     data = search(visitor, **params)
     assert isinstance(data["items"], list)
     assert data["items_total"] >= len(data["items"])
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"SearchableText": "hồ sơ", "b_start": "-1"}, "b_start"),
+        ({"b_size": "abc"}, "b_size"),
+        ({"b_start": "9" * 5000}, "b_start"),
+        ({"b_start": ["1", "2"]}, "b_start"),
+        ({"path.depth": "deep"}, "path.depth"),
+    ],
+)
+def test_numbers_that_cannot_be_read_answer_400_naming_them(visitor, params, name):
+    data = search(visitor, status=400, **params)
+    assert data["type"] == "BadRequest"
+    assert f"“{name}”" in data["message"]
 
 
 def test_search_accepts_get_only(visitor):
