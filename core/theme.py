@@ -164,7 +164,23 @@ def render_template(request, name: str, context=None, **values) -> str:
         "ui": get_ui(request),
     }
     namespace.update(values)
-    return templates[name](translate=translator(request), **namespace)
+    return with_doctype(templates[name](translate=translator(request), **namespace))
+
+
+DOCTYPE = "<!DOCTYPE html>\n"
+
+
+def with_doctype(html: str) -> str:
+    """``html`` with the HTML5 doctype in front when it is a whole document.
+
+    A page template's root is ``<html metal:use-macro=...>``: the layout's own
+    doctype, outside its macro, never reaches the page, and without it browsers
+    render in quirks mode. Adding it here, where every page is rendered, means no
+    template can forget it; fragments (portlets, widgets) are left as they are."""
+    start = html.lstrip()
+    if start[:5].lower() == "<html":
+        return DOCTYPE + start
+    return html
 
 
 class ThemeRenderer:

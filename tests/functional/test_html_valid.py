@@ -1,0 +1,70 @@
+"""The main pages are valid HTML, as the Nu HTML Checker (vnu.jar) reads them.
+
+One demo portal, every page fetched through the real application, all checked in
+one run of the checker (one Java process, ~10 s)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.cli.main import main
+from tests.htmlcheck import java_missing, validate
+from tests.unit.test_cli import logs_in, web, write_ini
+
+pytestmark = pytest.mark.skipif(java_missing(), reason="the HTML checker needs java")
+
+NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
+#: Pages anyone sees, by what they are.
+VISITOR_PAGES = {
+    "portal home": "/",
+    "portal home in English": "/?lang=en",
+    "subsite home": "/ubnd-phuong-lam-giang/",
+    "folder listing": "/so-ban-nganh/",
+    "page": "/gioi-thieu/",
+    "news item": NEWS,
+    "news listing": "/tin-tuc/",
+    "events": "/su-kien/",
+    "search with results": "/@@search?SearchableText=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91",
+    "login": "/@@login",
+    "unit directory": "/@@don-vi",
+    "statistics of services": "/thu-tuc-hanh-chinh/@@thong-ke",
+    "procedure browse": "/thu-tuc-hanh-chinh/",
+    "not found": "/khong-co-trang-nay",
+}
+#: Pages of people who edit.
+EDITOR_PAGES = {
+    "sharing": "/tin-tuc/@@sharing",
+    "add form": "/tin-tuc/@@add?type=News",
+    "edit form": NEWS + "/@@edit",
+    "contents": "/tin-tuc/@@contents",
+    "users": "/@@users",
+    "plugins of a subsite": "/ubnd-phuong-lam-giang/@@plugins",
+    "history": NEWS + "/@@history",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_pages(tmp_path_factory) -> dict[str, str]:
+    """The HTML of every page above, on the demo portal."""
+    folder = tmp_path_factory.mktemp("demo")
+    ini = write_ini(folder, cong_plugins="news schedule search services")
+    assert main(["-c", str(ini), "demo"]) == 0
+    pages = {}
+    with web(folder / "var") as client:
+        for name, path in VISITOR_PAGES.items():
+            pages[name] = client.get(path, status="*").text
+        browse = pages["procedure browse"]
+        procedure = re.search(r'href="http://localhost(/thu-tuc-hanh-chinh/\d[^"]*/)"', browse)
+        pages["procedure page"] = client.get(procedure.group(1)).text
+        assert logs_in(client, "admin", "admin")
+        for name, path in EDITOR_PAGES.items():
+            pages[name] = client.get(path).text
+    return pages
+
+
+def test_the_main_pages_have_no_html_errors(demo_pages, tmp_path):
+    errors = validate(demo_pages, tmp_path)
+    report = [f"{name}: {error}" for name, found in errors.items() for error in found]
+    assert not report, "\n".join(report)
