@@ -18,7 +18,7 @@ from pyramid.location import lineage
 from pyramid.traversal import find_interface
 
 from core.cache import cached
-from core.i18n import LANGUAGES, _
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from core.interfaces import IFolder, INavigationRoot
 from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
 from core.security import SESSION_COOKIE
@@ -112,6 +112,25 @@ class UI:
     @property
     def lang(self) -> str:
         return self.request.locale_name
+
+    @property
+    def content_lang(self) -> str | None:
+        """The ``lang`` of content (titles, texts) on this page: ``"vi"`` inside an
+        interface in another language, else None (the page's own ``lang`` holds)."""
+        return None if self.lang == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
+
+    def page_title(self) -> str:
+        """The ``<title>`` of the context's own page: its title, then the site's
+        (templates of other pages fill the layout's ``title`` slot with theirs)."""
+        context = getattr(self.request, "context", None)
+        title = getattr(context, "title", "") if context is not self.site else ""
+        return f"{title} – {self.site.title}" if title else self.site.title
+
+    def is_current_page(self, obj) -> bool:
+        """Whether this page is ``obj``'s own page (not one of its views)."""
+        return getattr(self.request, "context", None) is obj and not getattr(
+            self.request, "view_name", ""
+        )
 
     def other_languages(self) -> list[dict]:
         """Links to this page in the other UI languages."""
@@ -242,8 +261,9 @@ class UI:
             return tuple((obj.title, self.url(obj)) for obj in children if obj is not None)
 
         here = self.url(self.context)
+        page = None if getattr(self.request, "view_name", "") else here
         items = [
-            {"title": title, "url": url, "current": here.startswith(url)}
+            {"title": title, "url": url, "current": url == page, "section": here.startswith(url)}
             for title, url in self.cached("navigation", compute)
         ]
         page_hook(self.request, "cong_navigation")(

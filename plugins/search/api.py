@@ -4,12 +4,11 @@
 "batching", "facets"}`` (``batching`` only when there is more than one page, as for
 folders); it searches the context's subtree unless ``path.query`` names another
 path. ``GET /path/@suggest?q=...`` answers ``{"items": [{"title", "@id"}]}``: the
-titles completing what was typed, each linking to the search for it.
+items whose titles complete what was typed, each with its own address (choosing a
+suggestion opens the item).
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import catalog
 from core.api import api_view
@@ -45,16 +44,10 @@ def search_json(request, context) -> dict:
 def suggest_json(request, context) -> dict:
     """The answer of ``@suggest``: titles completing ``q``, for the requester."""
     prefix = clean_text(first(request.GET, "q"))[:MAX_PREFIX_LENGTH]
-    titles = []
+    records = []
     if len(prefix) >= MIN_PREFIX_LENGTH:
-        titles = catalog.suggest(request, prefix, limit=SUGGESTIONS)
-    action = request.resource_url(context, "@@search")
-    return {
-        "items": [
-            {"title": title, "@id": action + "?" + urlencode({"SearchableText": title})}
-            for title in titles
-        ]
-    }
+        records = catalog.suggest_records(request, prefix, limit=SUGGESTIONS)
+    return {"items": [{"title": r.title, "@id": r.url(request)} for r in records]}
 
 
 @api_view(context=INavigationRoot, name="@search", request_method="GET", permission=VIEW)
