@@ -1,4 +1,5 @@
-"""The main pages are valid HTML, as the Nu HTML Checker (vnu.jar) reads them.
+"""The main pages are valid HTML, as the Nu HTML Checker (vnu.jar) reads them, and
+each says what it is in its title.
 
 One demo portal, every page fetched through the real application, all checked in
 one run of the checker (one Java process, ~10 s)."""
@@ -13,13 +14,10 @@ from core.cli.main import main
 from tests.htmlcheck import java_missing, validate
 from tests.unit.test_cli import logs_in, web, write_ini
 
-pytestmark = pytest.mark.skipif(java_missing(), reason="the HTML checker needs java")
-
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 #: Pages anyone sees, by what they are.
 VISITOR_PAGES = {
     "portal home": "/",
-    "portal home in English": "/?lang=en",
     "subsite home": "/ubnd-phuong-lam-giang/",
     "folder listing": "/so-ban-nganh/",
     "page": "/gioi-thieu/",
@@ -61,9 +59,30 @@ def demo_pages(tmp_path_factory) -> dict[str, str]:
         assert logs_in(client, "admin", "admin")
         for name, path in EDITOR_PAGES.items():
             pages[name] = client.get(path).text
+        pages["portal home in English"] = client.get("/?lang=en").text  # the last: a cookie
     return pages
 
 
+def title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+
+def test_every_page_starts_with_its_doctype(demo_pages):
+    assert [
+        name for name, html in demo_pages.items() if not html.startswith("<!DOCTYPE html>")
+    ] == []
+
+
+def test_each_page_has_a_title_of_its_own_then_the_site(demo_pages):
+    titles = {name: title(html) for name, html in demo_pages.items() if "English" not in name}
+    assert titles["login"] == "Đăng nhập – Cổng thông tin điện tử tỉnh Sông Lam"
+    assert titles["statistics of services"].startswith("Thống kê")
+    assert titles["statistics of services"].endswith(" – Cổng thông tin điện tử tỉnh Sông Lam")
+    same = {t: [n for n in titles if titles[n] == t] for t in titles.values()}
+    assert {t: names for t, names in same.items() if len(names) > 1} == {}
+
+
+@pytest.mark.skipif(java_missing(), reason="the HTML checker (vnu.jar) needs java")
 def test_the_main_pages_have_no_html_errors(demo_pages, tmp_path):
     errors = validate(demo_pages, tmp_path)
     report = [f"{name}: {error}" for name, found in errors.items() for error in found]
