@@ -55,6 +55,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.theme")
     config.include("core.auth")
     config.include("core.tweens")
+    config.include("core.csp")
     config.include("core.pagecache")
     config.include("core.views")
     config.include("core.api")

@@ -119,7 +119,9 @@ def cong_demo_item(request, obj, values, skip):
 @hookspec
 def cong_navigation(request, context, items):
     """Called when a page's navigation is built. ``items`` is the list of dicts
-    ``{"title", "url", "current"}`` of the navigation root's visible children; a
+    ``{"title", "url", "current", "section"}`` of the navigation root's visible
+    children (``current``: the page shown is this entry's own, marked
+    ``aria-current="page"``; ``section``: the page shown is inside this entry); a
     plugin may append, remove or reorder entries in place. Returns nothing."""
 
 

@@ -102,6 +102,12 @@ class UI:
         )
 
     @property
+    def nonce(self) -> str:
+        """The nonce an inline ``<script>`` or ``<style>`` of this page carries for
+        the Content-Security-Policy to accept it (see :mod:`core.csp`)."""
+        return self.request.csp_nonce
+
+    @property
     def csrf_token(self) -> str:
         return get_csrf_token(self.request)
 

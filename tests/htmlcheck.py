@@ -9,6 +9,7 @@ Java runs it). :func:`validate` checks many documents in one Java process.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,25 @@ VNU_VERSION = "26.9.27"
 REPOSITORY = Path(__file__).resolve().parent.parent
 NODE_DIR = REPOSITORY / ".venv" / "node"
 JAR = NODE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def csp_violations(html: str, policy: str) -> list[str]:
+    """What in page ``html`` its Content-Security-Policy ``policy`` (which allows
+    inline code only with its nonce) would refuse: inline event handlers, ``style``
+    attributes, inline ``<script>`` and ``<style>`` elements without the nonce."""
+    from bs4 import BeautifulSoup
+
+    found = re.search(r"'nonce-([^']+)'", policy)
+    nonce = found.group(1) if found else None
+    refused = []
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        handlers = [name for name in element.attrs if name.lower().startswith("on")]
+        if handlers or "style" in element.attrs:
+            refused.append(f"<{element.name} {' '.join(handlers) or 'style'}=...>")
+        inline = element.name in ("script", "style") and not element.get("src")
+        if inline and element.get("nonce") != nonce:
+            refused.append(f"<{element.name}> without the nonce")
+    return refused
 
 
 def java_missing() -> bool:

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from core.cli.main import main
-from tests.htmlcheck import java_missing, validate
+from tests.htmlcheck import csp_violations, java_missing, validate
 from tests.unit.test_cli import logs_in, web, write_ini
 
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
@@ -44,23 +44,37 @@ EDITOR_PAGES = {
 
 
 @pytest.fixture(scope="module")
-def demo_pages(tmp_path_factory) -> dict[str, str]:
-    """The HTML of every page above, on the demo portal."""
+def demo_responses(tmp_path_factory) -> dict:
+    """The response of every page above, on the demo portal."""
     folder = tmp_path_factory.mktemp("demo")
     ini = write_ini(folder, cong_plugins="news schedule search services")
     assert main(["-c", str(ini), "demo"]) == 0
     pages = {}
     with web(folder / "var") as client:
         for name, path in VISITOR_PAGES.items():
-            pages[name] = client.get(path, status="*").text
-        browse = pages["procedure browse"]
+            pages[name] = client.get(path, status="*")
+        browse = pages["procedure browse"].text
         procedure = re.search(r'href="http://localhost(/thu-tuc-hanh-chinh/\d[^"]*/)"', browse)
-        pages["procedure page"] = client.get(procedure.group(1)).text
+        pages["procedure page"] = client.get(procedure.group(1))
         assert logs_in(client, "admin", "admin")
         for name, path in EDITOR_PAGES.items():
-            pages[name] = client.get(path).text
-        pages["portal home in English"] = client.get("/?lang=en").text  # the last: a cookie
+            pages[name] = client.get(path)
+        pages["portal home in English"] = client.get("/?lang=en")  # the last: a cookie
     return pages
+
+
+@pytest.fixture(scope="module")
+def demo_pages(demo_responses) -> dict[str, str]:
+    """The HTML of every page above."""
+    return {name: response.text for name, response in demo_responses.items()}
+
+
+def test_the_main_pages_satisfy_their_content_security_policy(demo_responses):
+    refused = {
+        name: csp_violations(page.text, page.headers["Content-Security-Policy"])
+        for name, page in demo_responses.items()
+    }
+    assert {name: found for name, found in refused.items() if found} == {}
 
 
 def title(html: str) -> str:

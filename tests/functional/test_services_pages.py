@@ -181,7 +181,10 @@ def test_a_unit_shows_its_tiers_and_its_own_procedures(testapp, province):
     nav = commune.html.select_one("#main-nav-list")
     entry = nav.find("a", string="Thủ tục hành chính")
     assert entry["href"] == "http://localhost/xa-tan-phu/@@thu-tuc"
-    assert entry["aria-current"] == "true"
+    assert entry["aria-current"] == "page"
+    procedure = testapp.get("/xa-tan-phu/@@thu-tuc/1.001193").html.select_one("#main-nav-list")
+    entry = procedure.find("a", string="Thủ tục hành chính")  # a page inside the section
+    assert not entry.has_attr("aria-current") and entry["class"] == ["current-section"]
     home = testapp.get("/xa-tan-phu/")
     assert home.html.select_one("#main-nav-list").find("a", string="Thủ tục hành chính")
 
@@ -251,7 +254,7 @@ def test_the_procedure_page_has_the_national_portals_sections(testapp, province)
     fees = html.find("table", attrs={"aria-labelledby": "fees-title"}).get_text(" ", strip=True)
     assert "0 đồng" in fees and "Thông tư 85/2019/TT-BTC" in fees
     assert "1.500.000 đồng" in testapp.get(CATALOG + "1.001612/").text
-    assert html.find("button", string="In trang")["onclick"] == "window.print()"
+    assert html.find("button", string="In trang").has_attr("data-print")  # cong.js prints
     css = html.find("link", href=lambda h: h and h.endswith("services.css"))
     assert "@media print" in testapp.get(css["href"]).text
     assert "dịch vụ bưu chính" in html.select_one(".service-submit").get_text()
