@@ -82,6 +82,7 @@ def make_app(settings: dict, run_evolve: bool = True):
     from core.evolve import get_steps, pending, run_pending
     from core.security import SESSION_COOKIE, SecurityPolicy
     from core.site import bootstrap, get_site
+    from core.structure import ensure_structures
 
     config = make_config(settings)
     cong = config.registry.settings["cong"]
@@ -112,6 +113,12 @@ def make_app(settings: dict, run_evolve: bool = True):
             run_pending(db, get_steps(registry))
         except BaseException:
             db.close()  # release the database (its lock) for the next attempt
+            raise
+    if run_evolve or not todo:  # a plugin's structure, on a site up to date
+        try:
+            ensure_structures(registry)
+        except BaseException:
+            db.close()
             raise
     policy.set_secret(secret)
     config.set_session_factory(

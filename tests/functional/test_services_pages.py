@@ -88,8 +88,7 @@ def province(model):
     for slug, label in (("ho-tich", "Hộ tịch"), ("kinh-doanh", "Hộ kinh doanh"),
                         ("xay-dung", "Xây dựng")):  # fmt: skip
         add_field(model.site, label, slug)
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = model.site["thu-tuc-hanh-chinh"]  # the services plugin's own
     birth = make_service(model, folder, BIRTH)
     add(model, birth, "File", name="to-khai.docx", title="Tờ khai",
         file=upload(FORM_BYTES, "to-khai.docx", DOCX))  # fmt: skip
