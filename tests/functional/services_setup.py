@@ -61,6 +61,15 @@ def record(code, field, tier, unit_code, level, online) -> dict:
     }
 
 
+def published_catalog(model):
+    """The services plugin's own catalog (made, private, when the plugin first ran
+    on the site), published."""
+    folder = model.site[CATALOG]
+    if folder.workflow_state != "published":
+        workflow_of(model.request, folder).transition(model.request, folder, "publish")
+    return folder
+
+
 def known_catalog(model):
     """Make the units, fields and procedures above (as the admin) and commit;
     return the catalog folder and the units by code."""
@@ -68,7 +77,7 @@ def known_catalog(model):
 
     for slug, label in FIELDS:
         add_field(model.site, label, slug)
-    folder = model.site[CATALOG]  # the services plugin's own
+    folder = published_catalog(model)
     units = {}
     for title, kind, code in UNITS:
         values = {"title": title, "unit_kind": kind, "code": code}

@@ -7,6 +7,7 @@ import pytest
 
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import add_field
+from tests.functional.services_setup import published_catalog
 
 CATALOG = "/thu-tuc-hanh-chinh/"
 
@@ -15,7 +16,7 @@ CATALOG = "/thu-tuc-hanh-chinh/"
 def catalog_folder(model):
     add_field(model.site, "Hộ tịch", "ho-tich")
     add_field(model.site, "Đường bộ", "duong-bo")
-    folder = model.site["thu-tuc-hanh-chinh"]  # the services plugin's own
+    folder = published_catalog(model)
     model.commit()
     return folder
 

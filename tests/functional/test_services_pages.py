@@ -11,6 +11,7 @@ from core.workflow import workflow_of
 from plugins.services.vocabulary import add_field
 from subsites.provisioning import create_subsite
 from tests.functional.content_setup import add, add_user, log_in, token, upload
+from tests.functional.services_setup import published_catalog
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,7 +89,7 @@ def province(model):
     for slug, label in (("ho-tich", "Hộ tịch"), ("kinh-doanh", "Hộ kinh doanh"),
                         ("xay-dung", "Xây dựng")):  # fmt: skip
         add_field(model.site, label, slug)
-    folder = model.site["thu-tuc-hanh-chinh"]  # the services plugin's own
+    folder = published_catalog(model)
     birth = make_service(model, folder, BIRTH)
     add(model, birth, "File", name="to-khai.docx", title="Tờ khai",
         file=upload(FORM_BYTES, "to-khai.docx", DOCX))  # fmt: skip
