@@ -450,6 +450,25 @@ def suggest(request, prefix: str, limit: int = 8) -> list[str]:
     return backend.suggest(prefix, principals=query_principals(request), limit=limit)
 
 
+def suggest_records(request, prefix: str, limit: int = 8) -> list[Record]:
+    """The items the requester may view whose titles complete ``prefix``, as
+    records: an autocompletion that leads to the item itself."""
+    catalog = catalog_of(request.root)
+    if not prefix or not prefix.strip() or catalog is None:
+        return []
+    principals = query_principals(request)
+    found = get_backend(request.registry).suggest_documents(
+        prefix, principals=principals, limit=limit
+    )
+    records = []
+    for uid, _title in found:
+        docid = catalog.docid(uid)
+        # the structural indexes are exact now; the text index after the next drain
+        if docid is not None and not principals.isdisjoint(catalog.allowed_of(docid)):
+            records.append(Record.from_record(catalog.records[docid]))
+    return records
+
+
 # set-up -------------------------------------------------------------------------------
 def add_new_fields(db, fields: dict[str, CatalogField]) -> int:
     """Give plugin fields declared since the last start an index, filled from the

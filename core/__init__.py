@@ -60,6 +60,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.auth")
     config.include("core.tweens")
     config.include("core.bodytext")
+    config.include("core.csp")
     config.include("core.pagecache")
     config.include("core.views")
     config.include("core.conflicts")
@@ -88,6 +89,7 @@ def make_app(settings: dict, run_evolve: bool = True):
     from core.evolve import get_steps, pending, run_pending
     from core.security import SESSION_COOKIE, SecurityPolicy
     from core.site import bootstrap, get_site
+    from core.structure import ensure_structures
 
     config = make_config(settings)
     cong = config.registry.settings["cong"]
@@ -118,6 +120,12 @@ def make_app(settings: dict, run_evolve: bool = True):
             run_pending(db, get_steps(registry))
         except BaseException:
             db.close()  # release the database (its lock) for the next attempt
+            raise
+    if run_evolve or not todo:  # a plugin's structure, on a site up to date
+        try:
+            ensure_structures(registry)
+        except BaseException:
+            db.close()
             raise
     policy.set_secret(secret)
     config.set_session_factory(

@@ -16,7 +16,8 @@ permissions, validation and events are those of the web forms), then moved along
 its workflow to ``state``. Subsites are created with
 :func:`subsites.provisioning.create_subsite` (so they get their default sections),
 then their ``content`` is added in them; an item with an ``id`` and no ``type``
-names a section that is already there (``tin-tuc``...) to add ``children`` to.
+names a section that is already there (``tin-tuc``...) to add ``children`` to
+(and the ``state`` to bring it to).
 
 Dates that must stay near the day the demo is loaded (upcoming events) are written
 ``{"days_from_now": 3, "time": "08:00"}``. An item's keys that are neither structure
@@ -229,6 +230,8 @@ class DemoLoader:
         if isinstance(name, str) and "type" not in values and name in folder:
             section = folder[name]  # a section already there
             self.offer_extras(section, values, where)
+            if values.get("state"):
+                self.reach_state(section, values["state"], where)
             for child in values.get("children", ()):
                 self.add_item(section, child)
             return

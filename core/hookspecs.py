@@ -103,6 +103,16 @@ def cong_subsite_created(request, subsite):
 
 
 @hookspec
+def cong_site_structure(request, site):
+    """Called once per site for each plugin implementing it, when the plugin first
+    runs on the site: at the start that creates the site, or the first start after
+    the plugin is named in ``cong.plugins``. Create the plugin's own structure in
+    ``site`` (a folder its commands and pages work in, ...), as subsites get theirs
+    from ``cong_subsite_created``. ``request`` acts as a Manager. Done once: it is
+    recorded in the site (see :mod:`core.structure`). Returns nothing."""
+
+
+@hookspec
 def cong_demo_item(request, obj, values, skip):
     """Called by ``cong demo`` (:mod:`core.demo`) for each item of the demo file it
     creates, or finds already there as a section to fill, before its sharing and
@@ -119,7 +129,9 @@ def cong_demo_item(request, obj, values, skip):
 @hookspec
 def cong_navigation(request, context, items):
     """Called when a page's navigation is built. ``items`` is the list of dicts
-    ``{"title", "url", "current"}`` of the navigation root's visible children; a
+    ``{"title", "url", "current", "section"}`` of the navigation root's visible
+    children (``current``: the page shown is this entry's own, marked
+    ``aria-current="page"``; ``section``: the page shown is inside this entry); a
     plugin may append, remove or reorder entries in place. Returns nothing."""
 
 

@@ -3,8 +3,11 @@
 Message ids are written in Vietnamese (the language of the people who use the
 portal), so an untranslated string still reads right to them; ``locale/en`` holds
 the English catalog. See docs/decisions/0002-vietnamese-message-ids.md.
-The language is chosen by ``?lang=``, then the ``lang`` cookie, then the
-``Accept-Language`` header, then ``cong.default_locale`` (``vi``).
+Vietnamese is the portal's language: a page is in English only when the visitor
+chose it, with the link in the page header (``?lang=en``, kept in the ``lang``
+cookie). The browser's ``Accept-Language`` is not enough: an official portal reads
+in the official language unless one asks otherwise, and a page's language does not
+change with who fetched it first.
 """
 
 from pyramid.config import Configurator
@@ -13,7 +16,8 @@ from pyramid.i18n import TranslationStringFactory, make_localizer
 from pyramid.interfaces import ILocalizer, ITranslationDirectories
 
 DOMAIN = "cong"
-LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LANGUAGES = (DEFAULT_LANGUAGE, "en")
 
 _ = TranslationStringFactory(DOMAIN)
 
@@ -23,10 +27,7 @@ def negotiate_locale(request) -> str:
     asked = request.GET.get("lang") or request.cookies.get("lang")
     if asked in LANGUAGES:
         return asked
-    default = request.registry.settings.get("cong.default_locale", "vi")
-    if "Accept-Language" in request.headers:
-        return request.accept_language.lookup(LANGUAGES, default=default)
-    return default
+    return request.registry.settings.get("cong.default_locale", DEFAULT_LANGUAGE)
 
 
 def remember_language(event) -> None:

@@ -31,6 +31,7 @@ class Settings:
     page_cache_entries: int = 2000
     basic_auth_require_https: bool = False
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
+    hsts_max_age: int = 0
 
     @property
     def zodb_uri(self) -> str:
@@ -70,6 +71,7 @@ def read_settings(settings: dict) -> Settings:
         page_cache_entries=_whole_number(settings, "cong.page_cache_entries", 2000),
         basic_auth_require_https=asbool(settings.get("cong.basic_auth_require_https", production)),
         max_image_pixels=_whole_number(settings, "cong.max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
+        hsts_max_age=_whole_number(settings, "cong.hsts_max_age", 0),
     )
 
 

@@ -21,6 +21,7 @@ from importlib import resources
 from chameleon import PageTemplateFile
 from pyramid.config import Configurator
 from pyramid.i18n import TranslationString
+from pyramid.response import FileResponse
 from pyramid.settings import asbool
 
 THEMES_PACKAGE = "themes"
@@ -164,7 +165,23 @@ def render_template(request, name: str, context=None, **values) -> str:
         "ui": get_ui(request),
     }
     namespace.update(values)
-    return templates[name](translate=translator(request), **namespace)
+    return with_doctype(templates[name](translate=translator(request), **namespace))
+
+
+DOCTYPE = "<!DOCTYPE html>\n"
+
+
+def with_doctype(html: str) -> str:
+    """``html`` with the HTML5 doctype in front when it is a whole document.
+
+    A page template's root is ``<html metal:use-macro=...>``: the layout's own
+    doctype, outside its macro, never reaches the page, and without it browsers
+    render in quirks mode. Adding it here, where every page is rendered, means no
+    template can forget it; fragments (portlets, widgets) are left as they are."""
+    start = html.lstrip()
+    if start[:5].lower() == "<html":
+        return DOCTYPE + start
+    return html
 
 
 class ThemeRenderer:
@@ -193,7 +210,19 @@ def add_theme(config: Configurator, name: str, spec: str) -> None:
     get_templates(config.registry).add_theme(name, asset_dir(spec))
 
 
+FAVICON = "favicon.ico"
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask every host for: the default theme's icon
+    (pages link it from their head too)."""
+    path = os.path.join(theme_dir(DEFAULT_THEME), "static", FAVICON)
+    return FileResponse(path, request, cache_max_age=86400, content_type="image/x-icon")
+
+
 def includeme(config: Configurator) -> None:
+    from core.interfaces import INavigationRoot
+
     settings = config.registry.settings
     reload = asbool(settings.get("pyramid.reload_templates", False))
     config.registry.cong_templates = TemplateLookup(settings["cong"].theme, auto_reload=reload)
@@ -202,3 +231,4 @@ def includeme(config: Configurator) -> None:
     config.add_directive("add_template_dir", add_template_dir)
     config.add_directive("add_theme", add_theme)
     config.add_static_view("_static", "themes:default/static", cache_max_age=86400)
+    config.add_view(favicon, context=INavigationRoot, name=FAVICON, request_method=("GET", "HEAD"))

@@ -6,7 +6,7 @@ templates stay free of logic and a theme can be rewritten without touching Pytho
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import quote
@@ -18,7 +18,7 @@ from pyramid.location import lineage
 from pyramid.traversal import find_interface
 
 from core.cache import cached
-from core.i18n import LANGUAGES, _
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from core.interfaces import IFolder, INavigationRoot
 from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
 from core.security import SESSION_COOKIE
@@ -35,6 +35,19 @@ DATETIME_FORMAT = "%H:%M %d/%m/%Y"
 #: Sections shown at most in the main navigation (from the catalog: subsites, sites
 #: of their own, are not sections, and the menu costs the same whatever their number).
 MAX_NAVIGATION = 30
+
+
+def machine_time(value: date | datetime | None) -> str:
+    """``value`` as a ``datetime`` attribute wants it: ISO 8601, to the second, a
+    date-time in the portal's time zone (HTML allows at most three digits of a
+    fraction of a second, and Python's ``isoformat`` writes six)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(TIMEZONE)
+        value = value.replace(microsecond=0)
+    return value.isoformat()
 
 
 def get_ui(request) -> UI:
@@ -89,6 +102,12 @@ class UI:
         )
 
     @property
+    def nonce(self) -> str:
+        """The nonce an inline ``<script>`` or ``<style>`` of this page carries for
+        the Content-Security-Policy to accept it (see :mod:`core.csp`)."""
+        return self.request.csp_nonce
+
+    @property
     def csrf_token(self) -> str:
         return get_csrf_token(self.request)
 
@@ -99,6 +118,25 @@ class UI:
     @property
     def lang(self) -> str:
         return self.request.locale_name
+
+    @property
+    def content_lang(self) -> str | None:
+        """The ``lang`` of content (titles, texts) on this page: ``"vi"`` inside an
+        interface in another language, else None (the page's own ``lang`` holds)."""
+        return None if self.lang == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
+
+    def page_title(self) -> str:
+        """The ``<title>`` of the context's own page: its title, then the site's
+        (templates of other pages fill the layout's ``title`` slot with theirs)."""
+        context = getattr(self.request, "context", None)
+        title = getattr(context, "title", "") if context is not self.site else ""
+        return f"{title} – {self.site.title}" if title else self.site.title
+
+    def is_current_page(self, obj) -> bool:
+        """Whether this page is ``obj``'s own page (not one of its views)."""
+        return getattr(self.request, "context", None) is obj and not getattr(
+            self.request, "view_name", ""
+        )
 
     def other_languages(self) -> list[dict]:
         """Links to this page in the other UI languages."""
@@ -116,6 +154,10 @@ class UI:
         if isinstance(value, datetime) and value.tzinfo is not None:
             value = value.astimezone(TIMEZONE)
         return value.strftime(DATETIME_FORMAT if with_time else DATE_FORMAT)
+
+    def iso(self, value) -> str:
+        """A date or time for a ``datetime`` attribute (see :func:`machine_time`)."""
+        return machine_time(value)
 
     def type_label(self, obj) -> str:
         ct = get_types(self.request.registry).get(obj.type_name)
@@ -225,8 +267,9 @@ class UI:
             return tuple((obj.title, self.url(obj)) for obj in children if obj is not None)
 
         here = self.url(self.context)
+        page = None if getattr(self.request, "view_name", "") else here
         items = [
-            {"title": title, "url": url, "current": here.startswith(url)}
+            {"title": title, "url": url, "current": url == page, "section": here.startswith(url)}
             for title, url in self.cached("navigation", compute)
         ]
         page_hook(self.request, "cong_navigation")(

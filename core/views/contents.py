@@ -49,7 +49,7 @@ def row(request, folder, obj, position: int) -> dict:
         "state": ui.state_title(obj),
         "state_name": obj.workflow_state,
         "modified": ui.date(obj.modified, with_time=True),
-        "modified_iso": obj.modified.isoformat(),
+        "modified_iso": ui.iso(obj.modified),
         "viewable": viewable,
         "position": position,
         "first": position == 0,

@@ -59,7 +59,7 @@ def history_entries(request, obj) -> list[dict]:
             {
                 "actor": actor.title if actor is not None else (entry.get("actor") or ""),
                 "time": ui.date(entry.get("time"), with_time=True),
-                "time_iso": entry["time"].isoformat() if entry.get("time") else "",
+                "time_iso": ui.iso(entry.get("time")),
                 "transition": translate(_(transition.title))
                 if transition
                 else entry.get("transition"),

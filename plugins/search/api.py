@@ -7,13 +7,11 @@ folders); it searches the subtree of any object it is asked of unless
 form, ``metadata_fields`` (``_all``: every one) adds catalog values to the
 summaries; ``sort_on``, ``sort_order`` and ``<date>.query``/``<date>.range`` are
 refused with a 400 when wrong. ``GET /path/@suggest?q=...`` answers
-``{"items": [{"title", "@id"}]}``: the titles completing what was typed, each
-linking to the search for it.
+``{"items": [{"title", "@id"}]}``: the items whose titles complete what was typed,
+each with its own address (choosing a suggestion opens the item).
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 from pyramid.traversal import find_resource
 
@@ -157,16 +155,10 @@ def search_json(request, context) -> dict:
 def suggest_json(request, context) -> dict:
     """The answer of ``@suggest``: titles completing ``q``, for the requester."""
     prefix = clean_text(first(request.GET, "q"))[:MAX_PREFIX_LENGTH]
-    titles = []
+    records = []
     if len(prefix) >= MIN_PREFIX_LENGTH:
-        titles = catalog.suggest(request, prefix, limit=SUGGESTIONS)
-    action = request.resource_url(context, "@@search")
-    return {
-        "items": [
-            {"title": title, "@id": action + "?" + urlencode({"SearchableText": title})}
-            for title in titles
-        ]
-    }
+        records = catalog.suggest_records(request, prefix, limit=SUGGESTIONS)
+    return {"items": [{"title": r.title, "@id": r.url(request)} for r in records]}
 
 
 @api_view(context=IContent, name="@search", request_method="GET", permission=VIEW)

@@ -21,6 +21,7 @@ from plugins.services.content import TYPES, Service, ServiceCatalog, field_vocab
 from plugins.services.demo import cong_demo_item as cong_demo_item
 from plugins.services.navigation import cong_navigation as cong_navigation
 from plugins.services.portlets import cong_portlets as cong_portlets
+from plugins.services.structure import cong_site_structure as cong_site_structure
 
 __all__ = ["Service", "ServiceCatalog"]
 

@@ -18,9 +18,10 @@ import sys
 from core.cli.app import CommandEnv, CommandError, act_as_login, find_object
 from core.hookspecs import hookimpl
 from plugins.services.interfaces import IServiceCatalog
+from plugins.services.structure import CATALOG_NAME
 
 #: Where the province's catalog is, unless ``--catalog`` says otherwise.
-DEFAULT_CATALOG = "/thu-tuc-hanh-chinh"
+DEFAULT_CATALOG = "/" + CATALOG_NAME
 
 
 @hookimpl

@@ -21,10 +21,12 @@ def cong_navigation(request, context, items):
     subsite = find_interface(context, ISubsite)
     if subsite is None:
         return
+    in_view = getattr(request, "view_name", "") == UNIT_VIEW
     items.append(
         {
             "title": request.localizer.translate(_("Thủ tục hành chính")),
             "url": get_ui(request).url(subsite, UNIT_PATH),
-            "current": getattr(request, "view_name", "") == UNIT_VIEW,
+            "current": in_view and not request.subpath,  # the list, not a procedure
+            "section": in_view,
         }
     )

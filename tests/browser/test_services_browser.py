@@ -15,6 +15,7 @@ from core.workflow import workflow_of
 from plugins.services.vocabulary import add_field
 from tests.conftest import ModelRequest, make_settings
 from tests.functional.content_setup import add, upload
+from tests.functional.services_setup import published_catalog
 from tests.functional.test_services_pages import BIRTH, BUSINESS, DOCX, docx_bytes
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,7 @@ def catalog_url(tmp_path_factory):
     try:
         add_field(model.site, "Hộ tịch", "ho-tich")
         add_field(model.site, "Hộ kinh doanh", "kinh-doanh")
-        folder = add(model, model.site, "ServiceCatalog", "published",
-                     name="thu-tuc-hanh-chinh", title="Thủ tục hành chính")  # fmt: skip
+        folder = published_catalog(model)
         for record in (BIRTH, BUSINESS):
             service = operations.create(model.request, folder, "Service", dict(record), "form")
             workflow_of(model.request, service).transition(model.request, service, "publish")

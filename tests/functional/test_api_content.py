@@ -101,6 +101,10 @@ def test_a_folder_of_30_items_is_batched(api):
     assert "next" not in last["batching"]
 
 
+#: The services plugin's catalog, which every site of these tests has (private).
+CATALOG_URL = "http://localhost/thu-tuc-hanh-chinh"
+
+
 def test_a_listing_shows_only_what_the_requester_may_view(api, anonymous):
     api.post_json("/", {"@type": "Page", "id": "cong-khai", "title": "Công khai"})
     api.post_json("/", {"@type": "Page", "id": "noi-bo", "title": "Nội bộ"})
@@ -108,7 +112,8 @@ def test_a_listing_shows_only_what_the_requester_may_view(api, anonymous):
     data = anonymous.get("/").json
     assert [i["@id"] for i in data["items"]] == ["http://localhost/cong-khai"]
     assert data["items_total"] == 1
-    assert api.get("/").json["items_total"] == 2
+    # + the services plugin's own catalog, private until published (core.structure)
+    assert api.get("/").json["items_total"] == 3
 
 
 def test_private_content_is_401_for_anonymous_and_403_for_members(page, anonymous, member):
@@ -163,7 +168,7 @@ def test_patch_with_prefer_representation_answers_the_object(api, page):
 def test_delete_removes_with_204(api, page):
     assert api.delete(page, status=204).body == b""
     assert api.get(page, status=404).json["type"] == "NotFound"
-    assert api.get("/").json["items_total"] == 0
+    assert [i["@id"] for i in api.get("/").json["items"]] == [CATALOG_URL]  # the plugin's own
 
 
 # refused requests: the right status, a message, and nothing stored changes ----------

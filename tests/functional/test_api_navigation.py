@@ -53,7 +53,12 @@ def test_navigation_lists_the_folders_the_requester_may_view(api, anonymous, tre
     assert ids(data["items"]) == ["/so-tnmt"]
     assert data["items"][0]["title"] == "Sở Tài nguyên và Môi trường"
     assert data["items"][0]["items"] == []
-    assert ids(api.get("/@navigation").json["items"]) == ["/so-tnmt", "/lien-he"]
+    # + the services plugin's own catalog, private until published (core.structure)
+    assert ids(api.get("/@navigation").json["items"]) == [
+        "/thu-tuc-hanh-chinh",
+        "/so-tnmt",
+        "/lien-he",
+    ]
 
 
 def test_navigation_depth_nests_items_up_to_three_levels(anonymous, tree):

@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 
 from core import operations
 from tests.conftest import login
+from tests.functional.content_setup import add
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "core" / "locale"
 
@@ -48,13 +49,30 @@ def test_lang_en_shows_english(testapp):
     assert page.html.html["lang"] == "en"
 
 
-def test_accept_language_picks_english_or_vietnamese(testapp):
-    english = testapp.get("/@@login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+def test_accept_language_alone_keeps_vietnamese(testapp):
+    """The portal speaks Vietnamese until the visitor chooses English in the page."""
+    page = testapp.get("/@@login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert login_button(page) == "Đăng nhập"
+    assert page.html.html["lang"] == "vi"
+    choice = page.html.select_one('.topbar-links a[hreflang="en"]')
+    assert choice.get_text(strip=True) == "English"
+    english = testapp.get(choice["href"])
     assert login_button(english) == "Log in"
-    vietnamese = testapp.get("/@@login", headers={"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.5"})
-    assert login_button(vietnamese) == "Đăng nhập"
-    other = testapp.get("/@@login", headers={"Accept-Language": "fr"})
-    assert login_button(other) == "Đăng nhập"
+    assert testapp.cookies["lang"] == "en"
+
+
+def test_content_keeps_lang_vi_inside_an_english_interface(testapp, model):
+    folder = add(model, model.site, "Folder", "published", name="tin-tuc", title="Tin tức")
+    add(model, folder, "Page", "published", name="gio-lam-viec", title="Giờ làm việc",
+        text="<p>Sáng 7 giờ</p>")  # fmt: skip
+    model.commit()
+    english = testapp.get("/tin-tuc/gio-lam-viec?lang=en").html
+    assert english.html["lang"] == "en"
+    assert english.h1["lang"] == "vi" and english.h1.get_text(strip=True) == "Giờ làm việc"
+    assert english.select_one(".rich-text")["lang"] == "vi"
+    assert english.select_one('.nav-list a[href$="/tin-tuc/"]')["lang"] == "vi"
+    vietnamese = testapp.get("/tin-tuc/gio-lam-viec?lang=vi").html
+    assert not vietnamese.h1.has_attr("lang")  # the page's own lang="vi" holds
 
 
 def test_the_lang_cookie_keeps_the_choice(testapp):

@@ -198,13 +198,14 @@ def test_search_accepts_get_only(visitor):
 
 
 # @suggest -------------------------------------------------------------------------------------
-def test_suggest_completes_titles_with_links_to_their_search(visitor):
+def test_suggest_completes_titles_with_links_to_the_items(visitor):
     data = search(visitor, "/@suggest", q="thông b")
     assert [item["title"] for item in data["items"]] == [
         "Thông báo tuyển dụng viên chức ngành giáo dục"
     ]
-    target = visitor.get(data["items"][0]["@id"])
-    assert "Thông báo tuyển dụng viên chức ngành giáo dục" in target.text
+    assert urlsplit(data["items"][0]["@id"]).path.endswith("/tuyen-dung/")
+    target = visitor.get(data["items"][0]["@id"])  # the item itself, not a search
+    assert target.html.h1.get_text(strip=True) == "Thông báo tuyển dụng viên chức ngành giáo dục"
     folded = search(visitor, "/@suggest", q="thong b")
     assert folded["items"] == data["items"]
 

@@ -7,7 +7,7 @@ import pytest
 
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import add_field
-from tests.functional.content_setup import add
+from tests.functional.services_setup import published_catalog
 
 CATALOG = "/thu-tuc-hanh-chinh/"
 
@@ -16,8 +16,7 @@ CATALOG = "/thu-tuc-hanh-chinh/"
 def catalog_folder(model):
     add_field(model.site, "Hộ tịch", "ho-tich")
     add_field(model.site, "Đường bộ", "duong-bo")
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = published_catalog(model)
     model.commit()
     return folder
 

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from core.cli.main import main
 from plugins.services.units import find_by_code
-from tests.functional.content_setup import add
 from tests.functional.services_setup import known_catalog
 from tests.unit.test_cli import run_cong, web, write_ini
 
@@ -135,15 +134,10 @@ def test_the_admin_exports_the_private_procedure_too(admin, known):
 
 # the command line -------------------------------------------------------------------------
 @pytest.fixture
-def cli_site(tmp_path, capsys):
-    """A site (run by the command line) with an empty published catalog."""
-    ini = write_ini(tmp_path, cong_plugins="news services")
-    demo = tmp_path / "demo.json"
-    item = {"type": "ServiceCatalog", "id": "thu-tuc-hanh-chinh", "title": "Thủ tục hành chính",
-            "state": "published"}  # fmt: skip
-    demo.write_text(json.dumps({"content": [item]}), encoding="utf-8")
-    assert run_cong(capsys, ini, "demo", "--file", str(demo)).status == 0
-    return ini
+def cli_site(tmp_path):
+    """A new site, run by the command line only: the services plugin made its empty
+    catalog the first time it ran (no demo needed)."""
+    return write_ini(tmp_path, cong_plugins="news services")
 
 
 def test_the_command_line_imports_and_exports(cli_site, tmp_path, capsys):
@@ -208,8 +202,7 @@ def test_a_sample_brings_its_procedures_and_their_forms(testapp, model):
 
     from plugins.services.demo import load_sample
 
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = model.site["thu-tuc-hanh-chinh"]  # the services plugin's own
     skipped = []
     data = json.dumps(TINY_SAMPLE).encode()
     load_sample(model.request, folder, data, lambda what, why: skipped.append((what, why)))

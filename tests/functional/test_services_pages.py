@@ -11,6 +11,7 @@ from core.workflow import workflow_of
 from plugins.services.vocabulary import add_field
 from subsites.provisioning import create_subsite
 from tests.functional.content_setup import add, add_user, log_in, token, upload
+from tests.functional.services_setup import published_catalog
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,8 +89,7 @@ def province(model):
     for slug, label in (("ho-tich", "Hộ tịch"), ("kinh-doanh", "Hộ kinh doanh"),
                         ("xay-dung", "Xây dựng")):  # fmt: skip
         add_field(model.site, label, slug)
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = published_catalog(model)
     birth = make_service(model, folder, BIRTH)
     add(model, birth, "File", name="to-khai.docx", title="Tờ khai",
         file=upload(FORM_BYTES, "to-khai.docx", DOCX))  # fmt: skip
@@ -181,7 +181,10 @@ def test_a_unit_shows_its_tiers_and_its_own_procedures(testapp, province):
     nav = commune.html.select_one("#main-nav-list")
     entry = nav.find("a", string="Thủ tục hành chính")
     assert entry["href"] == "http://localhost/xa-tan-phu/@@thu-tuc"
-    assert entry["aria-current"] == "true"
+    assert entry["aria-current"] == "page"
+    procedure = testapp.get("/xa-tan-phu/@@thu-tuc/1.001193").html.select_one("#main-nav-list")
+    entry = procedure.find("a", string="Thủ tục hành chính")  # a page inside the section
+    assert not entry.has_attr("aria-current") and entry["class"] == ["current-section"]
     home = testapp.get("/xa-tan-phu/")
     assert home.html.select_one("#main-nav-list").find("a", string="Thủ tục hành chính")
 
@@ -251,7 +254,7 @@ def test_the_procedure_page_has_the_national_portals_sections(testapp, province)
     fees = html.find("table", attrs={"aria-labelledby": "fees-title"}).get_text(" ", strip=True)
     assert "0 đồng" in fees and "Thông tư 85/2019/TT-BTC" in fees
     assert "1.500.000 đồng" in testapp.get(CATALOG + "1.001612/").text
-    assert html.find("button", string="In trang")["onclick"] == "window.print()"
+    assert html.find("button", string="In trang").has_attr("data-print")  # cong.js prints
     css = html.find("link", href=lambda h: h and h.endswith("services.css"))
     assert "@media print" in testapp.get(css["href"]).text
     assert "dịch vụ bưu chính" in html.select_one(".service-submit").get_text()

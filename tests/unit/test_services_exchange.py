@@ -23,7 +23,7 @@ from plugins.services.exchange import (
 from plugins.services.export import record_of, services_of, to_csv, to_json, to_xlsx
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import add_field, field_items, find_field
-from tests.functional.content_setup import add
+from tests.functional.services_setup import published_catalog
 
 FULL = {
     "title": "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
@@ -79,8 +79,7 @@ def services(model):
     """The catalog with three procedures (one private), committed."""
     add_field(model.site, "Hoạt động xây dựng", "xay-dung")
     add_field(model.site, "Hộ tịch", "ho-tich")
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = published_catalog(model)
     for record, state in ((FULL, "published"), (SHORT, "published"), (LOCAL, None)):
         obj = operations.create(model.request, folder, "Service", record, "json")
         if state:

@@ -10,7 +10,6 @@ from core.operations import ValidationFailed
 from plugins.services.local import local_details, save_details, stored_details
 from plugins.services.vocabulary import add_field
 from subsites.provisioning import create_subsite
-from tests.functional.content_setup import add
 
 RECORD = {
     "title": "Đăng ký khai sinh",
@@ -28,7 +27,7 @@ RECORD = {
 def setup(model):
     """A procedure and two communes, committed."""
     add_field(model.site, "Hộ tịch", "ho-tich")
-    folder = add(model, model.site, "ServiceCatalog", name="thu-tuc-hanh-chinh", title="TTHC")
+    folder = model.site["thu-tuc-hanh-chinh"]  # the services plugin's own
     service = operations.create(model.request, folder, "Service", RECORD, "form")
     units = [
         create_subsite(model.request, model.site, {"title": t, "unit_kind": "commune", "code": c})

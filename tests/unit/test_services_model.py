@@ -13,7 +13,7 @@ from plugins.services.content import COMPONENTS, FEES, METHODS
 from plugins.services.fields import Lines, parse_days
 from plugins.services.units import find_by_code, unit_filter, unit_keys
 from plugins.services.vocabulary import VocabularyError, add_field, find_field, remove_field
-from tests.functional.content_setup import add
+from tests.functional.services_setup import published_catalog
 
 RECORD = {
     "title": "Đăng ký thành lập hộ kinh doanh",
@@ -31,8 +31,7 @@ RECORD = {
 def services(model):
     """The province's catalog with one field, committed."""
     add_field(model.site, "Thành lập và hoạt động của hộ kinh doanh", "kinh-doanh")
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = published_catalog(model)
     model.commit()
     return folder
 

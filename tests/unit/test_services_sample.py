@@ -18,7 +18,7 @@ from core import operations
 from plugins.services.content import FIELDS, ONLINE_LEVELS
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import add_field, field_items
-from tests.functional.content_setup import add
+from tests.functional.services_setup import published_catalog
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SAMPLE = REPOSITORY / "etc" / "services" / "sample.json"
@@ -126,8 +126,7 @@ def test_unit_codes_are_the_demo_provinces_departments(sample):
 def test_every_record_is_created_by_the_model_as_written(model, sample):
     for field in sample["fields"]:
         assert add_field(model.site, field["title"], field["id"]) == field["id"]
-    folder = add(model, model.site, "ServiceCatalog", "published", name="thu-tuc-hanh-chinh",
-                 title="Thủ tục hành chính")  # fmt: skip
+    folder = published_catalog(model)
     for record in records(sample):
         try:
             operations.create(model.request, folder, "Service", record, source="json")

@@ -12,6 +12,9 @@
   // elsewhere closes them.
   document.addEventListener("click", function (event) {
     closeMenus(event.target.closest("details.menu"));
+    // A button marked data-print prints the page (no inline handlers: see the
+    // Content-Security-Policy in core/csp.py).
+    if (event.target.closest("button[data-print]")) { window.print(); }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
