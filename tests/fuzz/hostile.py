@@ -77,7 +77,12 @@ def json_body(rng: random.Random) -> bytes:
     if kind == 2:
         return json.dumps(json_value(rng)).encode()
     if kind == 3:
-        return b'{"title": "\\u0000\\u001b", "@type": "Page"}'  # escaped controls
+        return rng.choice(
+            [
+                b'{"title": "\\u0000\\u001b", "@type": "Page"}',  # escaped controls
+                b'{"title": "\\ud800", "@type": "Page"}',  # a lone surrogate
+            ]
+        )
     data = {rng.choice(JSON_KEYS): json_value(rng) for _ in range(rng.randrange(1, 6))}
     if rng.random() < 0.5:
         data["@type"] = rng.choice(TYPE_NAMES)
