@@ -40,7 +40,7 @@ from catalog import structural
 from catalog.backends import BackendBusy, FullTextBackend
 from catalog.fields import CatalogField, get_catalog_fields
 from catalog.queue import INDEX, UNINDEX, Indexer, IndexQueue
-from catalog.security import allowed_principals, query_principals
+from catalog.security import allowed_in_tree, query_principals
 from catalog.structural import Catalog, QueryError, field_value, indexable, object_values
 from core.clock import now
 from core.permissions import EDIT
@@ -69,6 +69,8 @@ POSITION_STEP = "catalog-0002-position"
 #: The evolve step queueing the items with an end of publication for the full-text
 #: index, which keeps that end since (the text search leaves expired items out).
 EXPIRES_STEP = "catalog-0003-text-expires"
+#: The evolve step narrowing who may view objects by who may view their folders.
+HIDDEN_STEP = "catalog-0004-hidden-with-folder"
 #: The sort of listings when none (or "relevance", without text) is asked for.
 DEFAULT_SORT = "modified"
 #: The sorts of text searches: ``sort_on`` of :func:`search` -> the backend's name.
@@ -210,19 +212,42 @@ def unindex_object(request, catalog: Catalog, uid: str) -> None:
 
 
 def reindex_security(request, catalog: Catalog, obj) -> None:
-    """Index again who may view ``obj`` and everything below it; the text of those
-    whose viewers changed is queued too."""
-    for item in walk(obj):
+    """Index again who may view ``obj`` and everything below it (a folder's state
+    or sharing decides who sees what it holds); the text of those whose viewers
+    changed is queued too."""
+    for item in update_allowed(catalog, obj, get_catalog_fields(request.registry)):
+        queue_text(request, catalog, item.uid, INDEX)
+
+
+def update_allowed(catalog: Catalog, root, fields: dict[str, CatalogField] | None) -> list:
+    """Store who may view ``root`` and each object below it where that changed
+    (objects not yet indexed are indexed whole with the plugin ``fields``, or left
+    out when they are None); return the objects changed."""
+    changed = []
+    for item, allowed in allowed_in_tree(root):
         if not indexable(item):
             continue
         docid = catalog.docid(item.uid)
         if docid is None:
-            index_object(request, catalog, item)
-            continue
-        allowed = allowed_principals(item)
-        if catalog.allowed_of(docid) != frozenset(allowed):
+            if fields is None:
+                continue
+            catalog.index(object_values(item, fields))
+        elif catalog.allowed_of(docid) != frozenset(allowed):
             catalog.index_one("allowed", item.uid, allowed)
-            queue_text(request, catalog, item.uid, INDEX)
+        else:
+            continue
+        changed.append(item)
+    return changed
+
+
+def hide_with_folders(site) -> None:
+    """Evolve step: narrow who may view each indexed object by who may view its
+    folders (docs/decisions/0012), queueing the text of those that changed."""
+    catalog = catalog_of(site)
+    if catalog is None:
+        return
+    for item in update_allowed(catalog, site, None):
+        catalog.queue.put(item.uid, INDEX)
 
 
 def index_tree(catalog: Catalog, root, fields: dict[str, CatalogField], only=None) -> int:
@@ -490,4 +515,5 @@ def includeme(config: Configurator) -> None:
     config.add_evolve_step(EVOLVE_STEP, create, new_sites=True)
     config.add_evolve_step(POSITION_STEP, add_position_index)
     config.add_evolve_step(EXPIRES_STEP, queue_expiring)
+    config.add_evolve_step(HIDDEN_STEP, hide_with_folders)
     config.add_subscriber(on_application_created, ApplicationCreated)

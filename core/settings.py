@@ -26,6 +26,7 @@ class Settings:
     auto_evolve: bool
     storage_uri: str = ""
     page_cache_entries: int = 2000
+    max_copy_sources: int = 100
 
     @property
     def zodb_uri(self) -> str:
@@ -63,6 +64,7 @@ def read_settings(settings: dict) -> Settings:
         auto_evolve=asbool(settings.get("cong.auto_evolve", not production)),
         storage_uri=settings.get("cong.zodb_uri", "").strip(),
         page_cache_entries=_whole_number(settings, "cong.page_cache_entries", 2000),
+        max_copy_sources=_whole_number(settings, "cong.max_copy_sources", 100),
     )
 
 

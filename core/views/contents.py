@@ -128,6 +128,7 @@ def move_or_copy(context, request, action: str, names: list[str], back: str):
     """Move or copy the items ``names`` into the folder the form names."""
     target_path = request.POST.get("target", "")
     try:
+        operations.check_batch(request, len(names))
         target = find_folder(request, target_path)
         for name in names:
             if action == "move":
