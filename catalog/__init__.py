@@ -456,11 +456,22 @@ def children(request, folder, start: int = 0, size: int = 20) -> Results:
 
 
 def suggest(request, prefix: str, limit: int = 8) -> list[str]:
-    """Titles the requester may view completing ``prefix`` (autocompletion)."""
-    if not prefix or not prefix.strip() or catalog_of(request.root) is None:
+    """Titles the requester may view completing ``prefix`` (autocompletion); as
+    for text search, who may view is read from the structural indexes, which are
+    exact at commit (the text index learns it at the next drain)."""
+    catalog = catalog_of(request.root)
+    if not prefix or not prefix.strip() or catalog is None:
         return []
-    backend = get_backend(request.registry)
-    return backend.suggest(prefix, principals=query_principals(request), limit=limit)
+    principals = query_principals(request)
+    found = get_backend(request.registry).suggest_documents(
+        prefix, principals=principals, limit=limit
+    )
+    titles = []
+    for uid, title in found:
+        docid = catalog.docid(uid)
+        if docid is not None and not principals.isdisjoint(catalog.allowed_of(docid)):
+            titles.append(title)
+    return titles
 
 
 # set-up -------------------------------------------------------------------------------

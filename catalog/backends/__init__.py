@@ -112,6 +112,11 @@ class FullTextBackend(Protocol):
     def suggest(self, prefix: str, *, principals: Iterable[str], limit: int = 8) -> list[str]:
         """Titles of documents the principals may view whose words start as typed."""
 
+    def suggest_documents(
+        self, prefix: str, *, principals: Iterable[str], limit: int = 8
+    ) -> list[tuple[str, str]]:
+        """``(uid, title)`` of the documents :meth:`suggest` would give the titles of."""
+
     def clear(self) -> None:
         """Remove every document."""
 

@@ -163,3 +163,39 @@ def test_sharing_a_hidden_folder_shows_what_it_holds_to_that_person(testapp, hid
     share([])
     assert search_titles(testapp) == [NEWS]
     testapp.get("/kin/ket-luan/", status=403)
+
+
+def test_text_search_and_suggestions_hide_at_commit_before_the_text_index_learns_it(
+    data_dir, model_of
+):
+    """The full-text index learns who may view at the next drain of the index
+    queue; until then its hits and suggestions are checked against the catalog's
+    structural indexes, which changed with the commit."""
+    import catalog
+    from catalog import close_backend, get_indexer
+    from core import main
+    from core.workflow import workflow_of
+    from tests.conftest import make_settings
+
+    app = main({}, **make_settings(data_dir, **{"cong.index_in_request": "false"}))
+    try:
+        with model_of(app) as m:
+            folder = add(m, m.site, "Folder", "published", name="mo", title="Mở")
+            add(m, folder, "Page", "published", name="trang", title=f"Trang {WORD}")
+            m.commit()
+            get_indexer(app.registry).drain()
+            m.request.tm.abort()  # see the drain's commit
+            m.request.tm.begin()
+            visitor = m.act_as(None)
+            assert catalog.suggest(visitor, WORD) == [f"Trang {WORD}"]
+            admin = m.act_as("admin")
+            workflow_of(admin, folder).transition(admin, folder, "retract")
+            m.commit()
+            visitor = m.act_as(None)
+            assert catalog.search(visitor, text=WORD).records == []
+            assert catalog.suggest(visitor, WORD) == []
+            assert catalog.suggest(m.act_as("admin"), WORD) == [f"Trang {WORD}"]
+    finally:
+        close_backend(app.registry)
+        for db in app.registry._zodb_databases.values():
+            db.close()
