@@ -199,3 +199,15 @@ def test_text_search_and_suggestions_hide_at_commit_before_the_text_index_learns
         close_backend(app.registry)
         for db in app.registry._zodb_databases.values():
             db.close()
+
+
+def test_the_contents_table_leaves_out_what_the_requester_may_not_view(testapp, model, site_access):
+    folder = add(model, model.site, "Folder", "published", name="chung", title="Chung")
+    add(model, folder, "Page", "published", name="cong-bo", title="Công bố")
+    add(model, folder, "Page", name="du-thao-sap-nhap-xa", title="Dự thảo sáp nhập xã")
+    model.commit()
+    add_user(site_access, "c2", roles=("Contributor",))
+    log_in(testapp, "c2")
+    page = testapp.get("/chung/@@contents")
+    assert "cong-bo" in page.text
+    assert "du-thao-sap-nhap-xa" not in page.text and "Riêng tư" not in page.text
