@@ -14,8 +14,8 @@ from core import events
 from core import operations as ops
 from core.hookspecs import hookimpl
 from core.interfaces import INavigationRoot
-from core.workflow import workflow_of
 from core.site import get_site
+from core.workflow import workflow_of
 from tests.conftest import ModelRequest, make_settings
 from tests.functional.content_setup import add
 from tests.unit.test_cli import install_plugin
