@@ -121,3 +121,29 @@ def test_allowed_principals_expand_local_roles_of_the_lineage(people):
     assert "canbo" in allowed and "admin" in allowed  # admin created it: Owner
     assert {"role:Manager", "role:Owner", "role:Reader", "role:Editor"} <= set(allowed)
     assert "group:to-soan-thao" not in allowed and "system.Everyone" not in allowed
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "both"),
+    [
+        ({"system.Everyone"}, {"role:Editor", "an"}, {"role:Editor", "an"}),
+        ({"role:Editor", "an"}, {"system.Everyone"}, {"role:Editor", "an"}),
+        ({"system.Authenticated"}, {"role:Reader"}, {"role:Reader"}),
+        ({"role:Reader"}, {"system.Authenticated", "role:Manager"}, {"role:Reader"}),
+        ({"role:Editor", "an", "binh"}, {"role:Editor", "binh", "chi"}, {"role:Editor", "binh"}),
+    ],
+)
+def test_narrow_stands_for_may_view_both(outer, inner, both):
+    from catalog.security import narrow
+
+    assert narrow(outer, inner) == both
+
+
+def test_allowed_principals_are_narrowed_by_the_folders_above(people):
+    model = people
+    folder = add(model, model.site, "Folder", title="Nội bộ", name="noi-bo")
+    page = add(model, folder, "Page", "published", title=SECRET)
+    folder.local_roles["canbo"] = ("Reader",)
+    allowed = set(allowed_principals(page))
+    assert "system.Everyone" not in allowed  # published, but in a private folder
+    assert {"canbo", "admin", "role:Reader", "role:Editor"} <= allowed
