@@ -49,8 +49,8 @@ def test_a_private_page_is_seen_by_its_owner_and_managers_only(people):
     assert both(model.act_as(None), "phương án sắp xếp") == ([], [])
     anonymous = catalog.search(model.request, text="phương án", facets=("type_name",))
     assert anonymous.total == 0 and anonymous.facets["type_name"] == {}
-    assert catalog.suggest(model.request, "phương") == []
-    assert catalog.suggest(model.act_as("bientap"), "phương") == [SECRET]
+    assert [r.title for r in catalog.suggest_records(model.request, "phương")] == []
+    assert [r.title for r in catalog.suggest_records(model.act_as("bientap"), "phương")] == [SECRET]
 
 
 def test_local_roles_on_a_folder_reach_the_pages_below_and_are_taken_back(people):
