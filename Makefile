@@ -59,6 +59,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.news --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
 	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
+	$(BIN)/python -m tests.bench.retract --items 10000
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

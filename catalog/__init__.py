@@ -40,7 +40,7 @@ from catalog import structural
 from catalog.backends import BackendBusy, FullTextBackend
 from catalog.fields import CatalogField, get_catalog_fields
 from catalog.queue import INDEX, UNINDEX, Indexer, IndexQueue, per_change_queue
-from catalog.security import allowed_principals, query_principals
+from catalog.security import allowed_in_tree, query_principals
 from catalog.structural import (
     Catalog,
     QueryError,
@@ -81,6 +81,8 @@ EXPIRES_STEP = "catalog-0003-text-expires"
 #: its metadata records (that buckets can merge).
 QUEUE_STEP = "catalog-0004-queue-per-change"
 RECORDS_STEP = "catalog-0005-mergeable-records"
+#: The evolve step narrowing who may view objects by who may view their folders.
+HIDDEN_STEP = "catalog-0006-hidden-with-folder"
 #: The sort of listings when none (or "relevance", without text) is asked for.
 DEFAULT_SORT = "modified"
 #: The sorts of text searches: ``sort_on`` of :func:`search` -> the backend's name.
@@ -222,19 +224,42 @@ def unindex_object(request, catalog: Catalog, uid: str) -> None:
 
 
 def reindex_security(request, catalog: Catalog, obj) -> None:
-    """Index again who may view ``obj`` and everything below it; the text of those
-    whose viewers changed is queued too."""
-    for item in walk(obj):
+    """Index again who may view ``obj`` and everything below it (a folder's state
+    or sharing decides who sees what it holds); the text of those whose viewers
+    changed is queued too."""
+    for item in update_allowed(catalog, obj, get_catalog_fields(request.registry)):
+        queue_text(request, catalog, item.uid, INDEX)
+
+
+def update_allowed(catalog: Catalog, root, fields: dict[str, CatalogField] | None) -> list:
+    """Store who may view ``root`` and each object below it where that changed
+    (objects not yet indexed are indexed whole with the plugin ``fields``, or left
+    out when they are None); return the objects changed."""
+    changed = []
+    for item, allowed in allowed_in_tree(root):
         if not indexable(item):
             continue
         docid = catalog.docid(item.uid)
         if docid is None:
-            index_object(request, catalog, item)
-            continue
-        allowed = allowed_principals(item)
-        if catalog.allowed_of(docid) != frozenset(allowed):
+            if fields is None:
+                continue
+            catalog.index(object_values(item, fields))
+        elif catalog.allowed_of(docid) != frozenset(allowed):
             catalog.index_one("allowed", item.uid, allowed)
-            queue_text(request, catalog, item.uid, INDEX)
+        else:
+            continue
+        changed.append(item)
+    return changed
+
+
+def hide_with_folders(site) -> None:
+    """Evolve step: narrow who may view each indexed object by who may view its
+    folders (docs/decisions/0012), queueing the text of those that changed."""
+    catalog = catalog_of(site)
+    if catalog is None:
+        return
+    for item in update_allowed(catalog, site, None):
+        catalog.queue.put(item.uid, INDEX)
 
 
 def index_tree(catalog: Catalog, root, fields: dict[str, CatalogField], only=None) -> int:
@@ -442,14 +467,6 @@ def children(request, folder, start: int = 0, size: int = 20) -> Results:
     )
 
 
-def suggest(request, prefix: str, limit: int = 8) -> list[str]:
-    """Titles the requester may view completing ``prefix`` (autocompletion)."""
-    if not prefix or not prefix.strip() or catalog_of(request.root) is None:
-        return []
-    backend = get_backend(request.registry)
-    return backend.suggest(prefix, principals=query_principals(request), limit=limit)
-
-
 def suggest_records(request, prefix: str, limit: int = 8) -> list[Record]:
     """The items the requester may view whose titles complete ``prefix``, as
     records: an autocompletion that leads to the item itself."""
@@ -523,5 +540,6 @@ def includeme(config: Configurator) -> None:
     config.add_evolve_step(EXPIRES_STEP, queue_expiring)
     config.add_evolve_step(QUEUE_STEP, per_change_queue)
     config.add_evolve_step(RECORDS_STEP, mergeable_records)
+    config.add_evolve_step(HIDDEN_STEP, hide_with_folders)
     config.add_subscriber(on_application_created, ApplicationCreated)
     config.include("catalog.vocabularies")

@@ -10,9 +10,11 @@ import logging
 
 from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, PredicateMismatch
 from pyramid.httpexceptions import HTTPException
+from pyramid.location import lineage
 from pyramid.response import Response
 
 from core.i18n import _
+from core.permissions import VIEW
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,10 @@ def error_response(
     try:
         if getattr(request, "context", None) is None:  # refused before traversal
             request.root = request.context = site_of(request)
+        shown = shown_context(request, request.context)
+        if shown is not request.context:  # the page shows nothing of a hidden object
+            request.context = shown
+            request.environ.pop("cong.ui", None)
         body = render_template(
             request, "error.pt", context=request.root, status=status, message=message
         )
@@ -72,6 +78,15 @@ def error_response(
         response = Response(body, status=status, content_type="text/html")
         return response
     return Response(body, status=status, content_type="text/html", charset="utf-8")
+
+
+def shown_context(request, context):
+    """The nearest object at or above ``context`` the requester may view (the site
+    root at worst): an error page's title, breadcrumbs and menus are drawn from it."""
+    for obj in lineage(context):
+        if request.has_permission(VIEW, obj):
+            return obj
+    return request.root
 
 
 def http_exception_view(exc: HTTPException, request):

@@ -145,11 +145,37 @@ def rename(request, obj, new_name: str):
     return obj
 
 
+def require_carried(request, obj) -> None:
+    """Raise HTTPForbidden unless the requester may view ``obj`` and everything
+    below it: what a copy or a move carries. A copy makes the copier the Owner of
+    every copy, and a moved object takes the local roles of its new place, so
+    carrying one object the requester may not view would hand them its content."""
+    for item in walk(obj):
+        require(request, VIEW, item)
+
+
+def check_batch(request, count: int) -> None:
+    """Raise ValidationFailed when one request names more than ``cong.max_copy_sources``
+    objects to copy or move (each is walked, checked and reindexed in the request)."""
+    limit = request.registry.settings["cong"].max_copy_sources
+    if count > limit:
+        raise ValidationFailed(
+            {
+                "source": _(
+                    "Mỗi lần chỉ được sao chép hoặc chuyển tối đa ${limit} mục (đã chọn ${count}).",
+                    mapping={"limit": limit, "count": count},
+                )
+            }
+        )
+
+
 def move(request, obj, target, new_name: str | None = None):
-    """Move ``obj`` into the folder ``target``."""
+    """Move ``obj`` (with everything below it, which the requester must be able to
+    view) into the folder ``target``."""
     folder = _parent(obj)
     require(request, DELETE, obj)
     require(request, ADD, target)
+    require_carried(request, obj)
     if inside(target, obj):
         raise ValidationFailed({"target": _("Không thể chuyển một thư mục vào chính nó.")})
     if target is folder and not new_name:
@@ -170,11 +196,12 @@ def move(request, obj, target, new_name: str | None = None):
 
 
 def copy(request, obj, target):
-    """Copy ``obj`` (with everything below it) into ``target``; the copies get new
-    uids, the requester as creator, and their workflow's initial state."""
+    """Copy ``obj`` (with everything below it, which the requester must be able to
+    view) into ``target``; the copies get new uids, the requester as creator, and
+    their workflow's initial state."""
     folder = _parent(obj)
-    require(request, VIEW, obj)
     require(request, ADD, target)
+    require_carried(request, obj)
     _check_addable(request, target, obj)
     duplicate = _duplicate(obj, folder)
     reserved = reserved_names(request.registry, target)

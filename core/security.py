@@ -27,7 +27,7 @@ from webob.cookies import SignedSerializer
 
 from core.clock import now
 from core.errors import wants_json
-from core.permissions import EDIT, VIEW, role
+from core.permissions import EDIT, LIST, VIEW, role
 from core.principals import GROUP_PREFIX, User
 
 TOKEN_SALT = "cong.api-token"
@@ -144,8 +144,30 @@ class SecurityPolicy:
 
     # permissions --------------------------------------------------------------------
     def permits(self, request, context, permission):
-        """ACL permission, except that viewing an item outside its publication
-        window (see :func:`is_active`) takes the right to edit it."""
+        """ACL permission, with two rules on top (docs/decisions/0012):
+
+        - *hidden with their folder*: no permission on an object is granted to whom
+          may not view every folder above it (up to the site root), and listing a
+          folder's contents takes the right to view the folder itself;
+        - viewing an item outside its publication window (see :func:`is_active`)
+          takes the right to edit it.
+
+        The ancestors cost one ACL check each (O(depth)); nothing is kept beyond
+        the request."""
+        allowed = self._permits_here(request, context, permission)
+        if not allowed:
+            return allowed
+        if permission == LIST:
+            seen = self._permits_here(request, context, VIEW)
+            if not seen:
+                return HiddenWithFolder("the folder may not be viewed")
+        for above in lineage(getattr(context, "__parent__", None)):
+            if not self._permits_here(request, above, VIEW):
+                return HiddenWithFolder("a folder above may not be viewed")
+        return allowed
+
+    def _permits_here(self, request, context, permission):
+        """The permission at ``context`` alone (its ACLs and publication window)."""
         principals = self.principals(request, context)
         allowed = self.acl.permits(context, principals, permission)
         if allowed and permission == VIEW and not is_active(context, now()):
@@ -172,6 +194,11 @@ class CredentialsRefused(Exception):
     def __init__(self, refusal):
         super().__init__("credentials refused")
         self.refusal = refusal
+
+
+class HiddenWithFolder(Denied):
+    """The refusal of anything on an object inside a folder the requester may not
+    view: what is in a hidden folder is hidden with it."""
 
 
 class NotPublishedNow(Denied):

@@ -32,6 +32,7 @@ class Settings:
     basic_auth_require_https: bool = False
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     hsts_max_age: int = 0
+    max_copy_sources: int = 100
 
     @property
     def zodb_uri(self) -> str:
@@ -72,6 +73,7 @@ def read_settings(settings: dict) -> Settings:
         basic_auth_require_https=asbool(settings.get("cong.basic_auth_require_https", production)),
         max_image_pixels=_whole_number(settings, "cong.max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
         hsts_max_age=_whole_number(settings, "cong.hsts_max_age", 0),
+        max_copy_sources=_whole_number(settings, "cong.max_copy_sources", 100),
     )
 
 

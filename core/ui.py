@@ -210,9 +210,13 @@ class UI:
     # page parts ----------------------------------------------------------------------
     def breadcrumbs(self) -> list[dict]:
         """The path from the navigation root down to the context, then the steps a
-        view added below it (:meth:`add_crumb`)."""
+        view added below it (:meth:`add_crumb`); only what the requester may view
+        (an error page's context may be an object they may not)."""
         crumbs = []
         for obj in lineage(self.context):
+            if not self.request.has_permission(VIEW, obj):
+                crumbs.clear()  # what lies below a hidden folder is hidden with it
+                continue
             crumbs.append({"title": obj.title or obj.__name__, "url": self.url(obj)})
             if obj is self.nav_root:
                 break

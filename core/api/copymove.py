@@ -2,7 +2,10 @@
 
 ``POST /folder/@move`` with ``{"source": <URL, path or UID, or a list of them>}``
 answers ``[{"source": <old URL>, "target": <new URL>}, ...]`` as plone.restapi does.
-One refused source refuses them all: nothing is copied or moved.
+One refused source refuses them all: nothing is copied or moved. Each source and
+everything below it must be viewable by the requester (see
+:func:`core.operations.require_carried`), and one request names at most
+``cong.max_copy_sources`` sources.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from core.api.errors import not_allowed
 from core.api.serialize import url_of
 from core.i18n import _
 from core.interfaces import IFolder
-from core.operations import ValidationFailed, copy, move
+from core.operations import ValidationFailed, check_batch, copy, move
 from core.permissions import VIEW
 from core.uids import resolve
 
@@ -48,6 +51,7 @@ def sources(request) -> list:
         raise ValidationFailed({"source": _("Bắt buộc nhập.")})
     if not isinstance(keys, list):
         keys = [keys]
+    check_batch(request, len(keys))
     found = [find_source(request, key) for key in keys]
     if None in found:
         missing = ", ".join(str(k) for k, obj in zip(keys, found, strict=True) if obj is None)

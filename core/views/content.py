@@ -150,10 +150,11 @@ def blob_response(request, blob, content_type: str, filename: str | None) -> Res
 
 @view_config(context=ISite, name="resolveuid", permission=VIEW)
 def resolve_uid(context, request):
-    """``/resolveuid/<uid>``: redirect to the object that has this uid."""
+    """``/resolveuid/<uid>``: redirect to the object that has this uid, if the
+    requester may view it (else not found: its path is not theirs to learn)."""
     from core.uids import resolve
 
     obj = resolve(context, request.subpath[0]) if request.subpath else None
-    if obj is None:
+    if obj is None or not request.has_permission(VIEW, obj):
         raise HTTPNotFound()
     return HTTPFound(request.resource_url(obj))

@@ -65,9 +65,11 @@ def row(request, folder, obj, position: int) -> dict:
     request_method=("GET", "HEAD"),
 )
 def contents_view(context, request):
-    """The folder's items, a page at a time, with the actions on them."""
+    """The folder's items, a page at a time, with the actions on them; an item the
+    requester may not view is left out (its name may tell its title)."""
     batch = Batch.from_folder(context, request, PAGE_SIZE)
     rows = [row(request, context, obj, batch.start + i) for i, obj in enumerate(batch.items)]
+    rows = [r for r in rows if r["viewable"]]
     return {
         "batch": batch,
         "rows": rows,
@@ -128,6 +130,7 @@ def move_or_copy(context, request, action: str, names: list[str], back: str):
     """Move or copy the items ``names`` into the folder the form names."""
     target_path = request.POST.get("target", "")
     try:
+        operations.check_batch(request, len(names))
         target = find_folder(request, target_path)
         for name in names:
             if action == "move":

@@ -49,8 +49,8 @@ def test_a_private_page_is_seen_by_its_owner_and_managers_only(people):
     assert both(model.act_as(None), "phương án sắp xếp") == ([], [])
     anonymous = catalog.search(model.request, text="phương án", facets=("type_name",))
     assert anonymous.total == 0 and anonymous.facets["type_name"] == {}
-    assert catalog.suggest(model.request, "phương") == []
-    assert catalog.suggest(model.act_as("bientap"), "phương") == [SECRET]
+    assert [r.title for r in catalog.suggest_records(model.request, "phương")] == []
+    assert [r.title for r in catalog.suggest_records(model.act_as("bientap"), "phương")] == [SECRET]
 
 
 def test_local_roles_on_a_folder_reach_the_pages_below_and_are_taken_back(people):
@@ -121,3 +121,29 @@ def test_allowed_principals_expand_local_roles_of_the_lineage(people):
     assert "canbo" in allowed and "admin" in allowed  # admin created it: Owner
     assert {"role:Manager", "role:Owner", "role:Reader", "role:Editor"} <= set(allowed)
     assert "group:to-soan-thao" not in allowed and "system.Everyone" not in allowed
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "both"),
+    [
+        ({"system.Everyone"}, {"role:Editor", "an"}, {"role:Editor", "an"}),
+        ({"role:Editor", "an"}, {"system.Everyone"}, {"role:Editor", "an"}),
+        ({"system.Authenticated"}, {"role:Reader"}, {"role:Reader"}),
+        ({"role:Reader"}, {"system.Authenticated", "role:Manager"}, {"role:Reader"}),
+        ({"role:Editor", "an", "binh"}, {"role:Editor", "binh", "chi"}, {"role:Editor", "binh"}),
+    ],
+)
+def test_narrow_stands_for_may_view_both(outer, inner, both):
+    from catalog.security import narrow
+
+    assert narrow(outer, inner) == both
+
+
+def test_allowed_principals_are_narrowed_by_the_folders_above(people):
+    model = people
+    folder = add(model, model.site, "Folder", title="Nội bộ", name="noi-bo")
+    page = add(model, folder, "Page", "published", title=SECRET)
+    folder.local_roles["canbo"] = ("Reader",)
+    allowed = set(allowed_principals(page))
+    assert "system.Everyone" not in allowed  # published, but in a private folder
+    assert {"canbo", "admin", "role:Reader", "role:Editor"} <= allowed

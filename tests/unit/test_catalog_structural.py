@@ -15,6 +15,7 @@ from core import operations as ops
 from core.hookspecs import hookimpl
 from core.interfaces import INavigationRoot
 from core.site import get_site
+from core.workflow import workflow_of
 from tests.conftest import ModelRequest, make_settings
 from tests.functional.content_setup import add
 from tests.unit.test_cli import install_plugin
@@ -25,8 +26,9 @@ def titles(request, **query) -> list[str]:
 
 
 def subsite(model, name: str, title: str):
-    """A folder that is a navigation root (what a department's subsite is)."""
+    """A folder that is a navigation root (what a department's subsite is), public."""
     folder = ops.create(model.request, model.site, "Folder", {"title": title}, name=name)
+    workflow_of(model.request, folder).transition(model.request, folder, "publish")
     alsoProvides(folder, INavigationRoot)
     events.object_modified(model.request, folder, ["title"])
     return folder
@@ -162,7 +164,7 @@ def test_any_text_is_a_search_and_an_empty_one_a_listing(model):
 
 
 def test_a_listing_loads_no_content_object(app, model):
-    folder = add(model, model.site, "Folder", title="Tin tức", name="tin-tuc")
+    folder = add(model, model.site, "Folder", "published", title="Tin tức", name="tin-tuc")
     for n in range(5):
         add(model, folder, "News", state="published", title=f"Tin số {n}")
     model.commit()

@@ -25,7 +25,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture
 def news_folder(model):
-    return add(model, model.site, "Folder", title="Tin tức", name="tin-tuc")
+    return add(model, model.site, "Folder", "published", title="Tin tức", name="tin-tuc")
 
 
 # readable names ---------------------------------------------------------------------------

@@ -36,7 +36,11 @@ def test_group_roles_reach_members(model):
 
 
 def test_global_role_applies_everywhere(model):
+    from core.workflow import workflow_of
+
     _tin, inside, outside = setup_tree(model)
+    for folder in (inside.__parent__, outside.__parent__):  # a Reviewer may not view private ones
+        workflow_of(model.request, folder).transition(model.request, folder, "publish")
     model.site.principals.get_user("bientap").roles.add("Reviewer")
     request = model.act_as("bientap")
     assert request.has_permission("review", inside) and request.has_permission("review", outside)
@@ -74,3 +78,16 @@ def test_a_retried_request_finds_its_requester_anew(app, model):
     app.registry.notify(BeforeRetry(request, RuntimeError("conflict")))
     assert "cong.identity" not in request.environ
     assert "cong.principals" not in request.environ
+
+
+def test_nothing_is_granted_inside_a_folder_one_may_not_view(model):
+    from core.workflow import workflow_of
+
+    tin, inside, _outside = setup_tree(model)
+    model.site.principals.get_user("bientap").roles.add("Reviewer")
+    request = model.act_as("bientap")
+    assert not request.has_permission("review", inside)  # tin is private
+    model.act_as("admin")
+    workflow_of(model.request, tin).transition(model.request, tin, "publish")
+    request = model.act_as("bientap")
+    assert request.has_permission("review", inside)
