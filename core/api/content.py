@@ -13,7 +13,7 @@ from core.api import api_view
 from core.api.components import CONTENT_PARAMS, full_json
 from core.api.deserialize import field_input, read_json
 from core.api.errors import not_allowed
-from core.api.params import api_params
+from core.api.params import api_params, api_refusal
 from core.api.serialize import serialize, url_of
 from core.api.typealiases import resolve_type
 from core.interfaces import IContent, IFolder, ISite
@@ -98,6 +98,7 @@ def delete_content(context, request):
 
 @api_view(context=IContent, require_csrf=False)
 @api_view(context=ISite, request_method="DELETE", require_csrf=False)
+@api_refusal
 def content_other_methods(context, request):
     """405 for any other method (and for deleting the site root)."""
     raise not_allowed(*allowed_methods(context))

@@ -27,7 +27,7 @@ from pyramid.view import view_config
 from zope.interface.interface import InterfaceClass
 
 from core.api.errors import not_allowed
-from core.api.params import Param, body_of, params_of
+from core.api.params import Param, body_of, params_of, refuses
 from core.api.schema import standard_schema
 from core.api.serialize import url_of
 from core.fields import Field, FileField, RichText
@@ -318,6 +318,9 @@ def openapi_document(request, context) -> dict:
                 ):
                     continue
                 chosen[key] = view
+                if refuses(view.view):  # a more general view's method refused here
+                    paths.get(path, {}).pop(method.lower(), None)
+                    continue
                 op = operation(request, view, method, types, under_content, path_params)
                 op["operationId"] = operation_id(method, path)
                 paths.setdefault(path, {})[method.lower()] = op
@@ -335,7 +338,7 @@ def openapi_document(request, context) -> dict:
             ),
         },
         "servers": [{"url": url_of(request, context)}],
-        "paths": dict(sorted(paths.items())),
+        "paths": dict(sorted((path, item) for path, item in paths.items() if item)),
         "components": {
             "schemas": {
                 "Error": ERROR_SCHEMA,

@@ -57,6 +57,18 @@ def api_body(schema: dict) -> Callable:
     return declare
 
 
+def api_refusal(view: Callable) -> Callable:
+    """Decorator: the view only refuses (405) the methods it is registered for; the
+    OpenAPI document leaves them out where it answers."""
+    view.api_refusal = True
+    return view
+
+
+def refuses(view) -> bool:
+    """Whether ``view`` only refuses its methods (see :func:`api_refusal`)."""
+    return getattr(view, "api_refusal", False)
+
+
 def params_of(view) -> tuple[Param, ...]:
     """The parameters declared on ``view``."""
     return getattr(view, "api_params", ())

@@ -80,6 +80,7 @@ def test_it_lists_the_api_views_with_their_methods_and_summaries(document):
     assert set(paths["/@users/{login}"]) == {"get", "patch", "delete"}
     assert set(paths["/{path}/@workflow/{transition}"]) == {"post"}
     assert set(paths["/{path}"]) == {"get", "post", "patch", "delete"}
+    assert set(paths["/"]) == {"get", "post", "patch"}  # the site root is not deleted
     assert paths["/@users"]["post"]["summary"] == "Add a user: 201 with the user and its URL."
     assert paths["/@users"]["post"]["security"] == [{"bearer": []}, {"basic": []}]
     search = {p["name"]: p for p in paths["/@principals"]["get"]["parameters"]}
