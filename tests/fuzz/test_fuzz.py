@@ -17,21 +17,16 @@ collected, and the failure lists them all with the seed and the error logged.
 
 from __future__ import annotations
 
-import logging
 import os
 import random
-from collections import Counter
 from dataclasses import dataclass
 
-import pytest
 from pyramid.traversal import resource_path
-from webob import Request
 from zope.interface.interfaces import IInterface
 
-from core import main
-from core.demo import load_demo, read_demo
 from core.interfaces import IFolder
-from tests.conftest import ModelRequest, SiteAccess, make_settings
+from tests.conftest import SiteAccess
+from tests.fuzz.harness import admin_token, run
 from tests.fuzz.hostile import Attempt, attempt
 
 SEED = int(os.environ.get("CONG_FUZZ_SEED", "20261202"))
@@ -41,19 +36,6 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 PLACES_PER_VIEW = 3
 #: Files asked of a static route.
 STATIC_NAMES = ("style.css", "cong.js", "x", "%ff", "..%2f..%2fsetup.py", "a/../../b")
-
-
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    """The application with the demo portal loaded (shared by the module)."""
-    app = main({}, **make_settings(tmp_path_factory.mktemp("fuzz") / "var"))
-    model = ModelRequest(app)
-    load_demo(model.request, read_demo(), echo=lambda line: None)
-    model.commit()
-    model.close()
-    yield app
-    for db in app.registry._zodb_databases.values():
-        db.close()
 
 
 @dataclass(frozen=True)
@@ -117,14 +99,6 @@ def targets_of(app, rng: random.Random) -> list[Target]:
     return targets
 
 
-def admin_token(app) -> str:
-    request = Request.blank(
-        "/@login", method="POST", body=b'{"login": "admin", "password": "admin"}'
-    )
-    request.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
-    return request.get_response(app).json["token"]
-
-
 def plan(app, seed: int, count: int) -> list[Attempt]:
     """``count`` hostile requests from ``seed``; the admin's deletions last."""
     rng = random.Random(seed)
@@ -138,52 +112,6 @@ def plan(app, seed: int, count: int) -> list[Attempt]:
         request = attempt(rng, method, target.path, identity, token)
         (last if identity == "admin" and method == "DELETE" else first).append(request)
     return first + last
-
-
-class LastError(logging.Handler):
-    """Keeps the last exception the application logged."""
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.last = ""
-
-    def emit(self, record):
-        error = record.exc_info[1] if record.exc_info else None
-        self.last = f"{type(error).__name__}: {error}"[:300] if error else record.getMessage()
-
-
-def send(app, request: Attempt):
-    """The application's response to ``request`` (decoded as sent on the wire)."""
-    environ = {"REMOTE_ADDR": "127.0.0.1"}
-    blank = Request.blank(request.url, environ=environ, method=request.method)
-    blank.headers.update(request.headers)
-    if request.body:
-        blank.body = request.body
-    return blank.get_response(app)
-
-
-def run(app, attempts: list[Attempt]) -> tuple[list[str], Counter]:
-    """Send every attempt; the failures (5xx or an exception) and the statuses."""
-    errors = LastError()
-    logger = logging.getLogger()
-    logger.addHandler(errors)
-    failures, statuses = [], Counter()
-    try:
-        for request in attempts:
-            errors.last = ""
-            try:
-                status = send(app, request).status_code
-            except Exception as exc:  # noqa: BLE001 - what escaped the application
-                failures.append(
-                    f"raised {type(exc).__name__}: {exc}"[:300] + f"\n  {request.describe()}"
-                )
-                continue
-            statuses[status // 100 * 100] += 1
-            if status >= 500:
-                failures.append(f"{status}: {request.describe()}\n  logged: {errors.last}")
-    finally:
-        logger.removeHandler(errors)
-    return failures, statuses
 
 
 def test_no_hostile_request_gets_a_server_error(demo_app):
