@@ -1,13 +1,19 @@
-"""Sending a fuzz run's requests to the application and collecting its failures."""
+"""What the fuzz runs share: the seed, the demo's objects and admin token, and
+sending the requests to the application, collecting its failures."""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 
 from webob import Request
 
+from core.interfaces import IFolder
 from tests.fuzz.hostile import Attempt
+
+#: The seed of the fuzz runs (another one: another sequence of requests).
+SEED = int(os.environ.get("CONG_FUZZ_SEED", "20261202"))
 
 
 def admin_token(app) -> str:
@@ -17,6 +23,17 @@ def admin_token(app) -> str:
     )
     request.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
     return request.get_response(app).json["token"]
+
+
+def content_of(site) -> list:
+    """Every object of the site, breadth first."""
+    found, queue = [], [site]
+    while queue:
+        obj = queue.pop(0)
+        found.append(obj)
+        if IFolder.providedBy(obj):
+            queue.extend(obj.values())
+    return found
 
 
 class LastError(logging.Handler):

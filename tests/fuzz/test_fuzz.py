@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from pyramid.traversal import resource_path
 from zope.interface.interfaces import IInterface
 
-from core.interfaces import IFolder
 from tests.conftest import SiteAccess
-from tests.fuzz.harness import admin_token, run
+from tests.fuzz.harness import SEED, admin_token, content_of, run
 from tests.fuzz.hostile import Attempt, attempt
 
-SEED = int(os.environ.get("CONG_FUZZ_SEED", "20261202"))
 REQUESTS = int(os.environ.get("CONG_FUZZ_REQUESTS", "2500"))
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 #: Objects of the demo a view is tried on, at most, per view.
@@ -52,17 +50,6 @@ def fits(obj, context) -> bool:
     if IInterface.providedBy(context):
         return context.providedBy(obj)
     return isinstance(context, type) and isinstance(obj, context)
-
-
-def content_of(site) -> list:
-    """Every object of the site, breadth first."""
-    found, queue = [], [site]
-    while queue:
-        obj = queue.pop(0)
-        found.append(obj)
-        if IFolder.providedBy(obj):
-            queue.extend(obj.values())
-    return found
 
 
 def view_url(path: str, name: str) -> str:

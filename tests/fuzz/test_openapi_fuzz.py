@@ -31,12 +31,11 @@ from pyramid.traversal import resource_path
 from webob import Request
 
 from tests.conftest import SiteAccess
-from tests.fuzz.harness import admin_token, run
+from tests.fuzz.harness import SEED, admin_token, content_of, run
 from tests.fuzz.hostile import BAD_UTF8, Attempt
 from tests.fuzz.schema_values import ANY, Schemas
-from tests.fuzz.test_fuzz import SEED, content_of
 
-REQUESTS = int(os.environ.get("CONG_API_FUZZ_REQUESTS", "1200"))
+REQUESTS = int(os.environ.get("CONG_API_FUZZ_REQUESTS", "1500"))
 #: Requests (of valid values) every operation gets before the random ones.
 VALID_FIRST = ("anonymous", "admin")
 #: Operations whose success as the admin would end the admin's token.
@@ -58,9 +57,14 @@ class Operation:
     def key(self) -> str:
         return f"{self.method} {self.template}"
 
-    @property
-    def ends_something(self) -> bool:
-        return self.method == "DELETE" or self.template.endswith(TOKEN_ENDING)
+    def rank(self, identity: str) -> int:
+        """When to send it: 0 with the others, 1 after them (the admin's deletions),
+        2 at the very end (what ends the admin's token)."""
+        if identity != "admin":
+            return 0
+        if self.template.endswith(TOKEN_ENDING):
+            return 2
+        return 1 if self.method == "DELETE" else 0
 
 
 def openapi(app) -> dict:
@@ -155,9 +159,9 @@ def attempt_of(
 
 
 def plan(app, document: dict, seed: int, count: int) -> tuple[list[Attempt], dict]:
-    """``count`` requests (valid ones of every operation first) from ``seed``, those
-    that may end the admin's token or the demo's objects last; and the operation of
-    each request."""
+    """``count`` requests (valid ones of every operation first) from ``seed``, the
+    admin's deletions and then what ends the admin's token last; and the operation
+    of each request."""
     rng = random.Random(seed)
     schemas = Schemas(document)
     operations = operations_of(app, document)
@@ -166,12 +170,13 @@ def plan(app, document: dict, seed: int, count: int) -> tuple[list[Attempt], dic
     while len(drawn) < count:
         identity = "admin" if rng.random() < 0.5 else "anonymous"
         drawn.append((rng.choice(operations), identity, rng.random() < 0.2))
-    first, last, operation_of = [], [], {}
+    ranked: tuple[list, list, list] = ([], [], [])
+    operation_of = {}
     for op, identity, valid in drawn:
         request = attempt_of(op, schemas, rng, identity, token, valid)
         operation_of[id(request)] = op.key
-        (last if identity == "admin" and op.ends_something else first).append(request)
-    return first + last, operation_of
+        ranked[op.rank(identity)].append(request)
+    return [request for requests in ranked for request in requests], operation_of
 
 
 def test_no_request_built_from_the_openapi_document_gets_a_server_error(demo_app):
