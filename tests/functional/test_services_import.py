@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from core.cli.main import main
 from plugins.services.units import find_by_code
-from tests.functional.services_setup import known_catalog
+from tests.functional.services_setup import known_catalog, published_catalog
 from tests.unit.test_cli import run_cong, web, write_ini
 
 CATALOG = "/thu-tuc-hanh-chinh"
@@ -202,7 +202,7 @@ def test_a_sample_brings_its_procedures_and_their_forms(testapp, model):
 
     from plugins.services.demo import load_sample
 
-    folder = model.site["thu-tuc-hanh-chinh"]  # the services plugin's own
+    folder = published_catalog(model)  # the services plugin's own
     skipped = []
     data = json.dumps(TINY_SAMPLE).encode()
     load_sample(model.request, folder, data, lambda what, why: skipped.append((what, why)))
