@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import threading
+from contextlib import contextmanager
 
 import pytest
 import waitress.server
@@ -24,18 +25,27 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    """The portal served by waitress on a free port, in a thread."""
-    app = main({}, **make_settings(tmp_path_factory.mktemp("var")))
+@contextmanager
+def served(app):
+    """``app`` served by waitress on a free loopback port, in a thread: its URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    """The portal served by waitress on a free port, in a thread."""
+    app = main({}, **make_settings(tmp_path_factory.mktemp("var")))
+    with served(app) as url:
+        yield url
     app.registry._zodb_databases[""].close()
 
 

@@ -5,14 +5,11 @@ editing forms included)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
-import waitress.server
 
 from core import main
 from core.cli.main import main as cong
+from tests.browser.conftest import served
 from tests.conftest import SiteAccess, make_settings
 from tests.unit.test_cli import write_ini
 
@@ -39,14 +36,8 @@ def demo_url(tmp_path_factory):
     app = main({}, **make_settings(folder / "var"))
     with SiteAccess(app) as site:
         site[SUBSITE.strip("/")].colour = "#0d47a1"  # an inline <style> with the nonce
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
+    with served(app) as url:
+        yield url
     app.registry._zodb_databases[""].close()
 
 

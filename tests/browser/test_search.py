@@ -3,13 +3,10 @@ the search, and reads highlighted results."""
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
-import waitress.server
 from playwright.sync_api import expect
 
+from tests.browser.conftest import served
 from tests.conftest import ModelRequest
 from tests.functional.content_setup import add
 from tests.functional.search_setup import close, make_search_app
@@ -47,14 +44,8 @@ def search_url(tmp_path_factory):
         model.commit()
     finally:
         model.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
+    with served(app) as url:
+        yield url
     close(app)
 
 
