@@ -10,12 +10,11 @@ whole number between 0 and :data:`MAX_LEVEL` is a 400.
 
 from __future__ import annotations
 
-import re
-
 from pyramid.location import lineage
 
+from core import params
 from core.api import api_view
-from core.api.errors import ApiError, not_allowed
+from core.api.errors import not_allowed
 from core.api.navigation import navigation_root
 from core.api.params import Param, api_params
 from core.api.serialize import url_of
@@ -33,18 +32,8 @@ MAX_NAME = 200
 
 
 def bottom_level(request) -> int:
-    """``bottomLevel`` from the query (0 when absent)."""
-    raw = request.GET.get(PARAM + "bottomLevel", "0").strip()
-    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > MAX_LEVEL:
-        raise ApiError(
-            400,
-            _(
-                "${name} phải là một số nguyên từ 0 đến ${max}.",
-                mapping={"name": PARAM + "bottomLevel", "max": MAX_LEVEL},
-            ),
-            "BadRequest",
-        )
-    return int(raw)
+    """``bottomLevel`` from the query (0 when absent; 400 unless 0 to :data:`MAX_LEVEL`)."""
+    return params.integer(request, PARAM + "bottomLevel", 0, minimum=0, maximum=MAX_LEVEL)
 
 
 def node(request, obj, path: set[int], current, level: int, bottom: int) -> dict:
