@@ -65,6 +65,7 @@ setup(
         "feedgen>=1.0",
         "icalendar>=5.0",
         "openpyxl>=3.1",
+        "holidays>=0.60",
     ],
     extras_require={
         "test": [
@@ -76,6 +77,7 @@ setup(
             "openapi-spec-validator>=0.7",
             "playwright>=1.45",
             "ruff>=0.6",
+            "import-linter>=2.1",
         ],
         "i18n": ["lingua>=4.15"],
     },
