@@ -1,5 +1,6 @@
 """Progress bars for long commands, on standard error: redrawn in place on a
-terminal, a line per tenth otherwise (logs stay short)."""
+terminal, a line per tenth otherwise (logs stay short). Public: plugins' commands
+use it too (:class:`PhaseProgress` for an import of :mod:`core.tabular`)."""
 
 from __future__ import annotations
 

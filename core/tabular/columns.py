@@ -77,7 +77,11 @@ class Columns:
 
     @classmethod
     def of_fields(
-        cls, fields: Iterable, extra: Iterable[Column] = (), required: Iterable[str] = (), key=""
+        cls,
+        fields: Iterable,
+        extra: Iterable[Column] = (),
+        required: Iterable[str] = (),
+        key: str = "",
     ) -> Columns:
         """The columns of ``fields`` (:class:`core.fields.Field`: name and label),
         then ``extra``; ``required`` names those a file must have."""

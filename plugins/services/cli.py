@@ -84,7 +84,11 @@ def import_command(env: CommandEnv, args) -> None:
     limits = limits_of(env.registry)
     progress = PhaseProgress()
     try:
-        with open(args.file, "rb") as handle:
+        handle = open(args.file, "rb")  # closed once read, below
+    except OSError as exc:
+        raise CommandError(f"The file {args.file} cannot be read: {exc.strerror}.") from None
+    try:
+        with handle:
             upload = read_file(read_limited(handle, limits), args.file, limits)
         summary = import_services(
             env.request,
@@ -94,8 +98,6 @@ def import_command(env: CommandEnv, args) -> None:
             dry_run=args.dry_run,
             progress=progress,
         )
-    except OSError as exc:
-        raise CommandError(f"The file {args.file} cannot be read: {exc.strerror}.") from None
     except ImportFailed as exc:
         progress.close()
         for problem in exc.problems:
