@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+#: The kernel's time zone: where a day, a month and a year begin.
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _fixed: datetime | None = None
 
