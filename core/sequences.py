@@ -38,7 +38,7 @@ PERIODS = ("day", "month", "year", "none")
 #: The ``strftime`` format of each period's key (the period a moment falls in).
 PERIOD_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y", "none": ""}
 #: The evolve step giving the site its sequences.
-SEQUENCES_STEP = "core-0002-sequences"
+SEQUENCES_STEP = "core-sequences-0001-create"
 
 
 class Counter(Persistent):
