@@ -11,6 +11,8 @@ nothing is stored.
 
 from __future__ import annotations
 
+from datetime import date
+
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
@@ -23,7 +25,14 @@ from core.permissions import MANAGE_CALENDAR
 from core.ui import DATE_FORMAT, TIMEZONE
 from core.views.forms import flash
 from core.workdays.days import KEPT, describe
-from core.workdays.hours import SESSIONS, TIME_FIELDS, WEEKDAYS, OfficeHoursError, office_hours
+from core.workdays.hours import (
+    SESSIONS,
+    TIME_FIELDS,
+    WEEKDAYS,
+    OfficeHoursError,
+    office_hours,
+    parse_time,
+)
 from core.workdays.kept import (
     DATE,
     CalendarError,
@@ -96,6 +105,20 @@ def posted(request, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def date_value(text: str) -> str:
+    """``text`` if a date input may show it (a date written YYYY-MM-DD), else ''."""
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else ""
+    except ValueError:
+        return ""
+
+
+def time_value(text: str) -> str:
+    """``text`` as a time input may show it (``HH:MM``), or '' when it is no time."""
+    found = parse_time(text)
+    return f"{found:%H:%M}" if found else ""
+
+
 def refused(request, year: int, **values) -> dict:
     """The page again with a refused form's errors, as a 400."""
     request.response.status = 400
@@ -127,7 +150,7 @@ def keep_day(context, request):
         day, working, note = read_day(request.POST, "form")
     except CalendarError as exc:
         submitted = {
-            "date": posted(request, "date"),
+            "date": date_value(posted(request, "date")),
             "working": posted(request, "working") == "1",
             "note": posted(request, "note"),
         }
@@ -179,7 +202,7 @@ def set_hours(context, request):
     try:
         hours = office_hours(request.POST, weekdays)
     except OfficeHoursError as exc:
-        submitted = {name: posted(request, name) for name in TIME_FIELDS}
+        submitted = {name: time_value(posted(request, name)) for name in TIME_FIELDS}
         return refused(
             request,
             this_year(),

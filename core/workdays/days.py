@@ -32,9 +32,12 @@ WEEKLY_REST = "weekly-rest"
 WEEKDAY = "weekday"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class KeptDay:
-    """What the site's Managers said of a date: ``working`` or not, and why."""
+    """What the site's Managers said of a date: ``working`` or not, and why.
+
+    Ordered, so that a B-tree bucket holding kept days can merge two transactions
+    keeping different days (it compares the values it keeps; see decision 0016)."""
 
     working: bool
     note: str = ""
