@@ -68,7 +68,7 @@ class _Place:
     share: Fraction
 
 
-def local(moment: datetime) -> datetime:
+def _local(moment: datetime) -> datetime:
     """``moment`` in the portal's time zone; ValueError when it is naive."""
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         raise ValueError("working time is counted from timezone-aware datetimes only")
@@ -101,7 +101,7 @@ def _next_working_day(calendar: Calendar, day: date) -> date:
 
 def _place(calendar: Calendar, moment: datetime) -> _Place:
     """Where ``moment`` stands (see the module's docstring)."""
-    moment = local(moment)
+    moment = _local(moment)
     day, clock = moment.date(), moment.time()
     if calendar.is_working_day(day):
         for index, session in enumerate(calendar.hours.sessions):
@@ -143,7 +143,7 @@ def add_working_days(
     sessions = half_days(days)
     place = _place(calendar, start)
     if sessions == 0:
-        return max(local(start), _moment(calendar, place.day, place.index, Fraction(0)))
+        return max(_local(start), _moment(calendar, place.day, place.index, Fraction(0)))
     share = place.share
     if share == 0:  # lands where a session starts: the end of the one before
         sessions, share = sessions - 1, Fraction(1)
@@ -157,7 +157,7 @@ def add_working_days(
 def working_days_between(calendar: Calendar, start: datetime, end: datetime) -> Fraction:
     """The working days from ``start`` to ``end``, exactly (a fraction of a session
     counts its share of half a day); negative when ``end`` comes first."""
-    if local(end) < local(start):
+    if _local(end) < _local(start):
         return -working_days_between(calendar, end, start)
     first, last = _place(calendar, start), _place(calendar, end)
     sessions = Fraction(last.index - first.index) + last.share - first.share
