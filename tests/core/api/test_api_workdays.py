@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 import webtest
 
-from tests.conftest import api_token, csrf_token
+from core.testing import api_token, csrf_token
 
 PASSWORD = "Mat-khau-can-bo-1"
 JSON = {"Accept": "application/json"}

@@ -10,8 +10,8 @@ import pytest
 import webtest
 
 from core import main
+from core.testing import csrf_token, login, make_settings
 from core.workdays import site_calendar
-from tests.conftest import csrf_token, login, make_settings
 
 PAGE = "/@@working-calendar"
 PASSWORD = "Mat-khau-can-bo-1"
