@@ -23,27 +23,16 @@ from core import make_config
 from core.testing import add, make_settings
 from tests.catalog.memory_backend import STORES, MemoryBackend
 from tests.catalog.test_catalog_cli import running, start, stop
-from tests.core.test_cli import REPOSITORY, run_cong, write_ini
+from tests.core.test_cli import REPOSITORY, install_plugin, run_cong, write_ini
 
 MEMORY = "tests.catalog.memory_backend:open_backend"
 NEWS = "Hội nghị chuyển đổi số cấp tỉnh"
 
 
-def install_backend(monkeypatch, tmp_path: Path, name: str, target: str) -> None:
-    """Make ``target`` (``module:function``) an installed full-text backend called
-    ``name``: a distribution's metadata with a ``cong.text_backends`` entry point,
-    put on sys.path (as ``pip install`` of an engine's package would)."""
-    dist = tmp_path / "site-packages" / f"cong_test_{name}_backend-0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: cong-test-{name}\nVersion: 0\n")
-    (dist / "entry_points.txt").write_text(f"[cong.text_backends]\n{name} = {target}\n")
-    monkeypatch.syspath_prepend(str(dist.parent))
-
-
 @pytest.fixture
 def memory(monkeypatch, tmp_path):
     """The memory engine installed as ``memory`` (its documents dropped afterwards)."""
-    install_backend(monkeypatch, tmp_path, "memory", MEMORY)
+    install_plugin(monkeypatch, tmp_path, "memory", MEMORY, group="cong.text_backends")
     yield
     STORES.clear()
 
