@@ -16,12 +16,23 @@ Fixtures:
 - ``model``: a :class:`ModelRequest` acting as the admin, to use the model without HTTP.
 - ``model_of``: ``with model_of(app, login) as m:`` a :class:`ModelRequest` on another app.
 - ``fast_password_hashing`` (automatic, for the session): cheap argon2 parameters.
+- ``browser`` (for a module): Debian's chromium driven by Playwright (mark such tests
+  ``pytest.mark.browser``; slow ones ``pytest.mark.slow``, both registered here).
 
-Helpers: :func:`make_settings` (the settings of a test application, for building your
-own), :func:`login`, :func:`api_token` and :func:`csrf_token` (a client's session),
-and content set up through :mod:`core.operations` exactly as the pages store it:
-:func:`add`, :func:`upload`, :func:`png_bytes`, :func:`add_user`, :func:`log_in`,
-:func:`token`, :func:`flash_texts`, :func:`rows`.
+Helpers:
+
+- a client's session: :func:`login` (through the login form, checking its answer),
+  :func:`api_token`, :func:`csrf_token` (of a page's forms), :data:`ADMIN_PASSWORD`;
+- content set up through :mod:`core.operations` exactly as the pages store it:
+  :func:`add`, :func:`upload`, :func:`png_bytes`, :func:`add_user` (password
+  :data:`USER_PASSWORD`);
+- reading pages: :func:`flash_texts`, :func:`rows`;
+- applications of your own: :func:`make_settings` (the settings of a test
+  application), :func:`web` (a client on an application started on a folder),
+  :func:`stored_site` (a folder's stored site, read only), :class:`SiteAccess`;
+- the command line: :func:`write_ini` (a site's ini file) and :func:`run_cong` (a
+  ``cong`` command run in the test's process);
+- browser tests: :func:`served` (an application served by waitress on a free port).
 """
 
 from __future__ import annotations
