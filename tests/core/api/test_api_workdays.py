@@ -230,7 +230,7 @@ def test_only_managers_keep_the_calendar(testapp, editor):
 def test_a_browser_session_needs_the_csrf_token(admin):
     body = {"date": "2026-02-23"}
     admin.post_json("/@working-calendar", body, headers=JSON, status=400)
-    token = csrf_token(admin, "/@@working-calendar")
+    token = csrf_token(admin.get("/@@working-calendar"))
     headers = dict(JSON, **{"X-CSRF-Token": token})
     admin.post_json("/@working-calendar", body, headers=headers, status=201)
 

@@ -64,7 +64,7 @@ def test_other_users_may_neither_see_nor_change_it(app, staff, site_access):
         login(browser, user, PASSWORD)
         assert browser.get(PAGE, status=403)
         assert browser.get("/").html.find("a", href="http://localhost/@@working-calendar") is None
-        token = csrf_token(browser)
+        token = csrf_token(browser.get("/@@login"))
         day = {"csrf_token": token, "date": "2026-03-09", "working": "0", "note": "Nghỉ"}
         browser.post("/@@working-calendar-day", day, status=403)
         hours = {"csrf_token": token, "morning_start": "08:00", "morning_end": "11:30"}
@@ -162,7 +162,7 @@ BAD_DAYS = [
 
 
 def test_a_wrong_day_is_refused_with_its_message(admin, site_access):
-    token = csrf_token(admin, PAGE)
+    token = csrf_token(admin.get(PAGE))
     for data, field in BAD_DAYS:
         page = admin.post("/@@working-calendar-day", dict(data, csrf_token=token), status=400)
         assert page.html.find(id=f"day-{field}")["aria-invalid"] == "true"
@@ -172,7 +172,7 @@ def test_a_wrong_day_is_refused_with_its_message(admin, site_access):
 
 
 def test_forgetting_a_day_not_kept_is_refused(admin):
-    token = csrf_token(admin, PAGE)
+    token = csrf_token(admin.get(PAGE))
     for value in ("2026-03-09", "soon"):
         data = {"csrf_token": token, "date": value}
         page = admin.post("/@@working-calendar-day-remove", data, status=400)
