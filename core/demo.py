@@ -36,12 +36,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pyramid.traversal import resource_path
 
 from core import operations
-from core.clock import now
+from core.clock import TIMEZONE, now
 from core.localroles import SharingError, update_local_roles
 from core.names import slugify
 from core.principals import GROUP_PREFIX, PrincipalError
@@ -52,7 +51,6 @@ from core.workflow import Workflow, WorkflowError, workflow_of
 #: The keys of an item that place it (the others are fields of its type, or keys
 #: plugins load: the ``cong_demo_item`` hook).
 STRUCTURE_KEYS = frozenset({"type", "id", "state", "local_roles", "children"})
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SITE_FIELDS = ("title", "description", "unit_name", "address", "phone", "email", "hotline")
 
 

@@ -17,7 +17,6 @@ import base64
 import binascii
 import time
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from pyramid.authentication import AuthTktCookieHelper
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
@@ -25,7 +24,7 @@ from pyramid.location import lineage
 from pyramid.security import Denied
 from webob.cookies import SignedSerializer
 
-from core.clock import now
+from core.clock import TIMEZONE, now
 from core.errors import wants_json
 from core.permissions import EDIT, LIST, VIEW, role
 from core.principals import GROUP_PREFIX, User
@@ -209,7 +208,7 @@ class NotPublishedNow(Denied):
 def _moment(value) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.combine(value, datetime.min.time(), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    return datetime.combine(value, datetime.min.time(), tzinfo=TIMEZONE)
 
 
 def is_active(obj, when: datetime) -> bool:

@@ -59,7 +59,7 @@ from catalog.backends.whoosh_fast import (
 )
 from catalog.backends.whoosh_scoring import MemoryBM25F
 from catalog.backends.whoosh_writing import FastSegmentWriter, PairText, PrefixText, SyllableText
-from core.ui import TIMEZONE
+from core.clock import TIMEZONE
 
 #: Name of the whoosh index in its folder; a schema change takes a new name (then reindex).
 INDEX_NAME = "cong1"

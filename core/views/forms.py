@@ -15,6 +15,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from core import operations
+from core.clock import TIMEZONE
 from core.errors import error_response
 from core.fields import Choice, Field, MultiChoice, TextLine, shorten
 from core.i18n import _
@@ -23,7 +24,6 @@ from core.operations import ValidationFailed
 from core.permissions import EDIT
 from core.theme import get_templates
 from core.types import ContentType, get_types
-from core.ui import TIMEZONE
 
 #: The optional field of the add form that names the new object in its URL.
 ID_FIELD = TextLine(
