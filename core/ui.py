@@ -10,7 +10,6 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from pyramid.csrf import get_csrf_token
 from pyramid.interfaces import ISecurityPolicy
@@ -18,6 +17,7 @@ from pyramid.location import lineage
 from pyramid.traversal import find_interface
 
 from core.cache import cached
+from core.clock import TIMEZONE
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from core.interfaces import IFolder, INavigationRoot
 from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
@@ -29,7 +29,6 @@ from subsites.hosting import canonical_url, portal_base, request_subsite
 from subsites.interfaces import ISubsite
 from subsites.plugins import page_hook
 
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%H:%M %d/%m/%Y"
 #: Sections shown at most in the main navigation (from the catalog: subsites, sites
