@@ -58,6 +58,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.contenttypes")
     config.include("core.theme")
     config.include("core.auth")
+    config.include("core.security")
     config.include("core.tweens")
     config.include("core.bodytext")
     config.include("core.csp")

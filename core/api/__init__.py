@@ -23,7 +23,7 @@ from pyramid.tweens import INGRESS as TWEENS_INGRESS
 from pyramid.view import view_config
 from pyramid.viewderivers import INGRESS
 
-from core.errors import wants_json
+from core.negotiation import wants_json
 
 
 class JsonApiPredicate:
