@@ -38,7 +38,7 @@ from transaction.interfaces import NoTransaction
 
 from catalog import structural
 from catalog.backends import BackendBusy, FullTextBackend
-from catalog.fields import CatalogField, get_catalog_fields
+from catalog.fields import EXPIRES, CatalogField, get_catalog_fields
 from catalog.queue import INDEX, UNINDEX, Indexer, IndexQueue, per_change_queue
 from catalog.security import allowed_in_tree, query_principals
 from catalog.structural import (
@@ -96,9 +96,6 @@ TEXT_SORTS = {
 SORT_ORDERS = {"ascending": False, "descending": True, "reverse": True}
 #: The facets of the kernel's indexes (plugin catalog fields are facets too).
 FACETS = ("type_name", "subsite", "year")
-#: The date field holding the end of an item's publication (a plugin declares it:
-#: the news plugin's ``expires``); without it, nothing expires.
-EXPIRES = "expires"
 #: Up to this many results, the publication window is tested result by result;
 #: above, the sets of items not yet effective and expired are taken away at once.
 WINDOW_TEST_LIMIT = 2000

@@ -44,7 +44,7 @@ from ZODB.POSException import ConflictError
 
 from catalog.backends import BackendBusy, TextDoc
 from catalog.failures import Failure, describe, update_failures
-from catalog.fields import get_catalog_fields
+from catalog.fields import EXPIRES, get_catalog_fields
 from catalog.structural import ObjectValues, object_values
 from catalog.text import attachment_text, html_to_text
 from core.blobs import BlobData
@@ -233,8 +233,6 @@ def body_text(registry, obj) -> str:
 def text_doc(registry, obj, values: ObjectValues | None = None) -> TextDoc:
     """What the full-text backend indexes of ``obj`` (``values``: its catalog values,
     when they are at hand)."""
-    from catalog import EXPIRES  # the package imports this module
-
     if values is None:
         values = object_values(obj, get_catalog_fields(registry))
     expires = values.fields.get(EXPIRES)
