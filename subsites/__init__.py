@@ -16,7 +16,8 @@ plugin's.
 - :mod:`subsites.redirects`: old URLs of renamed and moved content keep working;
 - :mod:`subsites.aliases`: ``@aliases``, those old URLs through the API;
 - :mod:`subsites.catalog_fields`: the unit's kind, codes and hosts in the catalog;
-- :mod:`subsites.views`, :mod:`subsites.api`: the subsites' pages and ``@subsites``.
+- :mod:`subsites.views`, :mod:`subsites.api`: the subsites' pages and ``@subsites``;
+- :mod:`subsites.cli`: ``cong subsite ...`` (offered by :mod:`subsites.commands`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ KERNEL_MODULES = (
     "subsites.redirects",
     "subsites.structure",
     "subsites.provisioning",
+    "subsites.commands",
     "subsites.aggregation",
     "subsites.directory",
     "subsites.portal_views",

@@ -39,7 +39,6 @@ from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound
 from pyramid.traversal import find_interface, find_resource, resource_path
 from pyramid.tweens import INGRESS
 
-from subsites.content import normalize_host
 from subsites.interfaces import ISubsite
 
 #: The environ key Pyramid reads the virtual root's path from.
@@ -119,6 +118,26 @@ def proxy_tween_factory(handler, registry):
 
 
 # the host lookup ----------------------------------------------------------------------
+def normalize_host(value: str) -> str:
+    """A host name as looked up: lowercase, without a final dot or a port."""
+    host = value.strip().lower()
+    if host.startswith("["):  # an IPv6 literal keeps its brackets, loses its port
+        return host.split("]", 1)[0] + "]"
+    return host.split(":", 1)[0].rstrip(".")
+
+
+def portal_hosts(request) -> set[str]:
+    """The portal's own host names: the one of ``cong.portal_url`` and, when the
+    request reached the portal (not a subsite), the request's host."""
+    hosts = set()
+    configured = configured_portal_host(request.registry)
+    if configured:
+        hosts.add(configured)
+    if request_subsite(request) is None:
+        hosts.add(normalize_host(request.host))
+    return hosts
+
+
 def request_host(request) -> str:
     """The request's host name, lowercase, without its port."""
     return normalize_host(request.host)
