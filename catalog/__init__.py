@@ -35,6 +35,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.settings import asbool
 from pyramid.traversal import find_resource, resource_path
 from transaction.interfaces import NoTransaction
+from zope.interface import implementer
 
 from catalog import structural
 from catalog.backends import BackendBusy, FullTextBackend
@@ -50,9 +51,11 @@ from catalog.structural import (
     object_values,
 )
 from core.clock import now
+from core.interfaces import ISearch
 from core.permissions import EDIT
 from core.site import get_site
 from core.uids import walk
+from core.urls import path_url
 
 __all__ = [
     "Catalog",
@@ -102,6 +105,10 @@ WINDOW_TEST_LIMIT = 2000
 #: The kernel's dates (plugin date fields are dates too).
 DATES = ("created", "modified", "effective")
 
+#: The modules whose hook implementations run like a plugin's (see
+#: :data:`core.plugins.KERNEL_LAYERS`).
+KERNEL_MODULES = ("catalog.hooks",)
+
 _lock = threading.Lock()
 
 
@@ -133,9 +140,7 @@ class Record:
 
     def url(self, request) -> str:
         """The object's URL (with a trailing slash, as ``request.resource_url`` gives),
-        for the host the request reached (see :func:`subsites.hosting.path_url`)."""
-        from subsites.hosting import path_url
-
+        for the host the request reached (see :func:`core.urls.path_url`)."""
         return path_url(request, self.path, self.subsite)
 
 
@@ -521,9 +526,20 @@ def on_application_created(event) -> None:
         log.exception("the index queue could not be drained at start-up; it waits")
 
 
+@implementer(ISearch)
+class CatalogSearch:
+    """The kernel's :class:`~core.interfaces.ISearch`: :func:`search` and
+    :func:`children`."""
+
+    search = staticmethod(search)
+    children = staticmethod(children)
+
+
 def includeme(config: Configurator) -> None:
-    """Set up the catalog: its evolve step, its settings and the start-up drain."""
+    """Set up the catalog: its evolve step, its settings, the start-up drain, and the
+    kernel's :class:`~core.interfaces.ISearch`."""
     registry = config.registry
+    registry.registerUtility(CatalogSearch(), ISearch)
     clash = sorted(set(get_catalog_fields(registry)) & set(structural.KERNEL_INDEXES))
     if clash:
         raise ConfigurationError(f"catalog fields {clash} have the names of kernel indexes")

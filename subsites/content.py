@@ -27,6 +27,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from zope.interface import implementer
 
 from core.blobs import ImageData
+from core.branding import COLOUR_RE
 from core.content import Folder
 from core.contenttypes import DESCRIPTION
 from core.fields import Bool, Choice, Field, ImageField, Invalid, MultiChoice, Text, TextLine
@@ -55,7 +56,6 @@ HOST_RE = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
 )
 CODE_RE = re.compile(r"^[0-9]{1,12}$")
-COLOUR_RE = re.compile(r"^#[0-9a-f]{6}$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}\.[^@\s<>\"']+$")
 
 
