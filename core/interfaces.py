@@ -101,8 +101,9 @@ class IVirtualHosting(Interface):
         """The address of ``obj`` on the host it lives on, with a final slash."""
 
     def path_url(request, path, holder=None):
-        """The URL, for this request, of the object at ``path``, with a final slash
-        (``holder``: the path of its navigation root, when known)."""
+        """The URL, for this request, of the object at ``path`` (its resource path,
+        as the catalog keeps it), with a final slash (``holder``: the path of its
+        navigation root, when known)."""
 
 
 class IPluginScope(Interface):

@@ -82,16 +82,17 @@ def canonical_url(request, obj) -> str:
     """The address of ``obj`` on the host it lives on, with a final slash."""
     hosting = _hosting(request)
     if hosting is None:
-        return request.application_url + quote(resource_path(obj).rstrip("/")) + "/"
+        return request.application_url + resource_path(obj).rstrip("/") + "/"
     return hosting.canonical_url(request, obj)
 
 
 def path_url(request, path: str, holder: str | None = None) -> str:
-    """The URL, for this request, of the object at ``path``, with a final slash
-    (``holder``: the path of its navigation root, when known), without loading it."""
+    """The URL, for this request, of the object at ``path`` (its resource path, as
+    the catalog keeps it), with a final slash (``holder``: the path of its
+    navigation root, when known), without loading it."""
     hosting = _hosting(request)
     if hosting is None:
-        return request.application_url + quote(path.rstrip("/")) + "/"
+        return request.application_url + path.rstrip("/") + "/"
     return hosting.path_url(request, path, holder)
 
 
