@@ -12,7 +12,7 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from core.interfaces import IPage
 from core.permissions import EDIT
-from tests.conftest import login, make_settings
+from core.testing import login, make_settings
 
 
 class SeamsPlugin:

@@ -11,10 +11,10 @@ from core import main, operations
 from core.contenttypes import BODY, DESCRIPTION, TITLE, Page
 from core.hookspecs import hookimpl
 from core.interfaces import IPage, IRichText
+from core.testing import make_settings
 from core.types import ContentType
 from core.workflow import workflow_of
 from subsites.provisioning import create_subsite
-from tests.conftest import make_settings
 
 
 @implementer(IPage, IRichText)

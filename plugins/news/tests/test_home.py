@@ -8,32 +8,31 @@ from datetime import UTC, datetime
 import pytest
 
 from core.clock import frozen
+from core.demo import load_demo
 from core.testing import add
-from plugins.schedule.weeks import parse_week
 
 WEDNESDAY = datetime(2025, 3, 19, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def subsite(model):
-    """A commune with a published news item and this week's schedule."""
-    from plugins.schedule.content import save_week
-    from subsites.provisioning import create_subsite
-
-    with frozen(WEDNESDAY):
-        commune = create_subsite(
-            model.request, model.site, {"title": "Tân Phú", "unit_kind": "commune"}
-        )
-        add(model, commune["tin-tuc"], "News", "published", title="Xã Tân Phú họp dân")
-        rows = [
+    """A commune with a published news item and this week's schedule (written as
+    ``cong demo`` does: the schedule is another plugin's, which this one never imports)."""
+    week = [{"weekday": 4, "time": "08:00", "content": "Tiếp công dân", "leader": "Chủ tịch UBND"}]
+    data = {
+        "subsites": [
             {
-                "day": "2025-03-20",
-                "time": "08:00",
-                "content": "Tiếp công dân",
-                "leader": "Chủ tịch UBND",
+                "title": "Tân Phú",
+                "unit_kind": "commune",
+                "content": [{"id": "lich-cong-tac", "weeks": {"2025-W12": week}}],
             }
         ]
-        save_week(model.request, commune["lich-cong-tac"], parse_week("2025-W12"), rows)
+    }
+    with frozen(WEDNESDAY):
+        summary = load_demo(model.request, data, echo=lambda line: None)
+        assert not summary.skipped
+        commune = model.site["tan-phu"]
+        add(model, commune["tin-tuc"], "News", "published", title="Xã Tân Phú họp dân")
     model.commit()
     return commune
 
