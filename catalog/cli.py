@@ -22,6 +22,7 @@ from catalog.fields import get_catalog_fields
 from catalog.queue import BATCH_SIZE, index_isolating, text_doc
 from catalog.structural import Catalog, indexable, object_values
 from core.cli.app import CommandEnv, CommandError, find_object
+from core.cli.progress import Progress
 from core.uids import walk
 
 #: Objects indexed between two savepoints (which let ZODB free memory).
@@ -61,35 +62,6 @@ def add_commands(subparsers) -> None:
         "--interval", type=float, default=1.0, metavar="SECONDS", help="pause between drains"
     )
     cmd.set_defaults(func=run_indexer)
-
-
-class Progress:
-    """A progress bar on standard error: redrawn in place on a terminal, a line per
-    tenth otherwise (logs stay short)."""
-
-    WIDTH = 30
-
-    def __init__(self, total: int, stream=None):
-        self.total = max(total, 1)
-        self.stream = stream or sys.stderr
-        self.live = self.stream.isatty()
-        self.shown = -1
-
-    def update(self, done: int) -> None:
-        share = min(done / self.total, 1.0)
-        step = int(share * (100 if self.live else 10))
-        if step == self.shown:
-            return
-        self.shown = step
-        bar = "#" * int(share * self.WIDTH)
-        line = f"[{bar:<{self.WIDTH}}] {share:4.0%} {done}/{self.total}"
-        self.stream.write(("\r" + line) if self.live else line + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.live:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def require_catalog(env: CommandEnv) -> Catalog:
