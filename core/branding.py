@@ -1,8 +1,9 @@
 """A navigation root's own look on its pages: its brand colour, logo and banner.
 
-A navigation root below the site (a subsite) may have a ``colour`` (``#rrggbb``),
-a ``logo`` and a ``banner`` (images served at ``@@logo`` and ``@@banner``); the
-page's header and footer then show them instead of the theme's.
+A unit's site (:class:`core.interfaces.IUnitSite`, a subsite) may have a
+``colour`` (``#rrggbb``), a ``logo`` and a ``banner`` (images served at ``@@logo``
+and ``@@banner``); the page's header and footer then show them instead of the
+theme's.
 """
 
 from __future__ import annotations

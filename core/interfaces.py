@@ -34,6 +34,19 @@ class INavigationRoot(IFolder):
     """A folder whose subtree has its own navigation (the site, later subsites)."""
 
 
+class IUnitSite(INavigationRoot):
+    """A unit's own site below the portal (a department's, a commune's): the pages
+    inside it show its name, contact details and look in their header and footer
+    (see :mod:`core.branding`). The subsites' type provides it."""
+
+    address = Attribute("The unit's postal address ('' when not given).")
+    phone = Attribute("The unit's telephone number ('' when not given).")
+    email = Attribute("The unit's e-mail address ('' when not given).")
+    colour = Attribute("The brand colour '#rrggbb' ('' = the theme's).")
+    logo = Attribute("Its logo (an image with scales, served at @@logo), or None.")
+    banner = Attribute("Its banner (an image with scales, served at @@banner), or None.")
+
+
 class IPage(IContent):
     """A page of rich text."""
 

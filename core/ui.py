@@ -22,6 +22,7 @@ from core import branding, editbar, navigation, slots, urls
 from core.cache import cached
 from core.formatting import local_date, machine_time
 from core.i18n import DEFAULT_LANGUAGE, other_languages
+from core.interfaces import IUnitSite
 from core.messages import flash_messages
 from core.permissions import MANAGE_USERS
 from core.types import get_types
@@ -64,10 +65,9 @@ class UI:
 
     @cached_property
     def unit(self):
-        """The subsite whose pages these are (a navigation root below the site), or
-        None on the portal's pages (the header and footer then show its name and
-        contact details)."""
-        return self.nav_root if self.nav_root is not self.site else None
+        """The unit's site whose pages these are (a subsite), or None on the portal's
+        pages (the header and footer then show its name and contact details)."""
+        return self.nav_root if IUnitSite.providedBy(self.nav_root) else None
 
     def can(self, permission: str, obj=None) -> bool:
         return bool(
