@@ -45,8 +45,8 @@ from ZODB.POSException import ConflictError
 from catalog.backends import BackendBusy, TextDoc
 from catalog.failures import Failure, describe, update_failures
 from catalog.fields import EXPIRES, get_catalog_fields
-from catalog.structural import ObjectValues, object_values
 from catalog.text import attachment_text, html_to_text
+from catalog.values import ObjectValues, object_values
 from core.blobs import BlobData
 from core.clock import now
 from core.fields import RichText
@@ -278,8 +278,9 @@ def failure(uid: str, path: str, error: Exception) -> Failure:
 
 # draining -------------------------------------------------------------------------------
 class Indexer:
-    """Drains the index queue of the database ``db`` into the backend
-    ``get_backend(registry)``; one drain at a time in this process."""
+    """Drains the index queue of the database ``db`` into the full-text backend
+    ``get_backend(registry)`` (an :class:`~catalog.backends.ITextBackend`); one
+    drain at a time in this process."""
 
     def __init__(self, db, registry, get_backend: Callable):
         self.db = db

@@ -59,6 +59,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.evolve")
     config.include("core.sequences")
     config.include("core.workflow")
+    config.include("core.workdays")
     config.include("core.contenttypes")
     config.include("core.theme")
     config.include("core.editbar")
