@@ -36,6 +36,8 @@ system-packages:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m etc.import_cycles --check
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -27,6 +27,7 @@ from pyramid.config import Configurator
 from pyramid.events import ApplicationCreated
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import asbool
+from zope.interface import implementer
 
 from catalog.backends.registration import close_backend, get_backend
 from catalog.evolve import (
@@ -69,6 +70,7 @@ from catalog.searching import (
 )
 from catalog.startup import add_new_fields, on_application_created
 from catalog.structural import KERNEL_INDEXES, Catalog, catalog_of
+from core.interfaces import ISearch
 
 __all__ = [
     "DATES",
@@ -113,10 +115,25 @@ __all__ = [
 ]
 
 
+#: The modules whose hook implementations run like a plugin's (see
+#: :data:`core.plugins.KERNEL_LAYERS`).
+KERNEL_MODULES = ("catalog.hooks",)
+
+
+@implementer(ISearch)
+class CatalogSearch:
+    """The kernel's :class:`~core.interfaces.ISearch`: :func:`search` and
+    :func:`children`."""
+
+    search = staticmethod(search)
+    children = staticmethod(children)
+
+
 def includeme(config: Configurator) -> None:
-    """Set up the catalog: its full-text backend, its evolve steps, its settings and
-    the start-up drain."""
+    """Set up the catalog: its full-text backend, its evolve steps, its settings, the
+    start-up drain, and the kernel's :class:`~core.interfaces.ISearch`."""
     registry = config.registry
+    registry.registerUtility(CatalogSearch(), ISearch)
     clash = sorted(set(get_catalog_fields(registry)) & set(KERNEL_INDEXES))
     if clash:
         raise ConfigurationError(f"catalog fields {clash} have the names of kernel indexes")

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-#: The date field holding the end of an item's publication (a plugin declares it:
-#: the news plugin's ``expires``); without it, nothing expires.
+#: The date field holding the end of an item's publication (a plugin whose types
+#: expire declares it); without it, nothing expires.
 EXPIRES = "expires"
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.urls import path_url
+
 
 @dataclass(frozen=True)
 class Record:
@@ -34,9 +36,7 @@ class Record:
 
     def url(self, request) -> str:
         """The object's URL (with a trailing slash, as ``request.resource_url`` gives),
-        for the host the request reached (see :func:`subsites.hosting.path_url`)."""
-        from subsites.hosting import path_url
-
+        for the host the request reached (see :func:`core.urls.path_url`)."""
         return path_url(request, self.path, self.subsite)
 
 

@@ -14,24 +14,27 @@ from core.settings import read_settings
 
 
 def root_factory(request):
-    """The site root, from the request's ZODB connection; the subsite of the
-    request's host becomes its virtual root (see :mod:`subsites.hosting`)."""
+    """The site root, from the request's ZODB connection; the layer giving parts of
+    the site hosts of their own (:class:`core.interfaces.IVirtualHosting`) may make
+    the part the request's host names its virtual root."""
     from pyramid_zodbconn import get_connection
 
+    from core.interfaces import IVirtualHosting
     from core.site import ROOT_KEY
-    from subsites.hosting import apply_virtual_host
 
     db = request.registry._zodb_databases[""]
     request.environ["cong.tid"] = db.lastTransaction()  # read before the snapshot
     site = get_connection(request).root()[ROOT_KEY]
-    apply_virtual_host(request, site)
+    hosting = request.registry.queryUtility(IVirtualHosting)
+    if hosting is not None:
+        hosting.apply(request, site)
     return site
 
 
 def make_config(settings: dict) -> Configurator:
     """A Configurator with the whole kernel and the configured plugins included."""
     from core.conflicts import ATTEMPTS
-    from core.plugins import make_plugin_manager
+    from core.plugins import KERNEL_LAYERS, make_plugin_manager
 
     cong = read_settings(settings)
     os.makedirs(os.path.join(cong.data_dir, "blobs"), exist_ok=True)
@@ -59,7 +62,9 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.workdays")
     config.include("core.contenttypes")
     config.include("core.theme")
+    config.include("core.editbar")
     config.include("core.auth")
+    config.include("core.security")
     config.include("core.tweens")
     config.include("core.bodytext")
     config.include("core.csp")
@@ -69,8 +74,8 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.api")
     config.include("core.cors")
     config.include("core.plugins")
-    config.include("catalog")
-    config.include("subsites")
+    for layer in KERNEL_LAYERS:  # the catalog, then the subsites: by name, not imported
+        config.include(layer)
     return config
 
 

@@ -1,4 +1,4 @@
-"""Logging in: password checks with a lock-out, and CSRF protection of forms.
+"""Logging in: password checks with a lock-out.
 
 After :data:`MAX_FAILURES` failed logins for one name from one address, that pair
 is refused for :data:`LOCKOUT_SECONDS`, right password or not. An address that
@@ -19,13 +19,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from pyramid.config import Configurator
-from pyramid.events import ContextFound
-from pyramid_retry import IBeforeRetry
 
-from core.errors import wants_json
 from core.i18n import _
 from core.principals import User
-from core.security import AUTH_COOKIE, SecurityPolicy, basic_credentials, bearer_token
 
 log = logging.getLogger(__name__)
 
@@ -212,32 +208,5 @@ def authenticate(request, login, password) -> User:
     return user
 
 
-def csrf_applies(request) -> bool:
-    """CSRF is checked unless the request authenticates with a bearer token (which
-    a browser never sends by itself) or is an API call carrying no login cookie
-    (anonymous, or with HTTP Basic credentials, which the portal never has a
-    browser prompt for on its pages: see decision 0014)."""
-    if bearer_token(request) is not None:
-        return False
-    return not (wants_json(request) and AUTH_COOKIE not in request.cookies)
-
-
-def check_basic_credentials(event) -> None:
-    """Check HTTP Basic credentials on every API request that sends them, even one
-    no permission check would look at: wrong ones are answered 401 (see
-    :class:`core.security.CredentialsRefused`)."""
-    request = event.request
-    if basic_credentials(request) is not None:
-        request.identity  # noqa: B018 - derived (and refused) by the security policy
-
-
-def before_retry(event) -> None:
-    """A request tried again after a conflict finds its requester anew."""
-    SecurityPolicy.forget_identity(event.environ)
-
-
 def includeme(config: Configurator) -> None:
     config.registry.cong_login_throttle = LoginThrottle()
-    config.add_subscriber(check_basic_credentials, ContextFound)
-    config.add_subscriber(before_retry, IBeforeRetry)
-    config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)

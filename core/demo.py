@@ -1,6 +1,8 @@
 """Demo content: a whole portal described in JSON, loaded through the model.
 
-The file (``etc/demo/portal.json`` by default) has five parts, all optional::
+The file (``etc/demo/portal.json`` by default) has these kernel parts, all
+optional, and the parts the plugins and the kernel's upper layers load (the
+``cong_demo_data`` hook: the subsites' ``"subsites"``, see :mod:`subsites.demo`)::
 
     {"site": {"title": ..., "description": ..., "unit_name": ..., "address": ...,
               "phone": ..., "email": ..., "hotline": ...},
@@ -8,23 +10,21 @@ The file (``etc/demo/portal.json`` by default) has five parts, all optional::
      "groups": [{"id", "title", "roles": [...], "members": [logins]}],
      "content": [{"type", "id", "title", "description", "state", "text", "url",
                   "effective", "local_roles": {login or group id: [roles]},
-                  "children": [...], other keys plugins load}],
-     "subsites": [{"title", "unit_kind", "code", "address", ..., "content": [...]}]}
+                  "children": [...], other keys plugins load}]}
 
 Content is added with :func:`core.operations.create` as the request's user (so
 permissions, validation and events are those of the web forms), then moved along
-its workflow to ``state``. Subsites are created with
-:func:`subsites.provisioning.create_subsite` (so they get their default sections),
-then their ``content`` is added in them; an item with an ``id`` and no ``type``
-names a section that is already there (``tin-tuc``...) to add ``children`` to
-(and the ``state`` to bring it to).
+its workflow to ``state``; an item with an ``id`` and no ``type`` names a section
+that is already there (``tin-tuc``...) to add ``children`` to (and the ``state`` to
+bring it to). The other parts are loaded after the content, through
+:meth:`DemoLoader.add_item` for the items they hold.
 
 Dates that must stay near the day the demo is loaded (upcoming events) are written
 ``{"days_from_now": 3, "time": "08:00"}``. An item's keys that are neither structure
 nor fields of its type are offered to the plugins (the ``cong_demo_item`` hook: a
 weekly schedule's ``weeks``, a folder's ``news_section``). Whatever
-already exists (a user, a group, an id in its folder, a subsite of that title) is
-skipped with a message, so loading twice adds nothing.
+already exists (a user, a group, an id in its folder) is skipped with a message,
+so loading twice adds nothing.
 """
 
 from __future__ import annotations
@@ -36,14 +36,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pyramid.traversal import resource_path
 
 from core import operations
-from core.clock import now
+from core.clock import TIMEZONE, now
 from core.localroles import SharingError, update_local_roles
-from core.names import slugify
 from core.principals import GROUP_PREFIX, PrincipalError
 from core.roles import get_roles
 from core.types import get_types
@@ -52,7 +50,6 @@ from core.workflow import Workflow, WorkflowError, workflow_of
 #: The keys of an item that place it (the others are fields of its type, or keys
 #: plugins load: the ``cong_demo_item`` hook).
 STRUCTURE_KEYS = frozenset({"type", "id", "state", "local_roles", "children"})
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SITE_FIELDS = ("title", "description", "unit_name", "address", "phone", "email", "hotline")
 
 
@@ -133,8 +130,8 @@ class DemoLoader:
             self.edit_site(data["site"])
         for item in data.get("content", ()):
             self.add_item(self.site, item)
-        for subsite in data.get("subsites", ()):
-            self.add_subsite(subsite)
+        hook = self.request.registry.cong_plugins.hook.cong_demo_data
+        hook(request=self.request, data=data, loader=self)
         return self.summary
 
     # messages ------------------------------------------------------------------------
@@ -200,29 +197,6 @@ class DemoLoader:
             operations.edit(self.request, self.site, data, source="json", partial=True)
         except operations.ValidationFailed as exc:
             self.skip("the site's details", self.errors(exc))
-
-    def add_subsite(self, values: dict) -> None:
-        """Create a subsite (named after its title) with its default sections, then
-        its ``content``; an existing subsite of that name gets the content only."""
-        from subsites.provisioning import create_subsite
-
-        title = values.get("title")
-        if not isinstance(title, str) or not title.strip():
-            self.skip("a subsite", "it needs a title")
-            return
-        subsite = self.site.get(slugify(title))
-        if subsite is not None:
-            self.skip(resource_path(subsite), "it already exists")
-        else:
-            data = {key: value for key, value in values.items() if key != "content"}
-            try:
-                subsite = create_subsite(self.request, self.site, data)
-            except operations.ValidationFailed as exc:
-                self.skip(f"subsite {title} and everything in it", self.errors(exc))
-                return
-            self.summary.items[subsite.type_name] += 1
-        for item in values.get("content", ()):
-            self.add_item(subsite, item)
 
     def add_item(self, folder, values: dict) -> None:
         name = values.get("id")

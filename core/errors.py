@@ -14,6 +14,7 @@ from pyramid.location import lineage
 from pyramid.response import Response
 
 from core.i18n import _
+from core.negotiation import wants_json
 from core.permissions import VIEW
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,6 @@ TYPES = {
     413: "RequestEntityTooLarge",
     500: "InternalServerError",
 }
-
-
-def wants_json(request) -> bool:
-    """True for API requests: ``Accept: application/json`` or a JSON body."""
-    accept = request.headers.get("Accept", "")
-    return "application/json" in accept or request.content_type == "application/json"
 
 
 def default_message(request, status: int) -> str:

@@ -8,7 +8,7 @@ with the :data:`hookimpl` marker::
 
     @hookimpl
     def cong_content_types():
-        return [ContentType("News", News, _("Tin tức"), ...)]
+        return [ContentType("Report", Report, _("Báo cáo"), ...)]
 
 Hooks that return a value are called for every plugin and get a list of results.
 Hooks named ``cong_object_*`` and ``cong_workflow_transition`` are events: they
@@ -125,6 +125,19 @@ def cong_demo_item(request, obj, values, skip):
     reported as skipped. Called only when there are such keys; returns nothing."""
 
 
+@hookspec
+def cong_demo_data(request, data, loader):
+    """Called by ``cong demo`` (:mod:`core.demo`) once the kernel's parts of the demo
+    file (users, groups, the site's details, content) are loaded, with the whole
+    file's ``data``: a plugin loads the top-level keys it knows (the subsites'
+    ``"subsites"``) through the model, as the request's user. ``loader`` is the
+    :class:`core.demo.DemoLoader`: ``loader.add_item(folder, values)`` adds an item
+    as the kernel's ``content`` are, ``loader.skip(what, why)`` reports a part that
+    could not be loaded, ``loader.errors(exc)`` words a
+    :class:`core.operations.ValidationFailed` for it, and ``loader.summary.items``
+    counts what was added by type name. Returns nothing."""
+
+
 # pages ---------------------------------------------------------------------------------
 @hookspec
 def cong_navigation(request, context, items):
@@ -144,7 +157,7 @@ def cong_header_widgets(request, context):
 @hookspec
 def cong_head_links(request, context):
     """Called when a page's head is built. Return a list of
-    :class:`core.ui.HeadLink` (``<link rel="alternate">`` to a feed...), in plugin
+    :class:`core.slots.HeadLink` (``<link rel="alternate">`` to a feed...), in plugin
     order."""
 
 
@@ -165,10 +178,11 @@ def cong_portlets(request, context):
 # public services -------------------------------------------------------------------------
 @hookspec(firstresult=True)
 def cong_service_submission(request, unit, service):
-    """Called when the page of a procedure offered online (level 3 or 4) is built.
-    ``unit`` is the subsite that receives the dossier (the page's subsite, else the
-    procedure's implementing unit), or None when no subsite does; ``service`` is
-    the procedure (:class:`plugins.services.interfaces.IService`). A plugin that
-    takes dossiers online there (the one-stop desk, where it is enabled on
-    ``unit``) returns the address of its submission form; the first answer wins.
-    With no answer the page says how to submit in person."""
+    """Called by the plugin that publishes administrative procedures when the page
+    of one offered online (level 3 or 4) is built. ``unit`` is the subsite that
+    receives the dossier (the page's subsite, else the procedure's implementing
+    unit), or None when no subsite does; ``service`` is the procedure, with at
+    least ``code``, ``title`` and ``level``. A plugin that takes dossiers online
+    there (a one-stop desk, where it is enabled on ``unit``) returns the address of
+    its submission form; the first answer wins. With no answer the page says how to
+    submit in person."""

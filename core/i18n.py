@@ -18,6 +18,8 @@ from pyramid.interfaces import ILocalizer, ITranslationDirectories
 DOMAIN = "cong"
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = (DEFAULT_LANGUAGE, "en")
+#: Each language's name, in that language (what the language links say).
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 _ = TranslationStringFactory(DOMAIN)
 
@@ -28,6 +30,16 @@ def negotiate_locale(request) -> str:
     if asked in LANGUAGES:
         return asked
     return request.registry.settings.get("cong.default_locale", DEFAULT_LANGUAGE)
+
+
+def other_languages(request) -> list[dict]:
+    """Links ``{"code", "name", "url"}`` to the page of ``request`` in the other UI
+    languages."""
+    return [
+        {"code": code, "name": LANGUAGE_NAMES[code], "url": request.path_url + f"?lang={code}"}
+        for code in LANGUAGES
+        if code != request.locale_name
+    ]
 
 
 def remember_language(event) -> None:

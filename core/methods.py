@@ -20,6 +20,8 @@ from pyramid.exceptions import PredicateMismatch
 from pyramid.viewderivers import INGRESS
 from zope.interface.interfaces import IInterface
 
+from core.negotiation import wants_json
+
 #: The methods of a view that names none.
 PAGE_METHODS = ("GET", "HEAD", "POST")
 #: Where the methods of the views that stood aside for a request are gathered.
@@ -64,8 +66,6 @@ def _fits(context, wanted) -> bool:
 def allowed_methods(request) -> list[str]:
     """The methods the views at the request's context and view name take, when
     none takes the request's method (else an empty list)."""
-    from core.errors import wants_json
-
     allowed = list(request.environ.get(ALLOWED_KEY, []))
     context = getattr(request, "context", None)
     json = wants_json(request)

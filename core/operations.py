@@ -22,6 +22,7 @@ from core.i18n import _
 from core.interfaces import IFolder
 from core.names import BadName, check_name, choose_name, is_taken, reserved_names
 from core.permissions import ADD, DELETE, EDIT, VIEW
+from core.plugins import type_enabled
 from core.types import ContentType, get_types
 from core.uids import walk
 from core.workflow import workflow_of
@@ -43,9 +44,7 @@ def require(request, permission: str, context) -> None:
 
 def types_addable_in(request, folder) -> list[ContentType]:
     """The types that may be added to ``folder`` (before permission checks): those
-    allowed in it whose plugin is enabled where it is (see :mod:`subsites.plugins`)."""
-    from subsites.plugins import type_enabled
-
+    allowed in it whose plugin is enabled where it is (see :func:`core.plugins.type_enabled`)."""
     return [
         ct
         for ct in get_types(request.registry).addable_in(folder)

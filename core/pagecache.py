@@ -32,8 +32,8 @@ from pyramid.response import Response
 
 from core.clock import now
 from core.compression import accepts_gzip, gzip_bytes, gzip_etag
-from core.errors import wants_json
 from core.i18n import negotiate_locale
+from core.negotiation import wants_json
 from core.security import AUTH_COOKIE, SESSION_COOKIE
 
 CACHEABLE_TYPES = (

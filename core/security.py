@@ -17,16 +17,20 @@ import base64
 import binascii
 import time
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from pyramid.authentication import AuthTktCookieHelper
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from pyramid.config import Configurator
+from pyramid.events import ContextFound
+from pyramid.interfaces import IRootFactory
 from pyramid.location import lineage
 from pyramid.security import Denied
+from pyramid_retry import IBeforeRetry
 from webob.cookies import SignedSerializer
 
-from core.clock import now
-from core.errors import wants_json
+from core.auth import LoginRefused, authenticate
+from core.clock import TIMEZONE, now
+from core.negotiation import wants_json
 from core.permissions import EDIT, LIST, VIEW, role
 from core.principals import GROUP_PREFIX, User
 
@@ -109,8 +113,6 @@ class SecurityPolicy:
 
     def _user_from_basic(self, request, login: str, password: str) -> User:
         """The user of HTTP Basic credentials; raise :class:`CredentialsRefused`."""
-        from core.auth import LoginRefused, authenticate  # core.auth imports this module
-
         if request.registry.settings["cong"].basic_auth_require_https and request.scheme != "https":
             raise CredentialsRefused(None)
         try:
@@ -209,7 +211,7 @@ class NotPublishedNow(Denied):
 def _moment(value) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.combine(value, datetime.min.time(), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    return datetime.combine(value, datetime.min.time(), tzinfo=TIMEZONE)
 
 
 def is_active(obj, when: datetime) -> bool:
@@ -228,9 +230,7 @@ def site_of(request):
     """The site root, also before traversal has set ``request.root``."""
     root = getattr(request, "root", None)
     if root is None:
-        from core import root_factory
-
-        root = root_factory(request)
+        root = request.registry.getUtility(IRootFactory)(request)
     return root
 
 
@@ -285,3 +285,37 @@ def principals_at(user: User | None, site, context) -> frozenset[str]:
 
 def is_group(principal_id: str) -> bool:
     return principal_id.startswith(GROUP_PREFIX)
+
+
+# what the policy asks of the rest of the request ---------------------------------------
+def csrf_applies(request) -> bool:
+    """CSRF is checked unless the request authenticates with a bearer token (which
+    a browser never sends by itself) or is an API call carrying no login cookie
+    (anonymous, or with HTTP Basic credentials, which the portal never has a
+    browser prompt for on its pages: see decision 0014)."""
+    if bearer_token(request) is not None:
+        return False
+    return not (wants_json(request) and AUTH_COOKIE not in request.cookies)
+
+
+def check_basic_credentials(event) -> None:
+    """Check HTTP Basic credentials on every API request that sends them, even one
+    no permission check would look at: wrong ones are answered 401 (see
+    :class:`CredentialsRefused`)."""
+    request = event.request
+    if basic_credentials(request) is not None:
+        request.identity  # noqa: B018 - derived (and refused) by the security policy
+
+
+def before_retry(event) -> None:
+    """A request tried again after a conflict finds its requester anew."""
+    SecurityPolicy.forget_identity(event.environ)
+
+
+def includeme(config: Configurator) -> None:
+    """Refuse wrong Basic credentials early, forget the requester before a retry, and
+    check CSRF where :func:`csrf_applies` (the policy itself is set by
+    :func:`core.make_app`, once the site's secret is known)."""
+    config.add_subscriber(check_basic_credentials, ContextFound)
+    config.add_subscriber(before_retry, IBeforeRetry)
+    config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)

@@ -1,7 +1,7 @@
 """Each plugin's own structure in the site, created the first time it runs there.
 
-A plugin that needs something in the site to work (the services plugin its catalog
-folder, ``/thu-tuc-hanh-chinh``) creates it in its ``cong_site_structure`` hook.
+A plugin that needs something in the site to work (a folder at the site's root
+its pages and commands work in) creates it in its ``cong_site_structure`` hook.
 At every start, :func:`ensure_structures` calls the hook of each plugin that has
 not yet run it on this site, one plugin per transaction, and records it in
 ``site.evolved`` as ``structure:<plugin>``: a new site gets every plugin's

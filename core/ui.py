@@ -1,70 +1,40 @@
 """Page helpers for templates: ``ui`` in every template's namespace.
 
-Everything a layout or view template asks of the request goes through here, so
-templates stay free of logic and a theme can be rewritten without touching Python.
+Everything a layout or view template asks of the request goes through :class:`UI`,
+so templates stay free of logic and a theme can be rewritten without touching
+Python. The work is done by the modules with that job, which plugins may call
+directly: :mod:`core.urls` (addresses), :mod:`core.formatting` (dates and sizes),
+:mod:`core.navigation` (breadcrumbs and menu), :mod:`core.slots` (what plugins put
+in a page), :mod:`core.editbar` (tabs, transitions, addable types),
+:mod:`core.branding` (a subsite's look) and :mod:`core.messages`; the UI keeps what
+one request's pages share (the addresses already made, the navigation root, the
+principals there).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import cached_property
-from typing import NamedTuple
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from pyramid.csrf import get_csrf_token
 from pyramid.interfaces import ISecurityPolicy
-from pyramid.location import lineage
-from pyramid.traversal import find_interface
 
+from core import branding, editbar, navigation, slots, urls
 from core.cache import cached
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
-from core.interfaces import IFolder, INavigationRoot
-from core.permissions import EDIT, LIST, MANAGE_USERS, SHARING, VIEW
-from core.security import SESSION_COOKIE
+from core.formatting import local_date, machine_time
+from core.i18n import DEFAULT_LANGUAGE, other_languages
+from core.interfaces import IUnitSite
+from core.messages import flash_messages
+from core.permissions import MANAGE_USERS
 from core.types import get_types
 from core.workflow import workflow_of
-from subsites.content import COLOUR_RE
-from subsites.hosting import canonical_url, portal_base, request_subsite
-from subsites.interfaces import ISubsite
-from subsites.plugins import page_hook
-
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-DATE_FORMAT = "%d/%m/%Y"
-DATETIME_FORMAT = "%H:%M %d/%m/%Y"
-#: Sections shown at most in the main navigation (from the catalog: subsites, sites
-#: of their own, are not sections, and the menu costs the same whatever their number).
-MAX_NAVIGATION = 30
-
-
-def machine_time(value: date | datetime | None) -> str:
-    """``value`` as a ``datetime`` attribute wants it: ISO 8601, to the second, a
-    date-time in the portal's time zone (HTML allows at most three digits of a
-    fraction of a second, and Python's ``isoformat`` writes six)."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(TIMEZONE)
-        value = value.replace(microsecond=0)
-    return value.isoformat()
 
 
 def get_ui(request) -> UI:
     """The request's :class:`UI` (one per request)."""
     ui = request.environ.get("cong.ui")
-    if ui is None:
+    if ui is None or ui.request is not request:  # a new attempt after a conflict
         ui = request.environ["cong.ui"] = UI(request)
     return ui
-
-
-class HeadLink(NamedTuple):
-    """A ``<link rel="alternate">`` of a page's head: its media ``type``, ``title``
-    and ``href`` (a feed of the section, for instance)."""
-
-    type: str
-    title: str
-    href: str
 
 
 class UI:
@@ -72,11 +42,8 @@ class UI:
 
     def __init__(self, request):
         self.request = request
-        self._paths: dict[int, str] = {}
+        self.urls = urls.ResourceURLs(request)
         self._crumbs: list[dict] = []
-        vroot = request_subsite(request)
-        if vroot is not None:  # reached by a subsite's host: URLs are relative to it
-            self._paths[id(vroot)] = "/"
 
     # who and where ----------------------------------------------------------------
     @property
@@ -94,12 +61,23 @@ class UI:
     @cached_property
     def nav_root(self):
         """The nearest navigation root above the context (the site, or a subsite)."""
-        return find_interface(self.context, INavigationRoot) or self.site
+        return navigation.navigation_root(self.context, self.site)
+
+    @cached_property
+    def unit(self):
+        """The unit's site whose pages these are (a subsite), or None on the portal's
+        pages (the header and footer then show its name and contact details)."""
+        return self.nav_root if IUnitSite.providedBy(self.nav_root) else None
 
     def can(self, permission: str, obj=None) -> bool:
         return bool(
             self.request.has_permission(permission, obj if obj is not None else self.context)
         )
+
+    def can_manage_users(self) -> bool:
+        """True on the portal's host for those who manage users (not on a subsite's
+        host: its address has no page outside the subsite)."""
+        return not urls.virtually_rooted(self.request) and self.can(MANAGE_USERS, self.site)
 
     @property
     def nonce(self) -> str:
@@ -125,6 +103,10 @@ class UI:
         interface in another language, else None (the page's own ``lang`` holds)."""
         return None if self.lang == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
 
+    def other_languages(self) -> list[dict]:
+        """Links to this page in the other UI languages."""
+        return other_languages(self.request)
+
     def page_title(self) -> str:
         """The ``<title>`` of the context's own page: its title, then the site's
         (templates of other pages fill the layout's ``title`` slot with theirs)."""
@@ -138,25 +120,12 @@ class UI:
             self.request, "view_name", ""
         )
 
-    def other_languages(self) -> list[dict]:
-        """Links to this page in the other UI languages."""
-        names = {"vi": "Tiếng Việt", "en": "English"}
-        return [
-            {"code": code, "name": names[code], "url": self.request.path_url + f"?lang={code}"}
-            for code in LANGUAGES
-            if code != self.lang
-        ]
-
     def date(self, value, with_time: bool = False) -> str:
-        """A date (or time) as Vietnamese people write it, in the portal's time zone."""
-        if not value:
-            return ""
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.astimezone(TIMEZONE)
-        return value.strftime(DATETIME_FORMAT if with_time else DATE_FORMAT)
+        """A date (or time) as Vietnamese people write it (:func:`~core.formatting.local_date`)."""
+        return local_date(value, with_time)
 
     def iso(self, value) -> str:
-        """A date or time for a ``datetime`` attribute (see :func:`machine_time`)."""
+        """A date or time for a ``datetime`` attribute (:func:`~core.formatting.machine_time`)."""
         return machine_time(value)
 
     def type_label(self, obj) -> str:
@@ -171,63 +140,28 @@ class UI:
             return ""
         return self.translate(workflow.state_title(state))
 
+    def flash_messages(self, queue: str = "") -> list[str]:
+        """Messages left for this page by the previous request (``"error"`` queue too)."""
+        return flash_messages(self.request, queue)
+
+    # addresses ---------------------------------------------------------------------
     def url(self, obj, *elements, **query) -> str:
-        """The URL of ``obj`` (with a trailing slash), plus ``elements`` and ``query``.
-
-        Same result as ``request.resource_url`` for the plain case, built from a
-        per-request memo of parent paths: a page links to dozens of objects."""
-        if query:
-            return self.request.resource_url(obj, *elements, query=query)
-        url = self._app_url + self._path(obj)
-        if elements:
-            url += "/".join(quote(str(e), safe="@") for e in elements)
-        return url
-
-    @cached_property
-    def _app_url(self) -> str:
-        return self.request.application_url
-
-    def _path(self, obj) -> str:
-        key = id(obj)
-        path = self._paths.get(key)
-        if path is None:
-            parent = obj.__parent__
-            if parent is None:
-                path = "/"
-            else:
-                path = self._path(parent) + quote(obj.__name__, safe="@") + "/"
-            self._paths[key] = path
-        return path
+        """The URL of ``obj`` (with a trailing slash), plus ``elements`` and ``query``."""
+        return self.urls.url(obj, *elements, **query)
 
     def static(self, path: str) -> str:
         """The URL of a file of the default theme's ``static`` folder."""
-        return self._static_base + path
+        return self.urls.static(path)
 
-    @cached_property
-    def _static_base(self) -> str:
-        return self.request.static_url("themes:default/static/")
+    def site_home_url(self) -> str:
+        """The provincial portal's home page (its own address from a subsite's host)."""
+        return urls.home_url(self.request)
 
-    # page parts ----------------------------------------------------------------------
-    def breadcrumbs(self) -> list[dict]:
-        """The path from the navigation root down to the context, then the steps a
-        view added below it (:meth:`add_crumb`); only what the requester may view
-        (an error page's context may be an object they may not)."""
-        crumbs = []
-        for obj in lineage(self.context):
-            if not self.request.has_permission(VIEW, obj):
-                crumbs.clear()  # what lies below a hidden folder is hidden with it
-                continue
-            crumbs.append({"title": obj.title or obj.__name__, "url": self.url(obj)})
-            if obj is self.nav_root:
-                break
-        crumbs.reverse()
-        return crumbs + self._crumbs
+    def canonical_url(self) -> str:
+        """The address of this page on its own subsite's host (or the portal's)."""
+        return urls.page_url(self.request)
 
-    def add_crumb(self, title: str, url: str) -> None:
-        """Add a step below the context to this page's breadcrumbs: for a view whose
-        pages are below its context (``<unit>/@@thu-tuc/<code>``)."""
-        self._crumbs.append({"title": title, "url": url})
-
+    # page parts shared by requests alike ---------------------------------------------
     @cached_property
     def principals(self) -> frozenset:
         """The requester's principals at the navigation root (for cache keys)."""
@@ -239,171 +173,63 @@ class UI:
         """``compute()``, shared until the next commit by every request that sees this
         navigation root with the same principals, language and host (for page parts
         such as menus and portlets; see :mod:`core.cache`)."""
-        key = (name, self._app_url, self._path(self.nav_root), self.principals, self.lang)
+        key = (name, self.urls.app_url, self.urls.path(self.nav_root), self.principals, self.lang)
         return cached(self.request, key, compute)
 
+    # page parts ----------------------------------------------------------------------
+    def breadcrumbs(self) -> list[dict]:
+        """The path from the navigation root down to the context, then the steps a
+        view added below it (:meth:`add_crumb`)."""
+        found = navigation.breadcrumbs(self.request, self.context, self.nav_root, self.url)
+        return found + self._crumbs
+
+    def add_crumb(self, title: str, url: str) -> None:
+        """Add a step below the context to this page's breadcrumbs: for a view whose
+        pages are below its context (``<unit>/@@thu-tuc/<code>``)."""
+        self._crumbs.append({"title": title, "url": url})
+
     def navigation(self) -> list[dict]:
-        """The navigation root's folders the requester may view, as menu entries
-        (subsites below it, sites of their own, are left out)."""
-
-        def compute():
-            from pyramid.traversal import resource_path
-
-            from catalog import search
-
-            types = tuple(
-                ct.name
-                for ct in get_types(self.request.registry).all()
-                if IFolder.implementedBy(ct.factory)
-                and not INavigationRoot.implementedBy(ct.factory)
-            )
-            found = search(
-                self.request,
-                path=resource_path(self.nav_root),
-                depth=1,
-                types=types,
-                sort_on="position",
-                sort_order="ascending",
-                size=MAX_NAVIGATION,
-            )
-            root = self.nav_root
-            children = (root.get(record.path.rsplit("/", 1)[-1]) for record in found.records)
-            return tuple((obj.title, self.url(obj)) for obj in children if obj is not None)
-
-        here = self.url(self.context)
-        page = None if getattr(self.request, "view_name", "") else here
-        items = [
-            {"title": title, "url": url, "current": url == page, "section": here.startswith(url)}
-            for title, url in self.cached("navigation", compute)
-        ]
-        page_hook(self.request, "cong_navigation")(
-            request=self.request, context=self.context, items=items
+        """The navigation root's folders the requester may view, as menu entries."""
+        entries = self.cached(
+            "navigation", lambda: navigation.sections(self.request, self.nav_root, self.url)
         )
-        return items
+        return navigation.menu(self.request, self.context, entries, self.url(self.context))
 
     def header_widgets(self) -> list[str]:
         """HTML fragments plugins put in the page header (the search box...)."""
-        hook = page_hook(self.request, "cong_header_widgets")
-        results = hook(request=self.request, context=self.context)
-        return [html for result in results for html in result or () if html]
+        return slots.header_widgets(self.request, self.context)
 
-    def head_links(self) -> list[HeadLink]:
+    def head_links(self) -> list[slots.HeadLink]:
         """The alternate versions of this page plugins link from its head (feeds)."""
-        hook = page_hook(self.request, "cong_head_links")
-        results = hook(request=self.request, context=self.context)
-        return [link for result in results for link in result or ()]
+        return slots.head_links(self.request, self.context)
 
     def portlets(self) -> list[dict]:
         """The portlet boxes for this page, rendered, in order."""
-        hook = page_hook(self.request, "cong_portlets")
-        found = [
-            p for result in hook(request=self.request, context=self.context) for p in result or ()
-        ]
-        boxes = []
-        for portlet in sorted(found, key=lambda p: p.order):
-            body = portlet.render(self.request, self.context)
-            if body:
-                boxes.append(
-                    {"name": portlet.name, "title": self.translate(portlet.title), "body": body}
-                )
-        return boxes
+        return slots.portlet_boxes(self.request, self.context)
 
     def actions(self) -> list[dict]:
         """The editing tabs for the context the requester may use."""
-        ctx = self.context
-        tabs = [("", _("Xem"), VIEW), ("@@edit", _("Sửa"), EDIT)]
-        if IFolder.providedBy(ctx):
-            tabs.append(("@@contents", _("Nội dung"), LIST))
-        if IFolder.providedBy(ctx):
-            tabs.append(("@@sharing", _("Chia sẻ"), SHARING))
-        if ISubsite.providedBy(ctx):
-            tabs.append(("@@plugins", _("Chức năng"), SHARING))
-        view_name = self.request.view_name
-        return [
-            {
-                "name": name or "view",
-                "title": self.translate(title),
-                "url": self.url(ctx, name) if name else self.url(ctx),
-                "current": view_name == name.removeprefix("@@"),
-            }
-            for name, title, permission in tabs
-            if self.can(permission)
-        ]
+        return editbar.tabs(self.request, self.context, self.url)
 
     def show_editbar(self) -> bool:
         return self.user is not None and any(a["name"] != "view" for a in self.actions())
 
     def transitions(self) -> list[dict]:
         """The workflow transitions the requester may make on the context."""
-        workflow = workflow_of(self.request, self.context)
-        if workflow is None:
-            return []
-        return [
-            {"name": t.name, "title": self.translate(_(t.title))}
-            for t in workflow.available(self.request, self.context)
-        ]
+        return editbar.transitions(self.request, self.context)
 
     def addable_types(self) -> list[dict]:
-        from core.operations import addable_types
+        return editbar.addable(self.request, self.context, self.url)
 
-        return [
-            {
-                "name": ct.name,
-                "title": self.translate(ct.label),
-                "url": self.url(self.context, "@@add", type=ct.name),
-            }
-            for ct in addable_types(self.request, self.context)
-        ]
-
-    def can_manage_users(self) -> bool:
-        """True on the portal's host for those who manage users (not on a subsite's
-        host: its address has no page outside the subsite)."""
-        return request_subsite(self.request) is None and self.can(MANAGE_USERS, self.site)
-
-    # the unit whose pages these are (the portal, or a subsite) --------------------------
-    @cached_property
-    def unit(self):
-        """The subsite whose pages these are, or None on the portal's pages (the
-        header and footer then show the subsite's name and contact details)."""
-        return self.nav_root if ISubsite.providedBy(self.nav_root) else None
-
+    # the look of the unit whose pages these are --------------------------------------
     def brand_colour(self) -> str:
-        """The subsite's colour (``#rrggbb``, checked again here), or ''."""
-        colour = getattr(self.nav_root, "colour", "") or ""
-        return colour if COLOUR_RE.match(colour) else ""
+        """The subsite's colour (``#rrggbb``), or ''."""
+        return branding.brand_colour(self.nav_root)
 
     def logo_url(self) -> str:
         """The logo of the page's subsite, else the theme's."""
-        if getattr(self.nav_root, "logo", None) is not None:
-            return self.url(self.nav_root, "@@logo")
-        return self.static("logo.svg")
+        return branding.logo_url(self.nav_root, self.url, self.static)
 
     def banner_url(self) -> str:
         """The banner of the page's subsite, or ''."""
-        if getattr(self.nav_root, "banner", None) is not None:
-            return self.url(self.nav_root, "@@banner")
-        return ""
-
-    def site_home_url(self) -> str:
-        """The provincial portal's home page (its own address from a subsite's host)."""
-        if request_subsite(self.request) is None:
-            return self.url(self.site)
-        return portal_base(self.request) + "/"
-
-    def canonical_url(self) -> str:
-        """The address of this page on its own subsite's host (or the portal's)."""
-        url = canonical_url(self.request, self.context)
-        view_name = getattr(self.request, "view_name", "")
-        if not view_name:
-            return url
-        parts = ("@@" + view_name, *getattr(self.request, "subpath", ()))
-        return url + "/".join(quote(part, safe="@") for part in parts)
-
-    def flash_messages(self, queue: str = "") -> list[str]:
-        """Messages left for this page by the previous request (``"error"`` queue too)."""
-        if SESSION_COOKIE not in self.request.cookies:
-            return []  # no session yet: don't start one (a visitor's page sets no cookie)
-        session = self.request.session
-        if not session.peek_flash(queue):
-            return []
-        return [self.translate(m) for m in session.pop_flash(queue)]
+        return branding.banner_url(self.nav_root, self.url)

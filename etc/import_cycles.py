@@ -3,7 +3,8 @@
 Run as ``python -m etc.import_cycles``. A cycle is a strongly connected group of
 modules (each reaches every other through imports, at module level or inside
 functions); the layers are core ← catalog ← subsites ← plugins. import-linter
-(``lint-imports``) enforces the layers in ``make test``; this script gives the figures.
+(``lint-imports``) enforces the layers in ``make test``; this script gives the figures,
+and with ``--check`` (run by ``make lint``) fails when there is any cycle.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def main() -> int:
     print(f"{len(upward)} imports against the layers")
     for module, target in upward:
         print(f"- {module} -> {target}")
-    return 0
+    return 1 if "--check" in sys.argv[1:] and (groups or upward) else 0
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
-"""Provincial aggregation: the latest published news and announcements of every
-unit, for the portal's home page.
+"""Provincial aggregation: the latest published items of every unit, for the
+portal's home page, of the types plugins name (the ``cong_province_lists`` hook).
 
 Everything is asked of :func:`catalog.search` (never by walking the subsites), so
 the cost is that of one indexed query whatever the number of units. What the
 province lists is decided by one catalog field, ``exclude_from_province``, which
 this module declares: an item is left out when its own ``exclude_from_province``
-flag is set ("Không hiển thị ở cổng tỉnh", a field the news plugin gives its types)
+flag is set ("Không hiển thị ở cổng tỉnh", a field plugins give their types)
 or when its subsite is kept out of the provincial listings
 (``in_province_listings`` false). Only objects that have the flag are indexed
 under the field, so a plugin's type joins the provincial listings by having it.
@@ -20,21 +20,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyramid.config import Configurator
 from pyramid.traversal import find_interface, resource_path
 
 from catalog import Record, catalog_of, index_object, search
 from catalog.fields import CatalogField
 from core.hookspecs import hookimpl
-from core.i18n import _
+from core.plugins import collect
 from subsites.interfaces import ISubsite
 
 #: The catalog field (and item attribute) that keeps items out of the province's lists.
 FIELD = "exclude_from_province"
-#: What the home page aggregates: ``(content type, heading)``.
-AGGREGATED = (
-    ("News", _("Tin tức từ các đơn vị")),
-    ("Announcement", _("Thông báo của các đơn vị")),
-)
 #: Items listed per type.
 LATEST_COUNT = 8
 #: The workflow state of what the province lists.
@@ -52,6 +48,12 @@ def excluded_from_province(obj) -> bool | None:
         return True
     subsite = find_interface(obj, ISubsite)
     return subsite is not None and not getattr(subsite, "in_province_listings", True)
+
+
+def province_lists(registry) -> tuple[tuple[str, str], ...]:
+    """What the home page aggregates: ``(content type, heading)``, as the plugins
+    answered ``cong_province_lists``."""
+    return registry.cong_province_lists
 
 
 @hookimpl
@@ -124,3 +126,8 @@ def latest(request, type_name: str, size: int = LATEST_COUNT) -> list[Entry]:
     )
     memo: dict = {}
     return [Entry(r, *unit_of(request, r.subsite, memo)) for r in results.records]
+
+
+def includeme(config: Configurator) -> None:
+    pm = config.registry.cong_plugins
+    config.registry.cong_province_lists = tuple(collect(pm, "cong_province_lists"))

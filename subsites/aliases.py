@@ -34,10 +34,10 @@ from core.api.errors import ApiError, not_allowed
 from core.api.params import Param, api_body, api_params
 from core.api.serialize import iso, url_of
 from core.batching import Batch
+from core.clock import TIMEZONE
 from core.i18n import _
 from core.interfaces import IContent, IFolder, ISite
 from core.permissions import EDIT
-from core.ui import TIMEZONE
 from subsites.hosting import VH_ROOT_KEY
 from subsites.redirects import MAX_SEGMENTS, add_alias, forget_path, old_paths
 

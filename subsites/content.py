@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from zope.interface import implementer
 
 from core.blobs import ImageData
+from core.branding import COLOUR_RE
 from core.content import Folder
 from core.contenttypes import DESCRIPTION
 from core.fields import Bool, Choice, Field, ImageField, Invalid, MultiChoice, Text, TextLine
@@ -33,6 +35,7 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from core.theme import get_templates, theme_dir
 from core.types import ContentType
+from subsites.hosting import portal_hosts
 from subsites.interfaces import ISubsite
 from subsites.units import unit_kinds
 
@@ -53,7 +56,6 @@ HOST_RE = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
 )
 CODE_RE = re.compile(r"^[0-9]{1,12}$")
-COLOUR_RE = re.compile(r"^#[0-9a-f]{6}$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}\.[^@\s<>\"']+$")
 
 
@@ -86,14 +88,6 @@ class Subsite(Folder):
 
 
 # fields ---------------------------------------------------------------------------------
-def normalize_host(value: str) -> str:
-    """A host name as looked up: lowercase, without a final dot or a port."""
-    host = value.strip().lower()
-    if host.startswith("["):  # an IPv6 literal keeps its brackets, loses its port
-        return host.split("]", 1)[0] + "]"
-    return host.split(":", 1)[0].rstrip(".")
-
-
 @dataclass(frozen=True)
 class Hostnames(Field):
     """Host names, one a line in forms (a list or a text in JSON), stored as a tuple
@@ -308,24 +302,33 @@ def subsite_type(registry) -> ContentType:
 
 
 # checks needing the site ------------------------------------------------------------
-def portal_hosts(request) -> set[str]:
-    """The portal's own host names: the one of ``cong.portal_url`` and, when the
-    request reached the portal (not a subsite), the request's host."""
-    from subsites.hosting import configured_portal_host, request_subsite
-
-    hosts = set()
-    configured = configured_portal_host(request.registry)
-    if configured:
-        hosts.add(configured)
-    if request_subsite(request) is None:
-        hosts.add(normalize_host(request.host))
-    return hosts
+def check_parent_code(
+    request, values: dict, known_codes: Iterable[str] = (), own_code: str = ""
+) -> dict:
+    """Errors for a ``parent_code`` that names no unit: it must be empty (the
+    province), the code of an existing subsite or one of ``known_codes`` (units
+    imported along with this one), and not the unit's own code (``values``'
+    ``code``, else ``own_code``). The Subsite type's check asks this for every
+    door (form, API, command line)."""
+    parent_code = values.get("parent_code") or ""
+    if not parent_code:
+        return {}
+    if parent_code == (values.get("code", own_code) or ""):
+        return {"parent_code": _("Một đơn vị không thể trực thuộc chính nó.")}
+    if parent_code in request.root.unit_codes or parent_code in set(known_codes):
+        return {}
+    return {
+        "parent_code": _(
+            "Không có đơn vị nào mang mã “${code}”; để trống nếu trực thuộc tỉnh.",
+            mapping={"code": parent_code},
+        )
+    }
 
 
 def check_subsite(request, folder, obj, values: dict) -> dict:
     """Errors for values each field accepts but the portal refuses: a host name of
     the portal or of another subsite, a code another subsite has, a parent code no
-    unit has (:func:`subsites.provisioning.check_parent_code`), and changes of
+    unit has (:func:`check_parent_code`), and changes of
     :data:`MANAGER_FIELDS` by someone who is not a Manager."""
     site = request.root
     errors = {}
@@ -355,8 +358,6 @@ def check_subsite(request, folder, obj, values: dict) -> dict:
                 "Mã “${code}” đã được dùng cho “${title}”.",
                 mapping={"code": code, "title": _title_of(site, other)},
             )
-    from subsites.provisioning import check_parent_code
-
     for name, message in check_parent_code(
         request, values, own_code=getattr(obj, "code", "")
     ).items():

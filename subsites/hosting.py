@@ -2,11 +2,13 @@
 
 ``tanphu.haiduong.gov.vn/tin-tuc`` and ``haiduong.gov.vn/tan-phu/tin-tuc`` show the
 same page. The root factory (:func:`core.root_factory`) asks
-:func:`apply_virtual_host`: the request's host (lowercase, without its port) is looked
-up in ``site.hosts`` (a B-tree: constant time whatever the number of subsites) and,
+:func:`apply_virtual_host` (through :class:`SubsiteHosts`, the kernel's
+:class:`core.interfaces.IVirtualHosting`): the request's host (lowercase, without
+its port) is looked up in ``site.hosts`` (a B-tree: constant time whatever the
+number of subsites) and,
 when a subsite has it, its path becomes Pyramid's virtual root
 (``environ["HTTP_X_VHM_ROOT"]``): traversal starts there and every URL Pyramid or
-:mod:`core.ui` makes is relative to it, so pages reached by a subsite's host link
+:mod:`core.urls` makes is relative to it, so pages reached by a subsite's host link
 with that host. A host a subsite had before (``site.host_aliases``) redirects (301)
 to its current host; any other host is the provincial portal, where the path form
 ``/<subsite>/...`` reaches every subsite.
@@ -38,8 +40,9 @@ from pyramid.events import ContextFound
 from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound
 from pyramid.traversal import find_interface, find_resource, resource_path
 from pyramid.tweens import INGRESS
+from zope.interface import implementer
 
-from subsites.content import normalize_host
+from core.interfaces import IVirtualHosting
 from subsites.interfaces import ISubsite
 
 #: The environ key Pyramid reads the virtual root's path from.
@@ -119,6 +122,26 @@ def proxy_tween_factory(handler, registry):
 
 
 # the host lookup ----------------------------------------------------------------------
+def normalize_host(value: str) -> str:
+    """A host name as looked up: lowercase, without a final dot or a port."""
+    host = value.strip().lower()
+    if host.startswith("["):  # an IPv6 literal keeps its brackets, loses its port
+        return host.split("]", 1)[0] + "]"
+    return host.split(":", 1)[0].rstrip(".")
+
+
+def portal_hosts(request) -> set[str]:
+    """The portal's own host names: the one of ``cong.portal_url`` and, when the
+    request reached the portal (not a subsite), the request's host."""
+    hosts = set()
+    configured = configured_portal_host(request.registry)
+    if configured:
+        hosts.add(configured)
+    if request_subsite(request) is None:
+        hosts.add(normalize_host(request.host))
+    return hosts
+
+
 def request_host(request) -> str:
     """The request's host name, lowercase, without its port."""
     return normalize_host(request.host)
@@ -300,7 +323,22 @@ def add_portal_views(config: Configurator) -> None:
         )
 
 
+@implementer(IVirtualHosting)
+class SubsiteHosts:
+    """The kernel's :class:`~core.interfaces.IVirtualHosting`: a subsite's host
+    shows that subsite (see the module's docstring)."""
+
+    apply = staticmethod(apply_virtual_host)
+    canonical_url = staticmethod(canonical_url)
+    path_url = staticmethod(path_url)
+
+    @staticmethod
+    def home_url(request) -> str:
+        return portal_base(request) + "/"
+
+
 def includeme(config: Configurator) -> None:
+    config.registry.registerUtility(SubsiteHosts(), IVirtualHosting)
     config.add_tween("subsites.hosting.proxy_tween_factory", under=INGRESS)
     config.add_subscriber(isolate, ContextFound)
     add_portal_views(config)

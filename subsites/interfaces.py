@@ -2,15 +2,16 @@
 
 A subsite is a navigation root: the kernel already gives every
 :class:`core.interfaces.INavigationRoot` its own navigation, breadcrumbs and search
-scope, so views written for navigation roots serve subsites too.
+scope, so views written for navigation roots serve subsites too; and a unit's site
+(:class:`core.interfaces.IUnitSite`), whose pages show its name and look.
 """
 
 from zope.interface import Attribute
 
-from core.interfaces import INavigationRoot
+from core.interfaces import IUnitSite
 
 
-class ISubsite(INavigationRoot):
+class ISubsite(IUnitSite):
     """A unit's own site (a department, district or commune) inside the portal."""
 
     unit_kind = Attribute("The name of the unit's kind (see subsites.units).")

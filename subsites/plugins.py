@@ -9,10 +9,10 @@ On a subsite where a plugin is disabled:
   ``core``, ``catalog`` and ``subsites``, are never disabled), or, for a view whose
   function has ``stands_aside = True`` (a subsite's home page), leave the request
   to the next view registered for the context;
-- its content types cannot be added (:func:`type_enabled`, asked by
-  :func:`core.operations.types_addable_in`);
-- its portlets, header widgets and navigation entries are not asked for
-  (:func:`page_hook`, used by :mod:`core.ui`).
+- its content types cannot be added, and its portlets, header widgets and
+  navigation entries are not asked for: the kernel asks :class:`SubsitePlugins`,
+  registered as its :class:`core.interfaces.IPluginScope`
+  (:func:`core.plugins.type_enabled`, :func:`core.plugins.page_hook`).
 
 Its data stays where it is, and is served again when the plugin is enabled again.
 The portal itself (outside any subsite) has every running plugin.
@@ -27,8 +27,10 @@ from pyramid.exceptions import PredicateMismatch
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.traversal import find_interface
 from pyramid.viewderivers import INGRESS
+from zope.interface import implementer
 
 from core import events
+from core.interfaces import IPluginScope
 from subsites.interfaces import ISubsite
 
 
@@ -122,44 +124,17 @@ def plugin_enabled(request, name: str) -> bool:
     return enabled_at(getattr(request, "context", None), name)
 
 
-def type_plugins(registry) -> dict[str, str]:
-    """Content-type name -> the plugin that declares it (kernel types are absent)."""
-    found = getattr(registry, "cong_type_plugins", None)
-    if found is None:
-        hook = registry.cong_plugins.hook.cong_content_types
-        running = set(running_names(registry))
-        found = {}
-        for impl in hook.get_hookimpls():
-            if impl.plugin_name in running:
-                for ct in impl.function() or ():
-                    found[ct.name] = impl.plugin_name
-        registry.cong_type_plugins = found
-    return found
+@implementer(IPluginScope)
+class SubsitePlugins:
+    """The kernel's :class:`~core.interfaces.IPluginScope`: plugins are disabled
+    where a subsite has not enabled them."""
 
-
-def type_enabled(request, folder, type_name: str) -> bool:
-    """Whether ``type_name`` may be added in ``folder`` as far as plugins go."""
-    plugin = type_plugins(request.registry).get(type_name)
-    return plugin is None or enabled_at(folder, plugin)
-
-
-def page_hook(request, name: str):
-    """The plugin hook ``name`` (``cong_portlets``...) asking only the plugins
-    enabled where the request is."""
-    pm = request.registry.cong_plugins
-    subsite = subsite_of(getattr(request, "context", None))
-    if subsite is None:
-        return getattr(pm.hook, name)
-    disabled = frozenset(running_names(request.registry)) - enabled_names(subsite)
-    if not disabled:
-        return getattr(pm.hook, name)
-    cache = request.registry.cong_subset_hooks
-    key = (name, disabled)
-    caller = cache.get(key)
-    if caller is None:
-        plugins = [pm.get_plugin(n) for n in disabled]
-        caller = cache[key] = pm.subset_hook_caller(name, remove_plugins=plugins)
-    return caller
+    @staticmethod
+    def disabled(request, obj) -> frozenset[str]:
+        subsite = subsite_of(obj)
+        if subsite is None:
+            return frozenset()
+        return frozenset(running_names(request.registry)) - enabled_names(subsite)
 
 
 def plugin_of_module(registry, module: str) -> str | None:
@@ -192,5 +167,5 @@ def plugin_views(view, info):
 
 
 def includeme(config: Configurator) -> None:
-    config.registry.cong_subset_hooks = {}
+    config.registry.registerUtility(SubsitePlugins(), IPluginScope)
     config.add_view_deriver(plugin_views, under=INGRESS, over="html_default_views")

@@ -17,7 +17,7 @@ from core.interfaces import ISite
 from core.permissions import VIEW
 from core.theme import render_template
 from core.ui import get_ui
-from subsites.aggregation import AGGREGATED, latest
+from subsites.aggregation import latest, province_lists
 from subsites.directory import directory, kind_counts
 
 #: The directory's view name (``/@@don-vi``).
@@ -33,7 +33,7 @@ def front_page_blocks(request, context) -> str:
 
     def compute() -> str:
         lists = []
-        for type_name, heading in AGGREGATED:
+        for type_name, heading in province_lists(request.registry):
             entries = latest(request, type_name)
             if entries:
                 lists.append({"type_name": type_name, "heading": heading, "entries": entries})

@@ -5,10 +5,10 @@ Every door (the Manager's add form, the JSON API, :func:`create_subsite` used by
 the command line and the imports) adds a subsite through
 :func:`core.operations.create`, so the Subsite type's fields and its check
 (:func:`subsites.content.check_subsite`: host names and codes no other subsite
-has) validate it the same way; this module adds the one check that needs the other
-units (:func:`check_parent_code`). When a subsite is added, whichever door it came
-through, this module's ``cong_object_added`` hook calls ``cong_subsite_created`` so
-each plugin adds its sections (see :mod:`subsites.structure`).
+has, a parent code some unit has) validate it the same way. When a subsite is
+added, whichever door it came through, this module's ``cong_object_added`` hook
+calls ``cong_subsite_created`` so each plugin adds its sections (see
+:mod:`subsites.structure`).
 
 Imports (:func:`read_file`, :func:`import_rows`) go through the kernel's tabular
 pipeline (:mod:`core.tabular`): every row is checked first and nothing changes when
@@ -19,7 +19,6 @@ subsite, so importing the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core import operations
@@ -45,7 +44,7 @@ from core.tabular import (
     run_import,
 )
 from core.types import get_types
-from subsites.content import TYPE_NAME
+from subsites.content import TYPE_NAME, check_parent_code
 from subsites.interfaces import ISubsite
 
 #: The columns of an import file, in the order the documentation lists them.
@@ -67,29 +66,6 @@ def provision(request, subsite) -> None:
     request.registry.cong_plugins.hook.cong_subsite_created(request=request, subsite=subsite)
 
 
-def check_parent_code(
-    request, values: dict, known_codes: Iterable[str] = (), own_code: str = ""
-) -> dict:
-    """Errors for a ``parent_code`` that names no unit: it must be empty (the
-    province), the code of an existing subsite or one of ``known_codes`` (units
-    imported along with this one), and not the unit's own code (``values``'
-    ``code``, else ``own_code``). The Subsite type's check asks this for every
-    door (form, API, command line)."""
-    parent_code = values.get("parent_code") or ""
-    if not parent_code:
-        return {}
-    if parent_code == (values.get("code", own_code) or ""):
-        return {"parent_code": _("Một đơn vị không thể trực thuộc chính nó.")}
-    if parent_code in request.root.unit_codes or parent_code in set(known_codes):
-        return {}
-    return {
-        "parent_code": _(
-            "Không có đơn vị nào mang mã “${code}”; để trống nếu trực thuộc tỉnh.",
-            mapping={"code": parent_code},
-        )
-    }
-
-
 def create_subsite(request, parent, values: dict):
     """Add a subsite to ``parent`` (the site, or a subsite for a nested unit) from
     ``values`` (the Subsite fields, as JSON gives them), named after its title,
@@ -105,13 +81,6 @@ def cong_object_added(request, obj, parent):
     (a copied subsite brings its own: only an empty one is provisioned)."""
     if ISubsite.providedBy(obj) and len(obj) == 0:
         provision(request, obj)
-
-
-@hookimpl
-def cong_cli_commands(subparsers):
-    from subsites.cli import add_commands  # the command line is loaded only when used
-
-    add_commands(subparsers)
 
 
 # imports --------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """A new subsite's default structure: the part the subsites package owns.
 
 Each plugin creates its own sections of a new subsite in its
-``cong_subsite_created`` hook (the news plugin its "Tin tức" and "Thông báo"
-folders, the documents plugin its "Văn bản"...). This module gives them
+``cong_subsite_created`` hook (a folder of the unit's news, of its documents...).
+This module gives them
 :func:`ensure_child`, which adds a section only when it is missing, so the hook can
 run again on an existing subsite and add only what a newer plugin brings, and adds
 the subsites package's own sections: "Giới thiệu" first, a folder of pages about

@@ -23,7 +23,7 @@ from pyramid.tweens import INGRESS as TWEENS_INGRESS
 from pyramid.view import view_config
 from pyramid.viewderivers import INGRESS
 
-from core.errors import wants_json
+from core.negotiation import wants_json
 
 
 class JsonApiPredicate:
@@ -86,13 +86,12 @@ def includeme(config) -> None:
 
 
 def add_kernel_components(config) -> None:
-    """The kernel's ``@components``, in plone.restapi's (alphabetical) order."""
-    from core.api import actions, contextnavigation, navigation, navroot, types, workflow
-
-    config.add_api_component("actions", actions.actions)
-    config.add_api_component("breadcrumbs", navigation.breadcrumbs)
-    config.add_api_component("contextnavigation", contextnavigation.context_navigation)
-    config.add_api_component("navigation", navigation.navigation)
-    config.add_api_component("navroot", navroot.navroot)
-    config.add_api_component("types", types.types_component)
-    config.add_api_component("workflow", workflow.workflow_info)
+    """The kernel's ``@components``, in plone.restapi's (alphabetical) order (named by
+    dotted names: their modules use this package's :class:`api_view`)."""
+    config.add_api_component("actions", "core.api.actions.actions")
+    config.add_api_component("breadcrumbs", "core.api.navigation.breadcrumbs")
+    config.add_api_component("contextnavigation", "core.api.contextnavigation.context_navigation")
+    config.add_api_component("navigation", "core.api.navigation.navigation")
+    config.add_api_component("navroot", "core.api.navroot.navroot")
+    config.add_api_component("types", "core.api.types.types_component")
+    config.add_api_component("workflow", "core.api.workflow.workflow_info")

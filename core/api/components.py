@@ -6,8 +6,8 @@ Every object's JSON form has ``@components``: one entry per component, each a li
 ``?expand:list=breadcrumbs&expand:list=navigation``; unknown names are ignored).
 
 A component is registered with the ``config.add_api_component(name, build)``
-directive, where ``build(request, context) -> dict`` is what the endpoint
-``@<name>`` answers; plugins add theirs the same way.
+directive, where ``build(request, context) -> dict`` (or its dotted name) is what
+the endpoint ``@<name>`` answers; plugins add theirs the same way.
 """
 
 from __future__ import annotations
@@ -43,9 +43,11 @@ def get_components(registry) -> dict[str, Builder]:
     return registry.cong_api_components
 
 
-def add_api_component(config: Configurator, name: str, build: Builder) -> None:
-    """Directive: make ``build(request, context)`` the component ``name``; two
-    components with one name are a start-up conflict."""
+def add_api_component(config: Configurator, name: str, build: Builder | str) -> None:
+    """Directive: make ``build(request, context)`` (or the function of that dotted
+    name) the component ``name``; two components with one name are a start-up
+    conflict."""
+    build = config.maybe_dotted(build)
 
     def register():
         get_components(config.registry)[name] = build

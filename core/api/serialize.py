@@ -13,11 +13,10 @@ from datetime import date, datetime
 
 from pyramid.i18n import TranslationString
 
-import catalog
 from core.batching import Batch, batch_params
 from core.blobs import SCALES
 from core.fields import Field, FileField, ImageField, RichText
-from core.interfaces import IFolder
+from core.interfaces import IFolder, ISearch
 from core.types import get_types
 
 #: Children listed per page of a folder's ``items`` (``b_size`` changes it).
@@ -65,7 +64,7 @@ def summary(request, obj) -> dict:
 
 
 def record_summary(request, record) -> dict:
-    """:func:`summary` of a catalog record (the object is not loaded)."""
+    """:func:`summary` of a search record (the object is not loaded)."""
     return {
         "@id": record.url(request).rstrip("/"),
         "@type": record.type_name,
@@ -113,7 +112,7 @@ def folder_items(request, folder) -> dict:
     """``items`` (the children the requester may view, batched with ``b_start`` and
     ``b_size``), ``items_total`` and, when there is more than one page, ``batching``."""
     start, size = batch_params(request, ITEMS_PER_PAGE)
-    results = catalog.children(request, folder, start, size)
+    results = request.registry.getUtility(ISearch).children(request, folder, start, size)
     batch = Batch(results.records, results.total, start, size, request)
     return batch.as_json([record_summary(request, record) for record in batch.items])
 

@@ -14,9 +14,9 @@ from core.api import api_view
 from core.api.errors import not_allowed
 from core.api.serialize import url_of
 from core.blobs import SCALES
+from core.clock import TIMEZONE
 from core.i18n import LANGUAGES
 from core.interfaces import IContent, INavigationRoot
-from core.ui import TIMEZONE
 
 
 def visited_site(request):

@@ -2,8 +2,9 @@
 
 A plone.restapi client creates a page with ``{"@type": "Document"}`` and filters
 searches with ``portal_type=Document``: the alias registry maps such names to the
-portal's types (``Document`` -> ``Page`` in the kernel; a plugin adds its own with
-``config.add_type_alias("News Item", "News")``). Answers keep the portal's names
+portal's types (``Document`` -> ``Page`` in the kernel; a plugin maps Plone's name
+of its type with ``config.add_type_alias("Plone's name", "its type's name")``).
+Answers keep the portal's names
 (decision 0017).
 """
 

@@ -8,9 +8,8 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.response import FileResponse, Response
 from pyramid.view import view_config
 
-import catalog
 from core.batching import Batch, batch_params
-from core.i18n import _
+from core.formatting import human_size
 from core.interfaces import (
     IContent,
     IFile,
@@ -20,6 +19,7 @@ from core.interfaces import (
     INavigationRoot,
     IPage,
     IRichText,
+    ISearch,
     ISite,
 )
 from core.permissions import EDIT, VIEW
@@ -29,21 +29,6 @@ from core.types import get_types
 PAGE_SIZE = 20
 #: How many sections (and loose items) the front page lists.
 FRONT_PAGE_ITEMS = 24
-
-
-def human_size(size: int, request) -> str:
-    """A byte count for people: ``850 byte``, ``12,3 KB``, ``4,5 MB`` (Vietnamese commas)."""
-    if size < 1024:
-        return request.localizer.translate(_("${n} byte", mapping={"n": size}))
-    value = float(size)
-    for unit in ("KB", "MB", "GB"):
-        value /= 1024
-        if value < 1024 or unit == "GB":
-            break
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    if request.locale_name == "vi":
-        text = text.replace(".", ",")
-    return f"{text} {unit}"
 
 
 @view_config(context=IContent, renderer="item.pt", permission=VIEW)
@@ -57,9 +42,9 @@ def item_view(context, request):
 @view_config(context=IFolder, renderer="folder.pt", permission=VIEW)
 def folder_view(context, request):
     """A folder: its children the requester may view, in order, a page at a time
-    (catalog records: the children are not loaded)."""
+    (records of the :class:`~core.interfaces.ISearch`: the children are not loaded)."""
     start, size = batch_params(request, PAGE_SIZE)
-    results = catalog.children(request, context, start, size)
+    results = request.registry.getUtility(ISearch).children(request, context, start, size)
     return {"batch": Batch(results.records, results.total, start, size, request)}
 
 
@@ -67,14 +52,14 @@ def folder_view(context, request):
 def site_view(context, request):
     """The portal's front page: the introduction, what plugins show there
     (``cong_front_page``), its sections and its other items. Subsites, sites of
-    their own, are not sections: the children are found in the catalog, without
+    their own, are not sections: the children are found by the search, without
     them, so the page costs the same whatever the number of subsites."""
     types = tuple(
         ct.name
         for ct in get_types(request.registry).all()
         if not INavigationRoot.implementedBy(ct.factory)
     )
-    found = catalog.search(
+    found = request.registry.getUtility(ISearch).search(
         request,
         path="/",
         depth=1,

@@ -15,15 +15,16 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from core import operations
+from core.clock import TIMEZONE
 from core.errors import error_response
 from core.fields import Choice, Field, MultiChoice, TextLine, shorten
+from core.formatting import human_size
 from core.i18n import _
 from core.interfaces import IContent, IFolder
 from core.operations import ValidationFailed
 from core.permissions import EDIT
 from core.theme import get_templates
 from core.types import ContentType, get_types
-from core.ui import TIMEZONE
 
 #: The optional field of the add form that names the new object in its URL.
 ID_FIELD = TextLine(
@@ -86,8 +87,6 @@ def display_value(value) -> str:
 
 def widget(request, field: Field, value, error, obj=None) -> dict:
     """What a ``widgets.pt`` macro needs to draw ``field`` (see that template)."""
-    from core.views.content import human_size
-
     translate = request.localizer.translate
     macros = get_templates(request.registry)["widgets.pt"].macros.names
     wid = "form-" + field.name

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from core.clock import now
 from core.hookspecs import hookimpl
+from core.i18n import _
 from plugins.news.catalog_fields import cong_catalog_fields as cong_catalog_fields
 from plugins.news.content import TYPES, Announcement, News, configure_categories
 from plugins.news.demo import cong_demo_item as cong_demo_item
@@ -36,6 +37,14 @@ PUBLISHED = "published"
 @hookimpl
 def cong_content_types():
     return TYPES
+
+
+@hookimpl
+def cong_province_lists():
+    return [
+        (News.type_name, _("Tin tức từ các đơn vị")),
+        (Announcement.type_name, _("Thông báo của các đơn vị")),
+    ]
 
 
 @hookimpl(tryfirst=True)

@@ -9,8 +9,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from catalog import Record
-from core.clock import now
-from core.ui import TIMEZONE
+from core.clock import TIMEZONE, now
 
 PRODID = "-//cong//Cổng thông tin điện tử//VI"
 

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from catalog.fields import CatalogField
 from catalog.structural import as_datetime
+from core.clock import TIMEZONE
 from core.hookspecs import hookimpl
 from core.i18n import _
-from core.ui import TIMEZONE
 from plugins.news.interfaces import IAnnouncement, IEvent, INews, IPublication
 
 #: The field of the month of publication (``"2025-03"``), counted by the archive.

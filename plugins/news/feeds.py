@@ -28,7 +28,7 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from core.interfaces import INavigationRoot, ISite
 from core.permissions import VIEW
-from core.ui import HeadLink
+from core.slots import HeadLink
 from plugins.news.content import categories, category_label
 from plugins.news.sitemap import as_visitor
 from subsites.aggregation import FIELD as PROVINCE_FIELD

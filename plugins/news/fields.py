@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from core.clock import TIMEZONE
 from core.fields import Field, Invalid, _text
 from core.i18n import _
-from core.ui import TIMEZONE
 
 
 def local_datetime(value: date | datetime) -> datetime:

@@ -23,11 +23,11 @@ from core.i18n import _
 from core.interfaces import INavigationRoot, ISite
 from core.operations import require
 from core.permissions import SHARING, VIEW
+from core.plugins import page_hook
 from core.portlets import Portlet
 from core.theme import render_template
 from core.views.forms import flash
 from subsites.interfaces import ISubsite
-from subsites.plugins import page_hook
 
 #: The attribute of a navigation root holding its home page's arrangement.
 SETTING = "home_portlets"

@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
-from core.clock import now
+from core.clock import TIMEZONE, now
 
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 

@@ -34,11 +34,10 @@ from core.api.serialize import url_of
 from core.api.typealiases import resolve_type
 from core.api.vocabularies import get_vocabularies
 from core.batching import MAX_SIZE, Batch
-from core.clock import now
+from core.clock import TIMEZONE, now
 from core.i18n import _
 from core.interfaces import IContent
 from core.permissions import VIEW
-from core.ui import TIMEZONE
 from core.uids import resolve
 from plugins.search.api import result_items, run
 from plugins.search.apiparams import bad, later, parse_when, read_metadata_fields, read_sort

@@ -1,7 +1,8 @@
 """Thủ tục hành chính: the public-service catalog, shared by province and units.
 
 - :mod:`plugins.services.content`: the ``ServiceCatalog`` and ``Service`` types and
-  the record's fields (:mod:`plugins.services.fields`);
+  the record's fields (:mod:`plugins.services.fields`), registered with their check
+  by :mod:`plugins.services.types`;
 - :mod:`plugins.services.vocabulary`: the fields (lĩnh vực) the province manages;
 - :mod:`plugins.services.units`: which procedures a unit shows, without copies;
 - :mod:`plugins.services.catalog_fields`: what browsing, statistics and the API
@@ -17,11 +18,12 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from plugins.services.catalog_fields import cong_catalog_fields as cong_catalog_fields
 from plugins.services.cli import cong_cli_commands as cong_cli_commands
-from plugins.services.content import TYPES, Service, ServiceCatalog, field_vocabulary
+from plugins.services.content import Service, ServiceCatalog, field_vocabulary
 from plugins.services.demo import cong_demo_item as cong_demo_item
 from plugins.services.navigation import cong_navigation as cong_navigation
 from plugins.services.portlets import cong_portlets as cong_portlets
 from plugins.services.structure import cong_site_structure as cong_site_structure
+from plugins.services.types import TYPES
 
 __all__ = ["Service", "ServiceCatalog"]
 
