@@ -44,6 +44,7 @@ from catalog.security import allowed_in_tree, query_principals
 from catalog.structural import (
     Catalog,
     QueryError,
+    as_datetime,
     field_value,
     indexable,
     mergeable_records,
@@ -60,12 +61,17 @@ __all__ = [
     "QueryError",
     "Record",
     "Results",
+    "as_datetime",
     "catalog_of",
     "get_backend",
     "get_indexer",
     "search",
     "suggest",
 ]
+
+#: The catalog's modules plugins may import: the public plugin API (docs/plugins.md).
+#: Every other module of ``catalog`` is its own and may change without notice.
+PUBLIC_MODULES = ("catalog", "catalog.fields")
 
 log = logging.getLogger(__name__)
 

@@ -26,10 +26,11 @@ from catalog import Record, catalog_of, index_object, search
 from catalog.fields import CatalogField
 from core.hookspecs import hookimpl
 from core.i18n import _
+from subsites.catalog_fields import EXCLUDE_FROM_PROVINCE
 from subsites.interfaces import ISubsite
 
 #: The catalog field (and item attribute) that keeps items out of the province's lists.
-FIELD = "exclude_from_province"
+FIELD = EXCLUDE_FROM_PROVINCE
 #: What the home page aggregates: ``(content type, heading)``.
 AGGREGATED = (
     ("News", _("Tin tức từ các đơn vị")),

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
-from pyramid.response import FileResponse, Response
 from pyramid.view import view_config
 
 import catalog
 from core.batching import Batch, batch_params
-from core.i18n import _
+from core.blobs import blob_response, human_size
 from core.interfaces import (
     IContent,
     IFile,
@@ -29,21 +26,6 @@ from core.types import get_types
 PAGE_SIZE = 20
 #: How many sections (and loose items) the front page lists.
 FRONT_PAGE_ITEMS = 24
-
-
-def human_size(size: int, request) -> str:
-    """A byte count for people: ``850 byte``, ``12,3 KB``, ``4,5 MB`` (Vietnamese commas)."""
-    if size < 1024:
-        return request.localizer.translate(_("${n} byte", mapping={"n": size}))
-    value = float(size)
-    for unit in ("KB", "MB", "GB"):
-        value /= 1024
-        if value < 1024 or unit == "GB":
-            break
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    if request.locale_name == "vi":
-        text = text.replace(".", ",")
-    return f"{text} {unit}"
 
 
 @view_config(context=IContent, renderer="item.pt", permission=VIEW)
@@ -127,25 +109,6 @@ def image_scale(context, request):
     blob, _size, _length = context.scale(scale)
     media = context.content_type if blob is context.blob else "image/jpeg"
     return blob_response(request, blob, media, None)
-
-
-def blob_response(request, blob, content_type: str, filename: str | None) -> Response:
-    """A response streaming ``blob``; with ``filename``, a Content-Disposition too."""
-    path = blob.committed() if blob._p_blob_committed else None
-    if path:
-        response = FileResponse(path, request=request, content_type=content_type)
-    else:
-        with blob.open("r") as handle:
-            response = Response(body=handle.read(), content_type=content_type)
-    if filename:
-        inline = content_type.startswith("image/") or content_type == "application/pdf"
-        kind = "inline" if inline else "attachment"
-        response.headers["Content-Disposition"] = f"{kind}; filename*=UTF-8''{quote(filename)}"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    response.cache_control.private = True
-    return response
 
 
 @view_config(context=ISite, name="resolveuid", permission=VIEW)

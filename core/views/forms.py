@@ -86,7 +86,7 @@ def display_value(value) -> str:
 
 def widget(request, field: Field, value, error, obj=None) -> dict:
     """What a ``widgets.pt`` macro needs to draw ``field`` (see that template)."""
-    from core.views.content import human_size
+    from core.blobs import human_size
 
     translate = request.localizer.translate
     macros = get_templates(request.registry)["widgets.pt"].macros.names

@@ -10,14 +10,13 @@ from pyramid.view import view_config
 
 import catalog
 from core.batching import Batch, batch_params
-from core.blobs import SCALES
+from core.blobs import SCALES, blob_response, human_size
 from core.clock import now
 from core.i18n import _
 from core.interfaces import IFile, IFolder
 from core.permissions import VIEW
 from core.security import is_active
 from core.ui import get_ui
-from core.views.content import blob_response, human_size
 from plugins.news import listings
 from plugins.news.calendar import calendar_of_event, calendar_of_records
 from plugins.news.content import IMPORTANT, categories, category_label

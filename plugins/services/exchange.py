@@ -47,14 +47,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pyramid.i18n import TranslationString
 
 from core import operations
-from core.demo import transitions_to
 from core.fields import Invalid, apply_values
 from core.i18n import _
 from core.names import NAME_RE, slugify
 from core.permissions import EDIT
 from core.spreadsheets import column_problems, seen_before
 from core.types import get_types
-from core.workflow import workflow_of
+from core.workflow import transitions_to, workflow_of
 from plugins.services.content import SERVICE
 from plugins.services.fields import Level, choice_of, folded, format_amount
 from plugins.services.units import find_by_code
