@@ -57,7 +57,7 @@ FIRST_DAY = datetime(2021, 1, 1, tzinfo=UTC)
 
 
 def settings(data_dir: Path) -> dict:
-    from tests.conftest import make_settings
+    from core.testing import make_settings
 
     return make_settings(data_dir, **{"cong.index_in_request": "false"})
 
@@ -73,9 +73,9 @@ def build(data_dir: Path, items: int, subsites: int, source: Path) -> float:
     """Write the province into a new database; return the seconds taken."""
     from core import main
     from core.content import Folder
+    from core.testing import ModelRequest
     from core.types import get_types
     from subsites.content import Subsite
-    from tests.conftest import ModelRequest
 
     started = time.perf_counter()
     text = MarkovText(source)
@@ -176,7 +176,7 @@ def _count_objects(data_dir: Path) -> int:
     app = main({}, **settings(data_dir))
     try:
         from catalog import catalog_of
-        from tests.conftest import ModelRequest
+        from core.testing import ModelRequest
 
         m = ModelRequest(app)
         count = len(catalog_of(m.site).docid_of)
@@ -208,7 +208,7 @@ def timings(func, args_list, repeat: int = 3, warm: bool = True) -> tuple[float,
 def query_figures(data_dir: Path, subsites: int) -> tuple[list[tuple[str, float, float]], dict]:
     from catalog import search
     from core import main
-    from tests.conftest import ModelRequest
+    from core.testing import ModelRequest
 
     app = main({}, **settings(data_dir))
     m = ModelRequest(app, login=None)
@@ -265,8 +265,8 @@ def fts5_figures(data_dir: Path, subsites: int) -> tuple[list[tuple[str, float, 
     from catalog.structural import subsite_of
     from catalog.text import html_to_text
     from core import main
+    from core.testing import ModelRequest
     from core.uids import walk
-    from tests.conftest import ModelRequest
 
     path = data_dir.parent / "fts5.sqlite"
     path.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ found). Run with ``make bench`` or
 queue drained by this process at the end, as ``cong indexer`` would); conflicts
 are then met in those processes and not counted here.
 
-The functional test ``tests/functional/test_concurrent_writes.py`` runs the same
+The functional test ``tests/core/test_concurrent_writes.py`` runs the same
 writers on a smaller load and asserts no errors and nothing lost.
 """
 
@@ -67,7 +67,7 @@ def build_app(data_dir: str, **settings):
     """The portal app with an empty Folder at ``/tin-tuc`` (made by the admin)."""
     from core import main
     from core import operations as ops
-    from tests.conftest import ModelRequest, make_settings
+    from core.testing import ModelRequest, make_settings
 
     app = main({}, **make_settings(data_dir, **{"pyramid.reload_templates": "false", **settings}))
     m = ModelRequest(app)
@@ -125,7 +125,7 @@ def request(port: int, method: str, path: str, body=None, headers=None):
 
 
 def admin_token(port: int) -> str:
-    from tests.conftest import ADMIN_PASSWORD
+    from core.testing import ADMIN_PASSWORD
 
     status, body, _ = request(
         port, "POST", "/@login", {"login": "admin", "password": ADMIN_PASSWORD}
@@ -401,7 +401,7 @@ def zeo_settings(data_dir: str, uri: str, gate: bool) -> dict:
 def serve(data_dir: str, uri: str, port: int, threads: int, gate: bool) -> None:
     """One application process of ``--processes`` (run by :func:`measure_zeo`)."""
     from core import main as make_app
-    from tests.conftest import make_settings
+    from core.testing import make_settings
 
     settings = make_settings(data_dir, **zeo_settings(data_dir, uri, gate))
     app = make_app({}, **settings, **{"pyramid.reload_templates": "false"})

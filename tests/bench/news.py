@@ -40,12 +40,11 @@ def dress_unit(data_dir: Path) -> str:
     path of one of its articles."""
     from core import main
     from core.clock import now
+    from core.testing import ModelRequest, add
     from plugins.schedule.content import save_week
     from plugins.schedule.weeks import current_week
     from subsites.plugins import running_names
     from subsites.provisioning import provision
-    from tests.conftest import ModelRequest
-    from tests.functional.content_setup import add
 
     app = main({}, **catalog_bench.settings(data_dir))
     m = ModelRequest(app)

@@ -38,7 +38,7 @@ BODY = "".join(
 
 
 def portal_settings(data_dir: str, page_cache: bool) -> dict:
-    from tests.conftest import make_settings
+    from core.testing import make_settings
 
     entries = "2000" if page_cache else "0"
     return make_settings(
@@ -50,8 +50,8 @@ def build_portal(data_dir: str, page_cache: bool = True):
     """The portal app with a published page at /gioi-thieu/tong-quan."""
     from core import main
     from core import operations as ops
+    from core.testing import ModelRequest
     from core.workflow import workflow_of
-    from tests.conftest import ModelRequest
 
     app = main({}, **portal_settings(data_dir, page_cache))
     m = ModelRequest(app)

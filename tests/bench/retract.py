@@ -30,8 +30,8 @@ def build(app, items: int) -> str:
     """A published folder of ``items`` published pages, indexed; return its path."""
     from catalog import get_indexer
     from core import operations as ops
+    from core.testing import ModelRequest
     from core.workflow import workflow_of
-    from tests.conftest import ModelRequest
 
     m = ModelRequest(app)
     request = m.request
@@ -57,7 +57,7 @@ def build(app, items: int) -> str:
 def visible(app, path: str) -> tuple[int, int, int]:
     """What a visitor finds: (listing total, text hits on the first page, text total)."""
     from catalog import search
-    from tests.conftest import ModelRequest
+    from core.testing import ModelRequest
 
     m = ModelRequest(app, login=None)
     try:
@@ -73,8 +73,8 @@ def change(app, path: str, transition: str) -> dict:
     from pyramid.traversal import find_resource
 
     from catalog import get_indexer
+    from core.testing import ModelRequest
     from core.workflow import workflow_of
-    from tests.conftest import ModelRequest
 
     m = ModelRequest(app)
     folder = find_resource(m.site, path)
@@ -118,7 +118,7 @@ def report(items: int, transition: str, figures: dict) -> None:
 def main(argv=None) -> None:
     from catalog import close_backend
     from core import main as make_app
-    from tests.conftest import make_settings
+    from core.testing import make_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)

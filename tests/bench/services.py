@@ -51,11 +51,10 @@ def settings(data_dir: Path, page_cache: bool = True) -> dict:
 def build(data_dir: Path) -> float:
     """Write the province into a new database; return the seconds taken."""
     from core import main, operations
+    from core.testing import ModelRequest, add
     from core.workflow import workflow_of
     from plugins.services.vocabulary import add_field
     from subsites.provisioning import create_subsite
-    from tests.conftest import ModelRequest
-    from tests.functional.content_setup import add
 
     started = time.perf_counter()
     rng = random.Random(6)
@@ -158,8 +157,8 @@ def pages(site) -> list[tuple[str, str, dict, bool]]:
 def counting(data_dir: Path) -> dict:
     """The cost of counting the province's statistics afresh, anonymous."""
     from core import main
+    from core.testing import ModelRequest
     from plugins.services.statistics import compute
-    from tests.conftest import ModelRequest
 
     app = main({}, **settings(data_dir))
     m = ModelRequest(app, login=None)
@@ -185,7 +184,7 @@ def counting(data_dir: Path) -> dict:
 
 def main(argv=None) -> None:
     from core import main as make_app
-    from tests.conftest import ModelRequest
+    from core.testing import ModelRequest
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, help="keep the province here (reused when present)")

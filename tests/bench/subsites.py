@@ -32,12 +32,11 @@ import tempfile
 import time
 
 from core import main as make_app
+from core.testing import ModelRequest, add
 from core.workflow import workflow_of
 from subsites.hosting import subsite_by_host
 from subsites.provisioning import import_rows, province_rows, provinces
 from tests.bench.page_view import call, portal_settings
-from tests.conftest import ModelRequest
-from tests.functional.content_setup import add
 
 #: The first subsites, before the rest of the country.
 FIRST = 10

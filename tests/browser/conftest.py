@@ -12,7 +12,7 @@ import pytest
 import waitress.server
 
 from core import main
-from tests.conftest import make_settings
+from core.testing import make_settings
 
 CHROMIUM = os.environ.get("CONG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

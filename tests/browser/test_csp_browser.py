@@ -9,9 +9,9 @@ import pytest
 
 from core import main
 from core.cli.main import main as cong
+from core.testing import SiteAccess, make_settings
 from tests.browser.conftest import served
-from tests.conftest import SiteAccess, make_settings
-from tests.unit.test_cli import write_ini
+from tests.core.test_cli import write_ini
 
 pytestmark = pytest.mark.browser
 

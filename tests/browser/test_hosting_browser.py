@@ -10,9 +10,9 @@ import pytest
 import waitress.server
 from playwright.sync_api import expect
 
+from core.testing import ModelRequest
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import ModelRequest
-from tests.functional.subsite_core_setup import TAN_PHU, build_units, close, make_app
+from tests.subsites.subsite_core_setup import TAN_PHU, build_units, close, make_app
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,8 @@ import waitress.server
 from playwright.sync_api import expect
 
 from core import main
+from core.testing import ModelRequest, add, make_settings, upload
 from subsites.provisioning import create_subsite
-from tests.conftest import ModelRequest, make_settings
-from tests.functional.content_setup import add, upload
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from core.testing import ModelRequest, add
+from plugins.search.tests.search_setup import close, make_search_app
 from tests.browser.conftest import served
-from tests.conftest import ModelRequest
-from tests.functional.content_setup import add
-from tests.functional.search_setup import close, make_search_app
 
 pytestmark = pytest.mark.browser
 

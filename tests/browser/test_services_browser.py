@@ -11,12 +11,11 @@ import waitress.server
 from playwright.sync_api import expect
 
 from core import main, operations
+from core.testing import ModelRequest, add, make_settings, upload
 from core.workflow import workflow_of
+from plugins.services.tests.services_setup import published_catalog
+from plugins.services.tests.test_services_pages import BIRTH, BUSINESS, DOCX, docx_bytes
 from plugins.services.vocabulary import add_field
-from tests.conftest import ModelRequest, make_settings
-from tests.functional.content_setup import add, upload
-from tests.functional.services_setup import published_catalog
-from tests.functional.test_services_pages import BIRTH, BUSINESS, DOCX, docx_bytes
 
 pytestmark = pytest.mark.browser
 

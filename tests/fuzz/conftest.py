@@ -4,7 +4,7 @@ import pytest
 
 from core import main
 from core.demo import load_demo, read_demo
-from tests.conftest import ModelRequest, make_settings
+from core.testing import ModelRequest, make_settings
 
 
 @pytest.fixture(scope="module")

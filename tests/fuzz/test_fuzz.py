@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pyramid.traversal import resource_path
 from zope.interface.interfaces import IInterface
 
-from tests.conftest import SiteAccess
+from core.testing import SiteAccess
 from tests.fuzz.harness import SEED, admin_token, content_of, run
 from tests.fuzz.hostile import Attempt, attempt
 

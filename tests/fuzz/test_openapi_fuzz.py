@@ -30,7 +30,7 @@ from pyramid.path import DottedNameResolver
 from pyramid.traversal import resource_path
 from webob import Request
 
-from tests.conftest import SiteAccess
+from core.testing import SiteAccess
 from tests.fuzz.harness import SEED, admin_token, content_of, run
 from tests.fuzz.hostile import BAD_UTF8, Attempt
 from tests.fuzz.schema_values import ANY, Schemas

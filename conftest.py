@@ -1,0 +1,3 @@
+"""The shared fixtures of cong's tests (tests/ and plugins/*/tests/): the testing API."""
+
+pytest_plugins = ("core.testing",)
