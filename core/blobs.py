@@ -1,5 +1,5 @@
-"""Files and images kept in ZODB blobs, with image scales made by Pillow; how they
-are sent to browsers and how their sizes are written for people."""
+"""Files and images kept in ZODB blobs, with image scales made by Pillow, and how
+they are sent to browsers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pyramid.response import FileResponse, Response
 from ZODB.blob import Blob
 
 from core.fields import Upload
-from core.i18n import _
 
 #: Scale name -> longest side in pixels. Made once, when the image is saved.
 SCALES = {"thumb": 128, "preview": 400, "large": 1024}
@@ -106,18 +105,3 @@ def blob_response(request, blob, content_type: str, filename: str | None) -> Res
     )
     response.cache_control.private = True
     return response
-
-
-def human_size(size: int, request) -> str:
-    """A byte count for people: ``850 byte``, ``12,3 KB``, ``4,5 MB`` (Vietnamese commas)."""
-    if size < 1024:
-        return request.localizer.translate(_("${n} byte", mapping={"n": size}))
-    value = float(size)
-    for unit in ("KB", "MB", "GB"):
-        value /= 1024
-        if value < 1024 or unit == "GB":
-            break
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    if request.locale_name == "vi":
-        text = text.replace(".", ",")
-    return f"{text} {unit}"

@@ -7,7 +7,8 @@ from pyramid.view import view_config
 
 import catalog
 from core.batching import Batch, batch_params
-from core.blobs import blob_response, human_size
+from core.blobs import blob_response
+from core.formatting import human_size
 from core.interfaces import (
     IContent,
     IFile,

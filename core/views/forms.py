@@ -17,6 +17,7 @@ from pyramid.view import view_config
 from core import operations
 from core.errors import error_response
 from core.fields import Choice, Field, MultiChoice, TextLine, shorten
+from core.formatting import human_size
 from core.i18n import _
 from core.interfaces import IContent, IFolder
 from core.operations import ValidationFailed
@@ -86,8 +87,6 @@ def display_value(value) -> str:
 
 def widget(request, field: Field, value, error, obj=None) -> dict:
     """What a ``widgets.pt`` macro needs to draw ``field`` (see that template)."""
-    from core.blobs import human_size
-
     translate = request.localizer.translate
     macros = get_templates(request.registry)["widgets.pt"].macros.names
     wid = "form-" + field.name

@@ -10,8 +10,9 @@ from pyramid.view import view_config
 
 import catalog
 from core.batching import Batch, batch_params
-from core.blobs import SCALES, blob_response, human_size
+from core.blobs import SCALES, blob_response
 from core.clock import now
+from core.formatting import human_size
 from core.i18n import _
 from core.interfaces import IFile, IFolder
 from core.permissions import VIEW
