@@ -78,6 +78,7 @@ setup(
             "playwright>=1.45",
             "ruff>=0.6",
             "import-linter>=2.1",
+            "ZEO>=6.0",
         ],
         "i18n": ["lingua>=4.15"],
     },

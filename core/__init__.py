@@ -97,6 +97,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.types")
     config.include("core.roles")
     config.include("core.evolve")
+    config.include("core.sequences")
     config.include("core.workflow")
     config.include("core.contenttypes")
     config.include("core.theme")

@@ -1,8 +1,9 @@
-"""Time for the content model: always timezone-aware UTC.
+"""Time for the content model: always timezone-aware UTC, shown in the portal's zone.
 
 Everything that depends on the time of day (scheduled publishing, expiry, the
 current week) asks :func:`now`, so tests can set the time with :func:`frozen`
-instead of waiting for it.
+instead of waiting for it. Times are stored in UTC; people read and write them in
+:data:`TIMEZONE`, the portal's time zone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+#: The portal's time zone: dates shown, dates typed in forms, calendar days.
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _fixed: datetime | None = None
 

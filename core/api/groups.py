@@ -15,22 +15,24 @@ All need the ``manage_users`` permission, as the pages do; the rules are
 from __future__ import annotations
 
 from core import accounts
-from core.accounts import AccountError
 from core.api import api_view
-from core.api.content import no_content
-from core.api.deserialize import read_json
-from core.api.errors import ApiError, not_allowed
-from core.api.params import Param, api_body, api_params
-from core.api.serialize import url_of
-from core.api.users import (
+from core.api.accounts import (
     ROLES_SCHEMA,
+    answer_refusals,
     body_text,
+    created,
+    expect_one,
     limit_param,
+    name_in_path,
     names_in,
-    refused,
     roles_in,
     text_param,
 )
+from core.api.content import no_content
+from core.api.deserialize import read_json
+from core.api.errors import ApiError
+from core.api.params import Param, api_body, api_params
+from core.api.serialize import url_of
 from core.i18n import _
 from core.interfaces import ISite
 from core.operations import ValidationFailed
@@ -59,9 +61,7 @@ def group_json(request, group: Group) -> dict:
 
 def group_from_path(request) -> Group:
     """The group named by the one segment after ``@groups``; 404 when none has it."""
-    if len(request.subpath) != 1:
-        raise ApiError(404, _("Không tìm thấy trang bạn yêu cầu."), "NotFound")
-    gid = request.subpath[0]
+    gid = name_in_path(request)
     group = request.root.principals.get_group(gid)
     if group is None:
         raise ApiError(404, _("Không có nhóm '${id}'.", mapping={"id": gid[:100]}), "NotFound")
@@ -104,23 +104,18 @@ def groups_get(context, request):
 )
 def groups_post(context, request):
     """Add a group: 201 with the group and its URL."""
-    if request.subpath:
-        raise not_allowed("GET", "PATCH", "DELETE")
+    expect_one(request, False)
     body = read_json(request, required=True)
     gid = body_text(body, "groupname") or body_text(body, "id")
     members = members_in(body, ())
     missing = accounts.member_errors(context.principals, members)
     if missing:
         raise ValidationFailed({"users": missing["add_members"]})
-    try:
+    with answer_refusals():
         group = accounts.create_group(request, gid, body_text(body, "title"), roles_in(body, ()))
         if members:
             accounts.update_group(request, group, group.title, set(group.roles), members)
-    except AccountError as exc:
-        raise refused(exc) from None
-    request.response.status = 201
-    request.response.headers["Location"] = group_json(request, group)["@id"]
-    return group_json(request, group)
+    return created(request, group_json(request, group))
 
 
 @api_view(context=ISite, name="@groups", request_method="PATCH", permission=MANAGE_USERS)
@@ -128,19 +123,14 @@ def groups_post(context, request):
 @api_body({"type": "object", "properties": GROUP_FIELDS})
 def groups_patch(context, request):
     """Change the title, roles or members of a group: 204."""
-    if not request.subpath:
-        raise not_allowed("GET", "POST")
+    expect_one(request)
     group = group_from_path(request)
     body = read_json(request, required=True)
     roles = roles_in(body, group.roles) - accounts.unoffered_roles(request.registry, group)
     members = members_in(body, group.members)
     title = body_text(body, "title", group.title)
-    try:
+    with answer_refusals(add_members="users"):
         accounts.update_group(request, group, title, roles, members)
-    except AccountError as exc:
-        if "add_members" in exc.errors:
-            exc.errors["users"] = exc.errors.pop("add_members")
-        raise refused(exc) from None
     return no_content()
 
 
@@ -148,18 +138,8 @@ def groups_patch(context, request):
 @api_params(GROUP_ID)
 def groups_delete(context, request):
     """Delete a group (its members stay): 204."""
-    if not request.subpath:
-        raise not_allowed("GET", "POST")
+    expect_one(request)
     group = group_from_path(request)
-    try:
+    with answer_refusals():
         accounts.delete_group(request, group)
-    except AccountError as exc:
-        raise refused(exc) from None
     return no_content()
-
-
-@api_view(context=ISite, name="@groups", require_csrf=False)
-def groups_other_methods(context, request):
-    if request.subpath:
-        raise not_allowed("GET", "PATCH", "DELETE")
-    raise not_allowed("GET", "POST")

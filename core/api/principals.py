@@ -13,11 +13,12 @@ from __future__ import annotations
 from pyramid.httpexceptions import HTTPForbidden
 
 from core.api import api_view
+from core.api.accounts import text_param
 from core.api.errors import ApiError, not_allowed
 from core.api.groups import group_json
 from core.api.params import Param, api_params
 from core.api.serialize import url_of
-from core.api.users import text_param, user_json
+from core.api.users import user_json
 from core.i18n import _
 from core.interfaces import ISite
 from core.localroles import search_principals

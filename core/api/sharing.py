@@ -19,11 +19,11 @@ Roles are always inherited here: ``"inherit": false`` is refused.
 from __future__ import annotations
 
 from core.api import api_view
+from core.api.accounts import text_param
 from core.api.content import no_content
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
 from core.api.params import Param, api_body, api_params
-from core.api.users import text_param
 from core.i18n import _
 from core.interfaces import IFolder
 from core.localroles import (

@@ -16,14 +16,23 @@ are :mod:`core.accounts`'.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from core import accounts
-from core.accounts import AccountError
 from core.api import api_view
+from core.api.accounts import (
+    ROLES_SCHEMA,
+    answer_refusals,
+    body_text,
+    created,
+    expect_one,
+    limit_param,
+    name_in_path,
+    names_in,
+    roles_in,
+    text_param,
+)
 from core.api.content import no_content
 from core.api.deserialize import read_json
-from core.api.errors import ApiError, not_allowed
+from core.api.errors import ApiError
 from core.api.params import Param, api_body, api_params
 from core.api.serialize import url_of
 from core.i18n import _
@@ -32,20 +41,7 @@ from core.operations import ValidationFailed, require
 from core.permissions import MANAGE_USERS, VIEW
 from core.principals import User
 
-#: Roles every logged-in user holds: ignored when sent.
-IMPLIED_ROLES = frozenset({"Member", "Authenticated"})
-#: Users listed unless ``limit`` says otherwise, and the most ``limit`` gives.
-DEFAULT_LIMIT = 25
-MAX_LIMIT = 1000
-
-
 LOGIN = Param("login", "path", _("Tên đăng nhập"), required=True, example="admin")
-ROLES_SCHEMA = {
-    "oneOf": [
-        {"type": "array", "items": {"type": "string"}},
-        {"type": "object", "additionalProperties": {"type": "boolean"}},
-    ]
-}
 USER_FIELDS = {
     "fullname": {"type": "string"},
     "email": {"type": "string"},
@@ -53,13 +49,6 @@ USER_FIELDS = {
     "roles": ROLES_SCHEMA,
     "groups": ROLES_SCHEMA,
 }
-
-
-def refused(exc: AccountError) -> Exception:
-    """The API error for a refused change: 400 naming the fields, or its message."""
-    if exc.errors:
-        return ValidationFailed(exc.errors)
-    return ApiError(400, exc.message, "BadRequest")
 
 
 def user_json(request, user: User) -> dict:
@@ -84,31 +73,11 @@ def user_json(request, user: User) -> dict:
     }
 
 
-def text_param(request, name: str) -> str:
-    """A query parameter as text ('' when absent)."""
-    value = request.GET.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def limit_param(request) -> int:
-    """``limit`` from the query: a whole number from 1 to :data:`MAX_LIMIT`."""
-    raw = text_param(request, "limit") or str(DEFAULT_LIMIT)
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(
-            400,
-            _("Tham số limit phải là một số từ 1 đến ${n}.", mapping={"n": MAX_LIMIT}),
-            "BadRequest",
-        )
-    return int(raw)
-
-
 def user_from_path(request, themself: bool = True) -> User:
     """The user named by the one segment after ``@users``, for a Manager (or, with
     ``themself``, the user); 404 when none has it (after the permission check, so
     that no one learns which logins exist)."""
-    if len(request.subpath) != 1:
-        raise ApiError(404, _("Không tìm thấy trang bạn yêu cầu."), "NotFound")
-    login = request.subpath[0]
+    login = name_in_path(request)
     if not themself or request.authenticated_userid != login:
         require(request, MANAGE_USERS, request.context)
     user = request.root.principals.get_user(login)
@@ -116,36 +85,6 @@ def user_from_path(request, themself: bool = True) -> User:
         message = _("Không có người dùng '${login}'.", mapping={"login": login[:100]})
         raise ApiError(404, message, "NotFound")
     return user
-
-
-def names_in(body: dict, key: str, current: Iterable[str]) -> set[str]:
-    """The names ``body[key]`` gives: a list replaces ``current``; a mapping of
-    name to true/false adds and removes (plone.restapi's form). 400 otherwise."""
-    value = body[key]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return set(value)
-    if isinstance(value, dict) and all(isinstance(v, bool) for v in value.values()):
-        return (set(current) | {k for k, v in value.items() if v}) - {
-            k for k, v in value.items() if not v
-        }
-    raise ValidationFailed({key: _("Phải là một danh sách tên, hoặc tên → true/false.")})
-
-
-def roles_in(body: dict, current: Iterable[str]) -> set[str]:
-    """The roles ``body["roles"]`` gives (see :func:`names_in`; ``current`` when
-    absent), but those every logged-in user holds."""
-    roles = names_in(body, "roles", current) if "roles" in body else set(current)
-    return roles - IMPLIED_ROLES
-
-
-def body_text(body: dict, key: str, default: str = "") -> str:
-    """``body[key]`` as stripped text; 400 for a value that is not text."""
-    value = body.get(key, default)
-    if value is None:
-        return default
-    if not isinstance(value, str):
-        raise ValidationFailed({key: _("Phải là một chuỗi ký tự.")})
-    return value.strip()
 
 
 @api_view(context=ISite, name="@users", request_method="GET", permission=VIEW)
@@ -189,8 +128,7 @@ def users_get(context, request):
 )
 def users_post(context, request):
     """Add a user: 201 with the user and its URL."""
-    if request.subpath:
-        raise not_allowed("GET", "PATCH", "DELETE")
+    expect_one(request, False)
     body = read_json(request, required=True)
     login = body_text(body, "username") or body_text(body, "id")
     password = body.get("password")
@@ -203,13 +141,9 @@ def users_post(context, request):
         "roles": roles_in(body, ()),
         "groups": names_in(body, "groups", ()) if "groups" in body else set(),
     }
-    try:
+    with answer_refusals():
         user = accounts.create_user(request, data, password)
-    except AccountError as exc:
-        raise refused(exc) from None
-    request.response.status = 201
-    request.response.headers["Location"] = user_json(request, user)["@id"]
-    return user_json(request, user)
+    return created(request, user_json(request, user))
 
 
 @api_view(context=ISite, name="@users", request_method="PATCH", permission=VIEW)
@@ -217,8 +151,7 @@ def users_post(context, request):
 @api_body({"type": "object", "properties": USER_FIELDS})
 def users_patch(context, request):
     """Change the fields given of a user: 204."""
-    if not request.subpath:
-        raise not_allowed("GET", "POST")
+    expect_one(request)
     user = user_from_path(request)
     body = read_json(request, required=True)
     if {"password", "roles", "groups"} & set(body):
@@ -234,10 +167,8 @@ def users_patch(context, request):
     password = body.get("password") or ""
     if not isinstance(password, str):
         raise ValidationFailed({"password": _("Phải là một chuỗi ký tự.")})
-    try:
+    with answer_refusals():
         accounts.update_user(request, user, data, password)
-    except AccountError as exc:
-        raise refused(exc) from None
     return no_content()
 
 
@@ -245,18 +176,8 @@ def users_patch(context, request):
 @api_params(LOGIN)
 def users_delete(context, request):
     """Delete a user: 204."""
-    if not request.subpath:
-        raise not_allowed("GET", "POST")
+    expect_one(request)
     user = user_from_path(request, themself=False)
-    try:
+    with answer_refusals():
         accounts.delete_user(request, user)
-    except AccountError as exc:
-        raise refused(exc) from None
     return no_content()
-
-
-@api_view(context=ISite, name="@users", require_csrf=False)
-def users_other_methods(context, request):
-    if request.subpath:
-        raise not_allowed("GET", "PATCH", "DELETE")
-    raise not_allowed("GET", "POST")

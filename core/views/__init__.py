@@ -8,4 +8,5 @@ request, call :mod:`core.operations` or the model, and render a template.
 def includeme(config) -> None:
     config.include("core.errors")
     config.include("core.methods")
+    config.include("core.views.users")
     config.scan("core.views")

@@ -1,17 +1,22 @@
 """User and group management for Managers (the ``manage_users`` permission).
 
-Pages on the site: ``@@users``, ``@@user-add``, ``@@user-edit?login=``,
-``@@user-delete`` (POST), ``@@groups``, ``@@group-add``, ``@@group-edit?id=``,
-``@@group-delete`` (POST). Every change is checked completely before anything is
-stored, by the rules of :mod:`core.accounts`. Passwords are never put into a page.
+Users and groups have the same pages, drawn by one class, :class:`PrincipalPages`,
+whose two subclasses say what differs (names, fields, the rules they apply):
+``@@users``, ``@@user-add``, ``@@user-edit?login=``, ``@@user-delete`` (POST);
+``@@groups``, ``@@group-add``, ``@@group-edit?id=``, ``@@group-delete`` (POST).
+Every change is checked completely before anything is stored, by the rules of
+:mod:`core.accounts`. Passwords are never put into a page.
 """
 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
-from pyramid.view import view_config
+from pyramid.i18n import TranslationString
+from pyramid.request import Request
 
 from core import accounts
 from core.accounts import AccountError, global_roles
@@ -19,12 +24,14 @@ from core.batching import Batch
 from core.i18n import _
 from core.interfaces import ISite
 from core.permissions import MANAGE_USERS
-from core.principals import Group, User
+from core.principals import Group, Principals, User
 from core.roles import get_roles
 from core.views.auth import flash
 
 PAGE_SIZE = 50
 FORM_ERROR = _("Chưa lưu được: xem các lỗi bên dưới.")
+#: The methods of a form's page, and of its submission.
+SHOW, SUBMIT = ("GET", "HEAD"), "POST"
 
 
 def ticked(request, name: str) -> set[str]:
@@ -57,279 +64,241 @@ def refused(request, values: dict, exc: AccountError) -> dict:
     return dict(values, errors=exc.errors, message=exc.message or FORM_ERROR)
 
 
-# users ------------------------------------------------------------------------------
-@view_config(context=ISite, name="users", renderer="users.pt", permission=MANAGE_USERS)
-def users_list(context, request):
-    """The users, 50 a page, filtered by login, name or email address."""
-    query = request.GET.get("q", "")
-    query = query.strip() if isinstance(query, str) else ""
-    found = accounts.find_users(context.principals, query)
-    return {
-        "batch": Batch.from_iterable(found, request, PAGE_SIZE),
-        "query": query,
-        "role_labels": {r.name: r.label for r in get_roles(request.registry).values()},
-    }
+class PrincipalPages(ABC):
+    """The pages of one kind of principal: the list (50 a page, searched), the
+    forms to add and to change one, and its deletion. A subclass names the kind
+    and gives what differs: its form's fields and the rules of
+    :mod:`core.accounts` it applies."""
+
+    #: The kind in page names: ``@@<plural>``, ``@@<singular>-add``, ``-edit`` and
+    #: ``-delete``; templates ``<plural>.pt`` (the list), ``<singular>_form.pt``.
+    singular: str
+    plural: str
+    #: The query parameter naming one (``@@user-edit?login=``), also the name of
+    #: the mapping in the messages below; the attribute holding that name.
+    key: str
+    name_attr: str
+    #: The messages once one is added, changed or deleted.
+    created: TranslationString
+    saved: TranslationString
+    deleted: TranslationString
+    #: ``find(principals, query)``: those whose names hold ``query``, in order.
+    find: Callable[[Principals, str], Iterator[User | Group]]
+    #: ``get(principals, name)``: the one of that name, or None.
+    get: Callable[[Principals, str], User | Group | None]
+    #: ``remove(request, principal)``: delete it (AccountError when refused).
+    remove: Callable[[Request, User | Group], None]
+
+    @abstractmethod
+    def form_values(self, request, principal: User | Group | None, **values) -> dict:
+        """What the form template needs to show ``principal`` (None: a new one)."""
+
+    @abstractmethod
+    def submitted(self, request, principal: User | Group | None) -> dict:
+        """The fields of the submitted form (changing ``principal``, or a new one)."""
+
+    @abstractmethod
+    def create(self, request, data: dict) -> User | Group:
+        """Add the one ``data`` describes; AccountError when refused."""
+
+    @abstractmethod
+    def update(self, request, principal: User | Group, data: dict) -> None:
+        """Change ``principal`` as ``data`` says; AccountError when refused."""
+
+    def next_url(self, request, principal: User | Group) -> str:
+        """Where the browser goes once ``principal`` is added or changed: the list."""
+        return self.list_url(request)
+
+    def list_url(self, request) -> str:
+        return request.resource_url(request.context, f"@@{self.plural}")
+
+    # the pages ------------------------------------------------------------------
+    def listing(self, context, request) -> dict:
+        """The list, 50 a page, filtered by ``?q=``."""
+        query = request.GET.get("q", "")
+        query = query.strip() if isinstance(query, str) else ""
+        return {
+            "batch": Batch.from_iterable(self.find(context.principals, query), request, PAGE_SIZE),
+            "query": query,
+            "role_labels": {r.name: r.label for r in get_roles(request.registry).values()},
+        }
+
+    def add_form(self, context, request) -> dict:
+        return self.form_values(request, None)
+
+    def add_submit(self, context, request):
+        data = self.submitted(request, None)
+        try:
+            principal = self.create(request, data)
+        except AccountError as exc:
+            return refused(request, self.form_values(request, None, data=data), exc)
+        return self.done(request, self.created, principal, self.next_url(request, principal))
+
+    def edit_form(self, context, request) -> dict:
+        return self.form_values(request, self.from_query(request))
+
+    def edit_submit(self, context, request):
+        principal = self.from_query(request)
+        data = self.submitted(request, principal)
+        try:
+            self.update(request, principal, data)
+        except AccountError as exc:
+            data["roles"] |= accounts.unoffered_roles(request.registry, principal)
+            return refused(request, self.form_values(request, principal, data=data), exc)
+        return self.done(request, self.saved, principal, self.next_url(request, principal))
+
+    def delete(self, context, request):
+        principal = self.from_query(request)
+        try:
+            self.remove(request, principal)
+        except AccountError as exc:
+            return refused(request, self.form_values(request, principal), exc)
+        return self.done(request, self.deleted, principal, self.list_url(request))
+
+    def from_query(self, request) -> User | Group:
+        """The one the query names; 404 when there is none."""
+        principal = self.get(request.root.principals, request.params.get(self.key, ""))
+        if principal is None:
+            raise HTTPNotFound()
+        return principal
+
+    def done(self, request, message: TranslationString, principal, url: str) -> HTTPFound:
+        """Say ``message`` on the next page, at ``url``."""
+        flash(request, _(message, mapping={self.key: getattr(principal, self.name_attr)}))
+        return HTTPFound(url)
+
+    def register(self, config) -> None:
+        """Register the pages on the site."""
+        form = f"{self.singular}_form.pt"
+        pages = (
+            (self.listing, self.plural, f"{self.plural}.pt", None),
+            (self.add_form, f"{self.singular}-add", form, SHOW),
+            (self.add_submit, f"{self.singular}-add", form, SUBMIT),
+            (self.edit_form, f"{self.singular}-edit", form, SHOW),
+            (self.edit_submit, f"{self.singular}-edit", form, SUBMIT),
+            (self.delete, f"{self.singular}-delete", form, SUBMIT),
+        )
+        for view, name, renderer, methods in pages:
+            config.add_view(
+                view,
+                context=ISite,
+                name=name,
+                renderer=renderer,
+                permission=MANAGE_USERS,
+                request_method=methods,
+            )
 
 
-def user_form_values(request, user: User | None, **values) -> dict:
-    principals = request.root.principals
-    base = {
-        "user": user,
-        "roles": global_roles(request.registry),
-        "groups": list(principals.groups.values()),
-        "data": {
-            "login": user.login if user else "",
-            "fullname": user.fullname if user else "",
-            "email": user.email if user else "",
-            "roles": set(user.roles) if user else set(),
-            "groups": set(user.groups) if user else set(),
-        },
-        "errors": {},
-        "message": None,
-        "protected": user is not None and user.login == accounts.PROTECTED_USER,
-    }
-    base.update(values)
-    return base
+class UserPages(PrincipalPages):
+    """Users: login, name, email address, password, roles and groups; ``admin``
+    and the last Manager cannot be deleted."""
 
+    singular, plural, key, name_attr = "user", "users", "login", "login"
+    created = _("Đã tạo người dùng ${login}.")
+    saved = _("Đã lưu người dùng ${login}.")
+    deleted = _("Đã xoá người dùng ${login}.")
+    find = staticmethod(accounts.find_users)
+    get = staticmethod(Principals.get_user)
+    remove = staticmethod(accounts.delete_user)
 
-def submitted_user(request) -> dict:
-    """The user fields of the submitted form."""
-    return {
-        "login": text(request, "login"),
-        "fullname": text(request, "fullname"),
-        "email": text(request, "email"),
-        "roles": ticked(request, "roles"),
-        "groups": ticked(request, "groups"),
-    }
+    def form_values(self, request, principal, **values):
+        user = principal
+        base = {
+            "user": user,
+            "roles": global_roles(request.registry),
+            "groups": list(request.root.principals.groups.values()),
+            "data": {
+                "login": user.login if user else "",
+                "fullname": user.fullname if user else "",
+                "email": user.email if user else "",
+                "roles": set(user.roles) if user else set(),
+                "groups": set(user.groups) if user else set(),
+            },
+            "errors": {},
+            "message": None,
+            "protected": user is not None and user.login == accounts.PROTECTED_USER,
+        }
+        return dict(base, **values)
 
+    def submitted(self, request, principal):
+        return {
+            "login": principal.login if principal else text(request, "login"),
+            "fullname": text(request, "fullname"),
+            "email": text(request, "email"),
+            "roles": ticked(request, "roles"),
+            "groups": ticked(request, "groups"),
+        }
 
-@view_config(
-    context=ISite,
-    name="user-add",
-    renderer="user_form.pt",
-    permission=MANAGE_USERS,
-    request_method=("GET", "HEAD"),
-)
-def user_add_form(context, request):
-    """The form for a new user."""
-    return user_form_values(request, None)
+    def create(self, request, data):
+        """With its password, roles and groups."""
+        password = self.checked_password(request, data, required=True)
+        return accounts.create_user(request, data, password)
 
+    def update(self, request, principal, data):
+        """Details, roles, groups and, when typed, the password."""
+        password = self.checked_password(request, data, required=False)
+        accounts.update_user(request, principal, data, password)
 
-@view_config(
-    context=ISite,
-    name="user-add",
-    renderer="user_form.pt",
-    permission=MANAGE_USERS,
-    request_method="POST",
-)
-def user_add_submit(context, request):
-    """Create the user with its password, roles and groups."""
-    data = submitted_user(request)
-    errors = accounts.user_errors(request, data)
-    password = check_password_pair(request, errors, required=True)
-    try:
+    def checked_password(self, request, data: dict, required: bool) -> str:
+        """The password typed twice, once ``data`` and it are found right."""
+        errors = accounts.user_errors(request, data)
+        password = check_password_pair(request, errors, required)
         if errors:
             raise AccountError(errors)
-        user = accounts.create_user(request, data, password)
-    except AccountError as exc:
-        return refused(request, user_form_values(request, None, data=data), exc)
-    flash(request, _("Đã tạo người dùng ${login}.", mapping={"login": user.login}))
-    return HTTPFound(request.resource_url(context, "@@users"))
+        return password
 
 
-def user_from_query(request) -> User:
-    login = request.params.get("login", "")
-    user = request.root.principals.get_user(login)
-    if user is None:
-        raise HTTPNotFound()
-    return user
+class GroupPages(PrincipalPages):
+    """Groups: id, title, roles and members (ticked to remove, typed to add); a
+    new group is shown to add members. Its members stay when it is deleted."""
+
+    singular, plural, key, name_attr = "group", "groups", "id", "gid"
+    created = _("Đã tạo nhóm ${id}.")
+    saved = _("Đã lưu nhóm ${id}.")
+    deleted = _("Đã xoá nhóm ${id}.")
+    find = staticmethod(accounts.find_groups)
+    get = staticmethod(Principals.get_group)
+    remove = staticmethod(accounts.delete_group)
+
+    def form_values(self, request, principal, **values):
+        group, users = principal, request.root.principals.users
+        base = {
+            "group": group,
+            "roles": global_roles(request.registry),
+            "members": [users[m] for m in group.members if m in users] if group else [],
+            "data": {
+                "id": group.gid if group else "",
+                "title": group.title if group else "",
+                "roles": set(group.roles) if group else set(),
+                "add_members": "",
+            },
+            "errors": {},
+            "message": None,
+        }
+        return dict(base, **values)
+
+    def submitted(self, request, principal):
+        return {
+            "id": text(request, "id"),
+            "title": text(request, "title"),
+            "roles": ticked(request, "roles"),
+            "add_members": text(request, "add_members"),
+        }
+
+    def create(self, request, data):
+        return accounts.create_group(request, data["id"], data["title"], data["roles"])
+
+    def update(self, request, principal, data):
+        """Title and roles; the members ticked are removed, those typed added."""
+        removed = ticked(request, "remove") & set(principal.members)
+        added = set(re.split(r"[\s,;]+", data["add_members"].lower())) - {""}
+        members = (set(principal.members) - removed) | added
+        accounts.update_group(request, principal, data["title"], data["roles"], members)
+
+    def next_url(self, request, principal):
+        return request.resource_url(request.context, "@@group-edit", query={"id": principal.gid})
 
 
-@view_config(
-    context=ISite,
-    name="user-edit",
-    renderer="user_form.pt",
-    permission=MANAGE_USERS,
-    request_method=("GET", "HEAD"),
-)
-def user_edit_form(context, request):
-    """The form to change a user (and reset their password)."""
-    return user_form_values(request, user_from_query(request))
-
-
-@view_config(
-    context=ISite,
-    name="user-edit",
-    renderer="user_form.pt",
-    permission=MANAGE_USERS,
-    request_method="POST",
-)
-def user_edit_submit(context, request):
-    """Change the user's details, roles, groups and, when typed, password."""
-    user = user_from_query(request)
-    data = dict(submitted_user(request), login=user.login)
-    errors = accounts.user_errors(request, data)
-    password = check_password_pair(request, errors, required=False)
-    try:
-        if errors:
-            raise AccountError(errors)
-        accounts.update_user(request, user, data, password)
-    except AccountError as exc:
-        data["roles"] |= accounts.unoffered_roles(request.registry, user)
-        return refused(request, user_form_values(request, user, data=data), exc)
-    flash(request, _("Đã lưu người dùng ${login}.", mapping={"login": user.login}))
-    return HTTPFound(request.resource_url(context, "@@users"))
-
-
-@view_config(
-    context=ISite,
-    name="user-delete",
-    renderer="user_form.pt",
-    permission=MANAGE_USERS,
-    request_method="POST",
-)
-def user_delete(context, request):
-    """Delete a user, except ``admin`` and the last Manager."""
-    user = user_from_query(request)
-    try:
-        accounts.delete_user(request, user)
-    except AccountError as exc:
-        return refused(request, user_form_values(request, user), exc)
-    flash(request, _("Đã xoá người dùng ${login}.", mapping={"login": user.login}))
-    return HTTPFound(request.resource_url(context, "@@users"))
-
-
-# groups -----------------------------------------------------------------------------
-@view_config(context=ISite, name="groups", renderer="groups.pt", permission=MANAGE_USERS)
-def groups_list(context, request):
-    """The groups, 50 a page, filtered by id or title."""
-    query = request.GET.get("q", "")
-    query = query.strip() if isinstance(query, str) else ""
-    found = accounts.find_groups(context.principals, query)
-    return {
-        "batch": Batch.from_iterable(found, request, PAGE_SIZE),
-        "query": query,
-        "role_labels": {r.name: r.label for r in get_roles(request.registry).values()},
-    }
-
-
-def group_form_values(request, group: Group | None, **values) -> dict:
-    principals = request.root.principals
-    base = {
-        "group": group,
-        "roles": global_roles(request.registry),
-        "members": [principals.users[m] for m in group.members if m in principals.users]
-        if group
-        else [],
-        "data": {
-            "id": group.gid if group else "",
-            "title": group.title if group else "",
-            "roles": set(group.roles) if group else set(),
-            "add_members": "",
-        },
-        "errors": {},
-        "message": None,
-    }
-    base.update(values)
-    return base
-
-
-def submitted_group(request) -> dict:
-    """The group fields of the submitted form."""
-    return {
-        "id": text(request, "id"),
-        "title": text(request, "title"),
-        "roles": ticked(request, "roles"),
-        "add_members": text(request, "add_members"),
-    }
-
-
-def group_from_query(request) -> Group:
-    gid = request.params.get("id", "")
-    group = request.root.principals.get_group(gid)
-    if group is None:
-        raise HTTPNotFound()
-    return group
-
-
-@view_config(
-    context=ISite,
-    name="group-add",
-    renderer="group_form.pt",
-    permission=MANAGE_USERS,
-    request_method=("GET", "HEAD"),
-)
-def group_add_form(context, request):
-    """The form for a new group."""
-    return group_form_values(request, None)
-
-
-@view_config(
-    context=ISite,
-    name="group-add",
-    renderer="group_form.pt",
-    permission=MANAGE_USERS,
-    request_method="POST",
-)
-def group_add_submit(context, request):
-    """Create the group with its roles, then show it to add members."""
-    data = submitted_group(request)
-    try:
-        group = accounts.create_group(request, data["id"], data["title"], data["roles"])
-    except AccountError as exc:
-        return refused(request, group_form_values(request, None, data=data), exc)
-    flash(request, _("Đã tạo nhóm ${id}.", mapping={"id": group.gid}))
-    return HTTPFound(request.resource_url(context, "@@group-edit", query={"id": group.gid}))
-
-
-@view_config(
-    context=ISite,
-    name="group-edit",
-    renderer="group_form.pt",
-    permission=MANAGE_USERS,
-    request_method=("GET", "HEAD"),
-)
-def group_edit_form(context, request):
-    """The form to change a group and its members."""
-    return group_form_values(request, group_from_query(request))
-
-
-@view_config(
-    context=ISite,
-    name="group-edit",
-    renderer="group_form.pt",
-    permission=MANAGE_USERS,
-    request_method="POST",
-)
-def group_edit_submit(context, request):
-    """Change the group's title and roles, remove ticked members, add typed ones."""
-    group = group_from_query(request)
-    data = submitted_group(request)
-    removed = ticked(request, "remove") & set(group.members)
-    added = set(re.split(r"[\s,;]+", data["add_members"].lower())) - {""}
-    members = (set(group.members) - removed) | added
-    try:
-        accounts.update_group(request, group, data["title"], data["roles"], members)
-    except AccountError as exc:
-        data["roles"] |= accounts.unoffered_roles(request.registry, group)
-        return refused(request, group_form_values(request, group, data=data), exc)
-    flash(request, _("Đã lưu nhóm ${id}.", mapping={"id": group.gid}))
-    return HTTPFound(request.resource_url(context, "@@group-edit", query={"id": group.gid}))
-
-
-@view_config(
-    context=ISite,
-    name="group-delete",
-    renderer="group_form.pt",
-    permission=MANAGE_USERS,
-    request_method="POST",
-)
-def group_delete(context, request):
-    """Delete a group (its members stay), unless that removes the last Manager."""
-    group = group_from_query(request)
-    try:
-        accounts.delete_group(request, group)
-    except AccountError as exc:
-        return refused(request, group_form_values(request, group), exc)
-    flash(request, _("Đã xoá nhóm ${id}.", mapping={"id": group.gid}))
-    return HTTPFound(request.resource_url(context, "@@groups"))
+def includeme(config) -> None:
+    UserPages().register(config)
+    GroupPages().register(config)
