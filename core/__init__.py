@@ -47,6 +47,7 @@ PUBLIC_MODULES = (
     "core.portlets",
     "core.roles",
     "core.security",
+    "core.sequences",
     "core.testing",
     "core.theme",
     "core.types",
