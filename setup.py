@@ -57,7 +57,7 @@ setup(
         "waitress>=3.0",
         "Babel>=2.12",
         "tzdata",
-        "whoosh-reloaded>=2.7.5",
+        "whoosh-reloaded==2.7.5",  # exactly: catalog/backends/whoosh_* read its internals
         "numpy>=1.26",
         "pypdf>=4.0",
         "python-docx>=1.1",

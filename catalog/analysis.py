@@ -8,10 +8,12 @@ syllables. Search compares syllables in two forms:
 * the *folded* form (:func:`fold`): without diacritics, "đ" as "d", so that
   ``dich vu cong`` finds ``dịch vụ công``.
 
-The whoosh analyzers below index both forms of each syllable (at one position, so
-phrases work on either), the pairs of adjacent syllables in both forms (bigrams: a
-query of two to four syllables is answered by a few rare pair terms instead of many
-common syllables) and, for titles, the prefixes of folded syllables (autocompletion).
+The terms below index both forms of each syllable (at one position, so phrases
+work on either), the pairs of adjacent syllables in both forms (bigrams: a query of
+two to four syllables is answered by a few rare pair terms instead of many common
+syllables) and, for titles, the prefixes of folded syllables (autocompletion). They
+belong to no engine: the whoosh analyzers (:mod:`catalog.backends.whoosh_analysis`)
+yield them as whoosh tokens.
 """
 
 from __future__ import annotations
@@ -20,8 +22,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from typing import NamedTuple
-
-from whoosh.analysis import Token, Tokenizer
 
 #: Weight of a title syllable relative to a body syllable.
 TITLE_BOOST = 3.0
@@ -145,9 +145,10 @@ def bigrams(sylls: list[Syllable]) -> list[tuple[Syllable, Syllable]]:
 class Sections(str):
     """The texts of one document to index in one field: title, description, body.
 
-    A string (whoosh takes lists as ready-made tokens) equal to the texts joined by
-    blank lines; the analyzers read the sections, weighting title and description,
-    and compute the syllables once for every field given the same object.
+    A string (a text engine takes it for text; whoosh takes lists as ready-made
+    tokens) equal to the texts joined by blank lines; the analyzers read the
+    sections, weighting title and description, and compute the syllables once for
+    every field given the same object.
     """
 
     BOOSTS = (TITLE_BOOST, DESCRIPTION_BOOST, 1.0)
@@ -165,99 +166,32 @@ class Sections(str):
         return cached
 
 
-def _sections(value) -> tuple[list[list[Syllable]], tuple[float, ...]]:
-    if isinstance(value, Sections):
-        return value.analysed(), Sections.BOOSTS
-    return [syllables(value)], (1.0,)
+def syllable_terms(sylls: list[Syllable]) -> Iterator[tuple[str, int, Syllable]]:
+    """``(term, position, syllable)`` of the syllable field: each syllable folded,
+    and normalised at the same position when different."""
+    for position, syll in enumerate(sylls):
+        yield syll.folded, position, syll
+        if syll.normal != syll.folded:
+            yield syll.normal, position, syll
 
 
-class _VietnameseTokenizer(Tokenizer):
-    """Base of the analyzers: takes a string or :class:`Sections`."""
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        sections, boosts = _sections(value)
-        pos = start_pos
-        for sylls, boost in zip(sections, boosts, strict=True):
-            token.boost = boost
-            for text, position, syll in self.terms(sylls):
-                token.text = text
-                token.stopped = False
-                if positions:
-                    token.pos = pos + position
-                if chars:
-                    token.startchar = start_char + syll.start
-                    token.endchar = start_char + syll.end
-                yield token
-            pos += len(sylls) + SECTION_GAP
-
-    def terms(self, sylls: list[Syllable]) -> Iterator[tuple[str, int, Syllable]]:
-        """``(term, position, first syllable)`` for one section."""
-        raise NotImplementedError
+def bigram_terms(sylls: list[Syllable]) -> Iterator[tuple[str, int, Syllable]]:
+    """``(term, position, first syllable)`` of the pair field: each pair of joined
+    syllables folded, and normalised when different ("dịch vụ")."""
+    for position, (left, right) in enumerate(bigrams(sylls)):
+        folded = f"{left.folded} {right.folded}"
+        yield folded, position, left
+        normal = f"{left.normal} {right.normal}"
+        if normal != folded:
+            yield normal, position, left
 
 
-class SyllableTokenizer(_VietnameseTokenizer):
-    """Each syllable, normalised, and its folded form at the same position if different."""
-
-    def terms(self, sylls):
-        for position, syll in enumerate(sylls):
-            yield syll.folded, position, syll
-            if syll.normal != syll.folded:
-                yield syll.normal, position, syll
-
-
-class BigramTokenizer(_VietnameseTokenizer):
-    """Each pair of joined syllables, folded, and normalised if different ("dịch vụ")."""
-
-    def terms(self, sylls):
-        for position, (left, right) in enumerate(bigrams(sylls)):
-            folded = f"{left.folded} {right.folded}"
-            yield folded, position, left
-            normal = f"{left.normal} {right.normal}"
-            if normal != folded:
-                yield normal, position, left
-
-
-class PrefixTokenizer(_VietnameseTokenizer):
-    """Every prefix (up to :data:`MAX_PREFIX` letters) of each folded syllable, and
-    the whole syllable marked with :data:`WHOLE` (for the words already typed)."""
-
-    def terms(self, sylls):
-        for position, syll in enumerate(sylls):
-            word = syll.folded
-            for length in range(1, min(len(word), MAX_PREFIX) + 1):
-                yield word[:length], position, syll
-            yield word + WHOLE, position, syll
-
-
-def syllable_analyzer() -> SyllableTokenizer:
-    """Analyzer of the syllable field (normal and folded forms)."""
-    return SyllableTokenizer()
-
-
-def bigram_analyzer() -> BigramTokenizer:
-    """Analyzer of the syllable-pair field (the shingles)."""
-    return BigramTokenizer()
-
-
-def prefix_analyzer() -> PrefixTokenizer:
-    """Analyzer of the autocompletion field (prefixes of folded syllables)."""
-    return PrefixTokenizer()
+def prefix_terms(sylls: list[Syllable]) -> Iterator[tuple[str, int, Syllable]]:
+    """``(term, position, syllable)`` of the autocompletion field: every prefix (up
+    to :data:`MAX_PREFIX` letters) of each folded syllable, and the whole syllable
+    marked with :data:`WHOLE` (for the words already typed)."""
+    for position, syll in enumerate(sylls):
+        word = syll.folded
+        for length in range(1, min(len(word), MAX_PREFIX) + 1):
+            yield word[:length], position, syll
+        yield word + WHOLE, position, syll

@@ -1,7 +1,10 @@
 """``cong reindex``, ``cong catalog check`` and ``cong indexer``: rebuilding,
 checking and feeding the indexes from the command line.
 
-ZODB is the source of truth: everything in the indexes can be rebuilt from it.
+ZODB is the source of truth: everything in the indexes can be rebuilt from it. The
+full-text index is reached only through the backend interface
+(:class:`~catalog.backends.ITextBackend`, :class:`~catalog.backends.ITextRebuild`),
+whichever engine ``cong.text_backend`` names.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import ZODB
 import zodburi
 from pyramid.traversal import resource_path
 
-from catalog import catalog_of, get_backend, get_indexer
-from catalog.backends import BackendBusy, TextDoc
+from catalog.backends import BackendBusy, TextDoc, WorkerFailed
+from catalog.backends.registration import get_backend
 from catalog.failures import failures_of, update_failures
 from catalog.fields import get_catalog_fields
+from catalog.indexing import get_indexer
 from catalog.queue import BATCH_SIZE, index_isolating, text_doc
-from catalog.structural import Catalog, indexable, object_values
+from catalog.structural import Catalog, catalog_of
+from catalog.values import indexable, object_values
 from core.cli.app import CommandEnv, CommandError, find_object
+from core.cli.progress import Progress
 from core.uids import walk
 
 #: Objects indexed between two savepoints (which let ZODB free memory).
@@ -63,35 +69,6 @@ def add_commands(subparsers) -> None:
     cmd.set_defaults(func=run_indexer)
 
 
-class Progress:
-    """A progress bar on standard error: redrawn in place on a terminal, a line per
-    tenth otherwise (logs stay short)."""
-
-    WIDTH = 30
-
-    def __init__(self, total: int, stream=None):
-        self.total = max(total, 1)
-        self.stream = stream or sys.stderr
-        self.live = self.stream.isatty()
-        self.shown = -1
-
-    def update(self, done: int) -> None:
-        share = min(done / self.total, 1.0)
-        step = int(share * (100 if self.live else 10))
-        if step == self.shown:
-            return
-        self.shown = step
-        bar = "#" * int(share * self.WIDTH)
-        line = f"[{bar:<{self.WIDTH}}] {share:4.0%} {done}/{self.total}"
-        self.stream.write(("\r" + line) if self.live else line + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.live:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def require_catalog(env: CommandEnv) -> Catalog:
     catalog = catalog_of(env.root)
     if catalog is None:
@@ -117,15 +94,13 @@ def reindex(env: CommandEnv, args) -> None:
     again, structural and full text, from the database. The whole site gets a new
     catalog: run it while no other process changes content.
 
-    The full text is written as new segments put in place by one commit at the end
-    (:class:`~catalog.backends.whoosh_parallel.BulkRebuild`): until then searches
-    see the previous index, and an interrupted run leaves it as it was. With
-    ``--workers N`` (N > 1), N forked processes read the objects from the database
-    (read-only) and write the text segments while this process rebuilds the
-    structural catalog.
+    The full text is written by a bulk rebuild of the backend, put in place by one
+    commit at the end (:meth:`~catalog.backends.ITextBackend.rebuild`): until then
+    searches see the previous index, and an interrupted run leaves it as it was.
+    With ``--workers N`` (N > 1), N processes read the objects from the database
+    (read-only) and write the text while this process rebuilds the structural
+    catalog.
     """
-    from catalog.backends.whoosh_parallel import BulkRebuild, WorkerFailed
-
     catalog = require_catalog(env)
     root = env.root
     if args.path:
@@ -136,7 +111,7 @@ def reindex(env: CommandEnv, args) -> None:
     fields = get_catalog_fields(env.registry)
     objects = [obj for obj in walk(root) if indexable(obj)]
     whole = root is env.root
-    rebuild = backend_call(lambda: BulkRebuild(backend, replace=whole))
+    rebuild = backend_call(lambda: backend.rebuild(replace=whole))
     try:
         if whole:
             catalog = env.root.catalog = Catalog(catalog.queue)  # rebuilt from scratch

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+#: The date field holding the end of an item's publication (a plugin declares it:
+#: the news plugin's ``expires``); without it, nothing expires.
+EXPIRES = "expires"
+
 
 @dataclass(frozen=True)
 class CatalogField:

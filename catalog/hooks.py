@@ -17,8 +17,9 @@ and the full-text work is queued in it (see :mod:`catalog.queue`).
 
 from __future__ import annotations
 
-from catalog import catalog_of, index_object, reindex_security, unindex_object
-from catalog.structural import position_of
+from catalog.indexing import index_object, reindex_security, unindex_object
+from catalog.structural import catalog_of
+from catalog.values import position_of
 from core.hookspecs import hookimpl
 from core.uids import walk
 

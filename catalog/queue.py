@@ -44,9 +44,9 @@ from ZODB.POSException import ConflictError
 
 from catalog.backends import BackendBusy, TextDoc
 from catalog.failures import Failure, describe, update_failures
-from catalog.fields import get_catalog_fields
-from catalog.structural import ObjectValues, object_values
+from catalog.fields import EXPIRES, get_catalog_fields
 from catalog.text import attachment_text, html_to_text
+from catalog.values import ObjectValues, object_values
 from core.blobs import BlobData
 from core.clock import now
 from core.fields import RichText
@@ -233,8 +233,6 @@ def body_text(registry, obj) -> str:
 def text_doc(registry, obj, values: ObjectValues | None = None) -> TextDoc:
     """What the full-text backend indexes of ``obj`` (``values``: its catalog values,
     when they are at hand)."""
-    from catalog import EXPIRES  # the package imports this module
-
     if values is None:
         values = object_values(obj, get_catalog_fields(registry))
     expires = values.fields.get(EXPIRES)
@@ -280,8 +278,9 @@ def failure(uid: str, path: str, error: Exception) -> Failure:
 
 # draining -------------------------------------------------------------------------------
 class Indexer:
-    """Drains the index queue of the database ``db`` into the backend
-    ``get_backend(registry)``; one drain at a time in this process."""
+    """Drains the index queue of the database ``db`` into the full-text backend
+    ``get_backend(registry)`` (an :class:`~catalog.backends.ITextBackend`); one
+    drain at a time in this process."""
 
     def __init__(self, db, registry, get_backend: Callable):
         self.db = db

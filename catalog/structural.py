@@ -43,31 +43,34 @@ persistent set of keywords. Measured on 20,000 objects committed by 2,000: 8
 records and 3 KB per object, 1,100 objects/s with hypatia; 0.9 records per
 object, 2,700 objects/s here.
 
-Queries (:func:`find`) start from the smallest docid set; each other condition is
-tested docid by docid against its index's reverse map when its set is much larger
-than the result so far, and intersected otherwise.
+The classes here are stored in the database (their module and names are in every
+site's records: they stay here). What is indexed of an object is read by
+:mod:`catalog.values`; queries, sorting and facets are :mod:`catalog.query`'s.
 """
 
 from __future__ import annotations
 
-import heapq
 import random
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from itertools import islice
+from collections.abc import Iterable, Iterator
 
 import BTrees
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
-from pyramid.traversal import find_interface, resource_path
 
 from catalog.fields import CatalogField
-from catalog.security import allowed_principals
-from core.interfaces import INavigationRoot, ISite
-from core.names import fold
-from core.ui import TIMEZONE
+
+# What is indexed of an object moved to catalog.values; importable here as before.
+from catalog.values import (  # noqa: F401
+    ObjectValues,
+    ancestor_paths,
+    as_datetime,
+    field_value,
+    indexable,
+    object_values,
+    position_of,
+    subsite_of,
+)
 
 FAMILY = BTrees.family64
 IFSet = FAMILY.IF.Set
@@ -82,106 +85,14 @@ KERNEL_VALUES = (
 )  # fmt: skip
 #: Every kernel index name (plugin fields may not take one).
 KERNEL_INDEXES = KERNEL_KEYWORDS + KERNEL_VALUES
-#: How many docids a reverse-map test costs against one docid of an intersection:
-#: a set this many times larger than the result so far is tested, not intersected.
-TEST_RATIO = 24
-#: Up to this many (type, state) pairs, a query on a subsite's types and states
-#: reads the ``listing`` index once instead of three indexes.
-MAX_LISTINGS = 16
-#: A result larger than this share of a sort index is sorted by scanning the index.
-SCAN_SHARE = 0.05
+#: Up to this many distinct values, a value index's facet is counted by
+#: intersections, else docid by docid.
+FACET_INTERSECTIONS = 32
 
 _missing = object()
 
 
-# what is indexed of an object -----------------------------------------------------------
-def as_datetime(value) -> datetime | None:
-    """``value`` as an aware UTC datetime: a date is taken at midnight, Vietnam time;
-    a naive datetime is taken as UTC."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=TIMEZONE).astimezone(UTC)
-    raise TypeError(f"not a date: {value!r}")
-
-
-def subsite_of(obj) -> str:
-    """The path of the nearest navigation root holding ``obj`` (itself included),
-    other than the site; ``""`` for the portal itself."""
-    root = find_interface(obj, INavigationRoot)
-    if root is None or ISite.providedBy(root):
-        return ""
-    return resource_path(root)
-
-
-def ancestor_paths(path: str) -> tuple[str, ...]:
-    """The paths of the folders above ``path``: ``/a/b/c`` -> ``("/", "/a", "/a/b")``."""
-    segments = path.strip("/").split("/")[:-1]
-    return ("/", *("/" + "/".join(segments[: i + 1]) for i in range(len(segments))))
-
-
-@dataclass(frozen=True)
-class ObjectValues:
-    """What the catalog keeps of one object: index values and its metadata record."""
-
-    uid: str
-    path: str
-    type_name: str
-    state: str
-    subsite: str
-    title: str
-    description: str
-    created: datetime
-    modified: datetime
-    effective: datetime
-    allowed: tuple[str, ...]
-    fields: dict
-    metadata: dict
-    absent: tuple[str, ...] = ()  # declared plugin fields the object has no value for
-    position: float | None = None  # the order key in its folder
-
-    def index_values(self) -> dict:
-        """Index name -> value (absent: not indexed there)."""
-        values = {
-            "path": ancestor_paths(self.path),
-            "depth": self.path.count("/"),
-            "type_name": self.type_name,
-            "state": self.state,
-            "subsite": self.subsite,
-            "created": self.created,
-            "modified": self.modified,
-            "effective": self.effective,
-            "year": self.effective.astimezone(TIMEZONE).year,
-            "sortable_title": fold(self.title).casefold(),
-            "position": self.position,
-            "listing": (self.subsite, self.type_name, self.state),
-            "allowed": self.allowed,
-        }
-        values.update(self.fields)
-        values.update(dict.fromkeys(self.absent))
-        return values
-
-    def record(self) -> MetadataRecord:
-        """The metadata record stored for the object (plain, picklable values)."""
-        return MetadataRecord(
-            {
-                "uid": self.uid,
-                "path": self.path,
-                "type_name": self.type_name,
-                "title": self.title,
-                "description": self.description,
-                "created": self.created,
-                "modified": self.modified,
-                "effective": self.effective,
-                "state": self.state,
-                "subsite": self.subsite,
-                "metadata": dict(self.metadata),
-            }
-        )
-
-
+# metadata records ---------------------------------------------------------------------
 class MetadataRecord(dict):
     """A metadata record: a dict that can be ordered.
 
@@ -214,62 +125,6 @@ def mergeable_records(site) -> None:
     for docid, record in list(records.items()):
         if type(record) is dict:
             records[docid] = MetadataRecord(record)
-
-
-def field_value(field: CatalogField, obj):
-    """The value of a plugin field for ``obj``, normalised for its kind; None if it has none."""
-    value = field.get(obj)
-    if value is None:
-        return None
-    if field.kind == "date":
-        return as_datetime(value)
-    if field.kind == "keyword":
-        values = (value,) if isinstance(value, str) else tuple(value)
-        return values or None
-    return value
-
-
-def object_values(obj, fields: dict[str, CatalogField]) -> ObjectValues:
-    """What the catalog indexes of ``obj`` (its plugin ``fields`` included)."""
-    found, metadata, absent = {}, {}, []
-    for name, field in fields.items():
-        value = field_value(field, obj)
-        if value is None:
-            absent.append(name)
-            continue
-        found[name] = value
-        if field.metadata:
-            metadata[name] = value
-    created = as_datetime(obj.created)
-    return ObjectValues(
-        uid=obj.uid,
-        path=resource_path(obj),
-        type_name=obj.type_name,
-        state=obj.workflow_state or "",
-        subsite=subsite_of(obj),
-        title=obj.title or "",
-        description=obj.description or "",
-        created=created,
-        modified=as_datetime(obj.modified),
-        effective=as_datetime(getattr(obj, "effective", None)) or created,
-        allowed=allowed_principals(obj),
-        fields=found,
-        metadata=metadata,
-        absent=tuple(absent),
-        position=position_of(obj),
-    )
-
-
-def position_of(obj) -> float | None:
-    """The order key of ``obj`` in its folder (the ``position`` index), if it has one."""
-    parent = obj.__parent__
-    order_key = getattr(parent, "order_key", None)
-    return order_key(obj.__name__) if order_key is not None else None
-
-
-def indexable(obj) -> bool:
-    """Whether ``obj`` belongs in the catalog (content below the site)."""
-    return getattr(obj, "uid", None) is not None and not ISite.providedBy(obj)
 
 
 # indexes -------------------------------------------------------------------------------
@@ -480,7 +335,7 @@ class Catalog(Persistent):
             index = indexes.get(name)
             if index is not None:  # (a new plugin field gets its index at start-up)
                 index.index_doc(docid, value)
-        record = values.record()
+        record = MetadataRecord(values.record())
         if old != record:
             self.records[docid] = record
         return docid
@@ -520,258 +375,11 @@ class Catalog(Persistent):
         """The docids at ``path`` and below it."""
         if path == "/":
             return IFSet(self.uid_of.keys())
-        return subtree_term(self, path).fetch()
+        below = self.indexes["path"].docids(path)
+        at = self.at_path.get(path)
+        return below if at is None else FAMILY.IF.multiunion([below, IFSet((at,))])
 
 
-# queries -------------------------------------------------------------------------------
-class QueryError(ValueError):
-    """A query naming an index, a sort or an order the catalog does not have."""
-
-
-@dataclass
-class Term:
-    """One condition of a query: an estimate of how many docids match (``size``),
-    the docids that match (``fetch()``), and ``keep(docids)``: the given docids
-    that match, tested one by one against the index's reverse map."""
-
-    size: int
-    fetch: Callable[[], object]
-    keep: Callable[[Iterable[int]], list[int]]
-
-
-def _union(sets: list):
-    if not sets:
-        return IFSet()
-    if len(sets) == 1:
-        return sets[0]
-    return FAMILY.IF.multiunion(sets)
-
-
-def value_term(index: ValueIndex, values) -> Term:
-    """Docids whose value is one of ``values``."""
-    sets = [s for s in (index.docids(v) for v in values) if s]
-    get = index._rev.get
-    wanted = set()
-    for value in values:
-        try:
-            wanted.add(value)
-        except TypeError:  # unhashable: matches nothing
-            continue
-
-    def keep(docids):
-        if len(wanted) == 1:
-            (value,) = wanted
-            return [d for d in docids if get(d, _missing) == value]
-        return [d for d in docids if get(d, _missing) in wanted]
-
-    return Term(sum(len(s) for s in sets), lambda: _union(sets), keep)
-
-
-def keyword_term(index: KeywordIndex, values) -> Term:
-    """Docids holding at least one of ``values``."""
-    values = frozenset(values)
-    sets = [s for s in (index.docids(v) for v in values) if s]
-    get = index._rev.get
-    empty = ()
-
-    def keep(docids):
-        if len(values) == 1:
-            (value,) = values
-            return [d for d in docids if value in get(d, empty)]
-        return [d for d in docids if not values.isdisjoint(get(d, empty))]
-
-    return Term(sum(len(s) for s in sets), lambda: _union(sets), keep)
-
-
-def subtree_term(catalog: Catalog, path: str) -> Term:
-    """Docids at ``path`` or below it."""
-    index = catalog.indexes["path"]
-    at = catalog.at_path.get(path)
-    sets = [s for s in (index.docids(path), IFSet(() if at is None else (at,))) if s]
-    get = index._rev.get
-    empty = ()
-
-    def keep(docids):
-        return [d for d in docids if d == at or path in get(d, empty)]
-
-    return Term(sum(len(s) for s in sets), lambda: _union(sets), keep)
-
-
-def at_term(catalog: Catalog, path: str) -> Term:
-    """The docid at ``path`` (if any)."""
-    at = catalog.at_path.get(path)
-    found = IFSet(() if at is None else (at,))
-    return Term(len(found), lambda: found, lambda docids: [d for d in docids if d == at])
-
-
-def range_term(index: ValueIndex, low, high, catalog_size: int) -> Term:
-    """Docids whose value is in ``[low, high)`` (None: unbounded)."""
-    get = index._rev.get
-
-    def keep(docids):
-        found = [(d, get(d, _missing)) for d in docids]
-        return [
-            d
-            for d, value in found
-            if value is not _missing
-            and (low is None or value >= low)
-            and (high is None or value < high)
-        ]
-
-    # the size of a range is not known in advance: assume the worst
-    return Term(catalog_size, lambda: index.between(low, high), keep)
-
-
-def day_bounds(start, end) -> tuple[datetime | None, datetime | None]:
-    """Datetime bounds ``[low, high)`` for an inclusive range of dates (or datetimes)."""
-    low = as_datetime(start) if start is not None else None
-    high = None
-    if end is not None:
-        if isinstance(end, datetime):
-            high = as_datetime(end) + timedelta(microseconds=1)
-        else:
-            high = as_datetime(end + timedelta(days=1))
-    return low, high
-
-
-def _index(catalog: Catalog, name: str):
-    index = catalog.indexes.get(name)
-    if index is None:
-        raise QueryError(f"the catalog has no index {name!r}")
-    return index
-
-
-def build_terms(
-    catalog: Catalog,
-    *,
-    principals: Iterable[str],
-    path: str | None = None,
-    depth: int | None = None,
-    types: Iterable[str] = (),
-    states: Iterable[str] = (),
-    subsite: str | None = None,
-    date_ranges: dict | None = None,
-    fields: dict | None = None,
-) -> list[Term]:
-    """The conditions of a query (see :func:`find`)."""
-    indexes = catalog.indexes
-    size = len(catalog)
-    terms = [keyword_term(indexes["allowed"], principals)]
-    if path is not None:
-        path = "/" + path.strip("/")
-        if depth is not None and depth <= 0:
-            terms.append(at_term(catalog, path))
-        elif depth is not None:
-            if path != "/":
-                terms.append(keyword_term(indexes["path"], [path]))
-            top = path.rstrip("/").count("/")
-            terms.append(range_term(indexes["depth"], top + 1, top + depth + 1, size))
-        elif path != "/":
-            terms.append(subtree_term(catalog, path))
-    types, states = tuple(types), tuple(states)
-    if subsite is not None and types and states and len(types) * len(states) <= MAX_LISTINGS:
-        listings = [(subsite, t, s) for t in types for s in states]
-        terms.append(value_term(indexes["listing"], listings))
-    else:
-        if types:
-            terms.append(value_term(indexes["type_name"], types))
-        if states:
-            terms.append(value_term(indexes["state"], states))
-        if subsite is not None:
-            terms.append(value_term(indexes["subsite"], (subsite,)))
-    for name, (start, end) in (date_ranges or {}).items():
-        index = _index(catalog, name)
-        if not isinstance(index, ValueIndex):
-            raise QueryError(f"the catalog index {name!r} holds no dates")
-        low, high = day_bounds(start, end)
-        terms.append(range_term(index, low, high, size))
-    for name, value in (fields or {}).items():
-        index = _index(catalog, name)
-        values = tuple(value) if isinstance(value, list | tuple | set | frozenset) else (value,)
-        if isinstance(index, KeywordIndex):
-            terms.append(keyword_term(index, values))
-        else:
-            terms.append(value_term(index, values))
-    return terms
-
-
-def run_terms(terms: list[Term]):
-    """The docids matching every term: the smallest set first, then each larger set
-    intersected, or its condition tested docid by docid when it is much larger than
-    the result so far (testing a few hundred docids beats merging 100,000)."""
-    terms = sorted(terms, key=lambda t: t.size)
-    result = terms[0].fetch()
-    for term in terms[1:]:
-        if not result:
-            return IFSet()
-        if term.size > TEST_RATIO * len(result):
-            result = term.keep(result)
-        else:
-            result = FAMILY.IF.intersection(_as_set(result), term.fetch())
-    return _as_set(result)
-
-
-def _as_set(docids):
-    return IFSet(docids) if isinstance(docids, list) else docids
-
-
-def find(catalog: Catalog, **query):
-    """The docids matching ``query``: ``principals`` (required: at least one must be
-    allowed to view), ``path`` (that object and everything below it; with
-    ``depth`` 0 the object only, ``depth`` n the n levels below it), ``types``,
-    ``states``, ``subsite`` (a navigation root's path, ``""`` for the portal),
-    ``date_ranges`` (index name -> inclusive ``(start, end)``, either None for an
-    open end) and ``fields`` (index name -> a value, or a sequence of values any
-    of which matches). Raises :class:`QueryError` for an unknown index name."""
-    return run_terms(build_terms(catalog, **query))
-
-
-# sorting ------------------------------------------------------------------------------
-def sortable(catalog: Catalog, name: str) -> bool:
-    """Whether results can be sorted on index ``name``."""
-    return isinstance(catalog.indexes.get(name), ValueIndex)
-
-
-def sort(catalog: Catalog, docids, sort_on: str, reverse: bool, limit: int | None) -> list[int]:
-    """``docids`` ordered on index ``sort_on`` (ties in docid order; docids without
-    a value come last), at most ``limit`` of them."""
-    index = catalog.indexes.get(sort_on)
-    if not isinstance(index, ValueIndex):
-        raise QueryError(f"the catalog cannot sort on {sort_on!r}")
-    if not docids:
-        return []
-    rev = index._rev
-    indexed = index.indexed_count()
-    everyone_has_one = indexed >= len(catalog)
-    if limit is not None and len(docids) > SCAN_SHARE * indexed:
-        ordered = list(islice(index.scan(docids, reverse), limit))
-    else:
-        present = docids if everyone_has_one else [d for d in docids if d in rev]
-        if limit is None:
-            ordered = sorted(present, key=rev.__getitem__, reverse=reverse)
-        else:
-            best = heapq.nlargest if reverse else heapq.nsmallest
-            ordered = best(limit, present, key=rev.__getitem__)
-    if not everyone_has_one and (limit is None or len(ordered) < limit):
-        ordered.extend(d for d in docids if d not in rev)
-    return ordered[:limit] if limit is not None else ordered
-
-
-# facets -------------------------------------------------------------------------------
-#: Up to this many distinct values, a facet is counted by intersections, else
-#: docid by docid.
-FACET_INTERSECTIONS = 32
-
-
-def facet_counts(catalog: Catalog, docids, name: str) -> dict[str, int]:
-    """How many of ``docids`` hold each value of index ``name`` (values as strings,
-    most frequent first)."""
-    counts = _index(catalog, name).counts(docids)
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    return {_facet_key(value): n for value, n in ordered}
-
-
-def _facet_key(value) -> str:
-    if isinstance(value, datetime):
-        return value.astimezone(TIMEZONE).date().isoformat()
-    return str(value)
+def catalog_of(site) -> Catalog | None:
+    """The site's catalog (None before its evolve step has run)."""
+    return getattr(site, "catalog", None)

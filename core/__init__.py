@@ -29,6 +29,7 @@ PUBLIC_MODULES = (
     "core.cache",
     "core.cleantext",
     "core.cli",
+    "core.cli.progress",
     "core.clock",
     "core.content",
     "core.contenttypes",
@@ -48,11 +49,20 @@ PUBLIC_MODULES = (
     "core.roles",
     "core.security",
     "core.sequences",
+    "core.tabular",
+    "core.tabular.columns",
+    "core.tabular.limits",
+    "core.tabular.pipeline",
+    "core.tabular.problems",
+    "core.tabular.readers",
+    "core.tabular.validation",
+    "core.tabular.writers",
     "core.testing",
     "core.theme",
     "core.types",
     "core.uids",
     "core.views.forms",
+    "core.workdays",
     "core.workflow",
 )
 
@@ -100,6 +110,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.evolve")
     config.include("core.sequences")
     config.include("core.workflow")
+    config.include("core.workdays")
     config.include("core.contenttypes")
     config.include("core.theme")
     config.include("core.auth")

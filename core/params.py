@@ -11,6 +11,8 @@ must be. The error views show it as a page or as the API's JSON error.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from decimal import Decimal
 
 from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.i18n import TranslationString
@@ -21,6 +23,9 @@ from core.i18n import _
 #: ``int`` is asked, which itself refuses more than 4,300 digits).
 MAX_DIGITS = 15
 _INTEGER_RE = re.compile(r"[+-]?\d+")
+_DECIMAL_RE = re.compile(r"[+-]?[0-9]{1,15}(\.[0-9]{1,15})?")
+#: Characters of a date and time at most (``2026-02-13T09:30:00.000000+07:00`` has 32).
+MAX_MOMENT_CHARS = 40
 
 
 class BadParameter(HTTPBadRequest):
@@ -73,6 +78,53 @@ def integer_of(
         return number
     if clamp:
         return min(max(number, minimum), maximum)
+    raise BadParameter(
+        _(
+            "Tham số “${name}” phải là một số từ ${minimum} đến ${maximum}.",
+            mapping={"name": name[:40], "minimum": minimum, "maximum": maximum},
+        )
+    )
+
+
+def moment(request, name: str) -> datetime:
+    """Parameter ``name`` as a timezone-aware datetime, written in ISO 8601 with its
+    offset (``2026-02-13T09:30:00+07:00``, or ``Z`` for UTC).
+
+    :class:`BadParameter` when it is absent, is no date and time, or has no offset:
+    a time without one would be a guess.
+    """
+    raw = text(request, name)
+    if not raw:
+        raise BadParameter(_("Thiếu tham số “${name}”.", mapping={"name": name[:40]}))
+    try:
+        value = datetime.fromisoformat(raw) if len(raw) <= MAX_MOMENT_CHARS else None
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise BadParameter(
+            _(
+                "Tham số “${name}” phải là ngày giờ ISO 8601 có múi giờ, "
+                "ví dụ 2026-02-13T09:30:00+07:00.",
+                mapping={"name": name[:40]},
+            )
+        )
+    return value
+
+
+def decimal(request, name: str, minimum: Decimal, maximum: Decimal) -> Decimal:
+    """Parameter ``name`` as a decimal number (``3``, ``2.5``) from ``minimum`` to
+    ``maximum``; :class:`BadParameter` when it is absent, no such number, or out
+    of bounds."""
+    raw = text(request, name)
+    if not raw:
+        raise BadParameter(_("Thiếu tham số “${name}”.", mapping={"name": name[:40]}))
+    if not _DECIMAL_RE.fullmatch(raw):
+        raise BadParameter(
+            _("Tham số “${name}” phải là một số, ví dụ 2.5.", mapping={"name": name[:40]})
+        )
+    number = Decimal(raw)
+    if minimum <= number <= maximum:
+        return number
     raise BadParameter(
         _(
             "Tham số “${name}” phải là một số từ ${minimum} đến ${maximum}.",

@@ -16,6 +16,8 @@ SUBMIT = "submit"
 REVIEW = "review"
 SHARING = "sharing"
 MANAGE_USERS = "manage_users"
+#: Keeping the working-day calendar (Managers only: no role below holds it).
+MANAGE_CALENDAR = "manage_calendar"
 
 
 def role(name: str) -> str:

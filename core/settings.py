@@ -11,6 +11,10 @@ DEFAULT_ADMIN_PASSWORD = "admin"
 #: Pixels (width × height) an uploaded image may have, unless ``cong.max_image_pixels``
 #: says otherwise: a 48-megapixel phone photo passes; decoded, one takes ~200 MB.
 DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
+#: Megabytes and data rows an imported file may have (CSV, Excel, JSON: see
+#: :mod:`core.tabular`), unless ``cong.import_max_mb`` and ``cong.import_max_rows`` say.
+DEFAULT_IMPORT_MAX_MB = 50
+DEFAULT_IMPORT_MAX_ROWS = 10_000
 
 
 class SettingsError(ValueError):
@@ -33,6 +37,8 @@ class Settings:
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     hsts_max_age: int = 0
     max_copy_sources: int = 100
+    import_max_mb: int = DEFAULT_IMPORT_MAX_MB
+    import_max_rows: int = DEFAULT_IMPORT_MAX_ROWS
 
     @property
     def zodb_uri(self) -> str:
@@ -74,6 +80,8 @@ def read_settings(settings: dict) -> Settings:
         max_image_pixels=_whole_number(settings, "cong.max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
         hsts_max_age=_whole_number(settings, "cong.hsts_max_age", 0),
         max_copy_sources=_whole_number(settings, "cong.max_copy_sources", 100),
+        import_max_mb=_whole_number(settings, "cong.import_max_mb", DEFAULT_IMPORT_MAX_MB),
+        import_max_rows=_whole_number(settings, "cong.import_max_rows", DEFAULT_IMPORT_MAX_ROWS),
     )
 
 

@@ -59,7 +59,7 @@ def read_public_modules(package: str) -> tuple[str, ...]:
         if any(isinstance(t, ast.Name) and t.id == PUBLIC_MODULES for t in targets):
             try:
                 names = ast.literal_eval(node.value)
-            except ValueError:
+            except (ValueError, TypeError, SyntaxError):
                 names = None
             if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
                 raise PublicModulesError(

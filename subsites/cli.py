@@ -2,9 +2,9 @@
 
 - ``cong subsite add --title T --kind K [--code C] [--parent-code P] [--host H]...``
 - ``cong subsite list [--kind K]``
-- ``cong subsite import FILE.csv``: see :data:`IMPORT_HELP` for the columns;
-- ``cong subsite import-units --province CODE [--hosts-domain DOMAIN]``: the real
-  communes and wards of a province, from the vietnam-provinces data;
+- ``cong subsite import FILE [--dry-run]``: see :data:`IMPORT_HELP` for the columns;
+- ``cong subsite import-units --province CODE [--hosts-domain DOMAIN] [--dry-run]``:
+  the real communes and wards of a province, from the vietnam-provinces data;
 - ``cong subsite plugins PATH [--enable NAME]... [--disable NAME]...``
 
 Subsites are added by a Manager (``--as``, default ``admin``), through the same
@@ -21,28 +21,29 @@ import sys
 from pyramid.traversal import resource_path
 
 from catalog import search
-from catalog.cli import Progress
 from core.cli.app import CommandEnv, CommandError, act_as_login, find_object, translate
+from core.cli.progress import PhaseProgress
 from core.operations import ValidationFailed
+from core.tabular import ImportFailed, Summary, limits_of, read_limited
 from subsites import plugins as subsite_plugins
 from subsites.content import TYPE_NAME
 from subsites.interfaces import ISubsite
 from subsites.provisioning import (
-    ImportFailed,
-    ImportSummary,
     UnknownProvince,
     create_subsite,
     import_rows,
     province_rows,
     provinces,
-    read_csv,
+    read_file,
 )
 from subsites.units import unit_kinds
 
 IMPORT_HELP = """\
-FILE is a CSV file in UTF-8 (a byte-order mark is allowed) whose first line names
-its columns, in any order, out of: title, unit_kind, code, parent_code, hostnames,
-address, phone, email (title and unit_kind are required). One unit a line:
+FILE is a CSV file in UTF-8 (a byte-order mark is allowed; cells separated by
+commas or semicolons) or an Excel workbook (.xlsx, its first sheet), whose first
+line names its columns, in any order, out of: title, unit_kind, code,
+parent_code, hostnames, address, phone, email (title and unit_kind are
+required); or a JSON list of objects with those keys. One unit a line:
   title        the unit's name, e.g. "UBND xã Tân Phú"
   unit_kind    a kind name: department, district (with three levels), commune,
                other, or those of the setting cong.unit_kinds
@@ -55,7 +56,9 @@ A row whose code a subsite already has updates that subsite (a row without a
 code: the subsite of the same title without a code), so importing a file again
 changes nothing. Every row is checked first: if any is refused, each bad row is
 listed with its line number and reason, nothing is imported, and the exit status
-is 2."""
+is 2. With --dry-run, the file is checked and the counts are printed, and
+nothing is stored. Files larger than cong.import_max_mb megabytes or with more
+than cong.import_max_rows rows are refused."""
 
 
 def add_commands(subparsers) -> None:
@@ -87,7 +90,8 @@ def add_commands(subparsers) -> None:
         description=IMPORT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imports.add_argument("file", metavar="FILE.csv")
+    imports.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .json file")
+    dry_run_option(imports)
     acting_user(imports)
     imports.set_defaults(func=import_file)
 
@@ -108,6 +112,7 @@ def add_commands(subparsers) -> None:
         help="give each unit the host <commune>.<province>.DOMAIN, e.g. with gov.vn: "
         "tanphu.haiduong.gov.vn (default: no host names)",
     )
+    dry_run_option(units)
     acting_user(units)
     units.set_defaults(func=import_units)
 
@@ -126,6 +131,12 @@ def acting_user(parser: argparse.ArgumentParser) -> None:
         default="admin",
         metavar="LOGIN",
         help="the Manager who makes the change (default: admin)",
+    )
+
+
+def dry_run_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check every row and count, store nothing"
     )
 
 
@@ -198,17 +209,18 @@ def list_subsites(env: CommandEnv, args) -> None:
     print(f"{len(rows) - 1} subsite(s).")
 
 
-def run_import(env: CommandEnv, rows, source: str) -> None:
+def run_import(env: CommandEnv, rows, source: str, dry_run: bool = False) -> None:
     """Import ``rows`` with a progress bar; report bad rows and exit 2 if any."""
+    progress = PhaseProgress()
     try:
-        progress = Progress(len(rows))
-        summary = import_rows(env.request, env.root, rows, progress.update)
-        progress.close()
+        summary = import_rows(env.request, env.root, rows, progress, dry_run=dry_run)
     except ImportFailed as exc:
+        progress.close()
         report_problems(env, exc, source)
         raise CommandError(
             f"Nothing was imported: {len({p.line for p in exc.problems})} bad line(s) in {source}."
         ) from None
+    progress.close()
     report_summary(summary)
 
 
@@ -219,26 +231,26 @@ def report_problems(env: CommandEnv, exc: ImportFailed, source: str) -> None:
         print(f"{where}{column}: {translate(env.request, problem.message)}", file=sys.stderr)
 
 
-def report_summary(summary: ImportSummary) -> None:
+def report_summary(summary: Summary) -> None:
+    done = "Checked, nothing stored: would have" if summary.dry_run else "Imported:"
     print(
-        f"Imported: {len(summary.created)} subsite(s) added, {len(summary.updated)} updated, "
+        f"{done} {len(summary.created)} subsite(s) added, {len(summary.updated)} updated, "
         f"{len(summary.unchanged)} unchanged."
     )
 
 
 def import_file(env: CommandEnv, args) -> None:
     act_as_login(env, args.login)
+    limits = limits_of(env.registry)
     try:
         with open(args.file, "rb") as handle:
-            data = handle.read()
+            rows = read_file(read_limited(handle, limits), args.file, limits)
     except OSError as exc:
         raise CommandError(f"The file {args.file} cannot be read: {exc.strerror}.") from None
-    try:
-        rows = read_csv(data)
     except ImportFailed as exc:
         report_problems(env, exc, args.file)
         raise CommandError(f"Nothing was imported: {args.file} cannot be read.") from None
-    run_import(env, rows, args.file)
+    run_import(env, rows, args.file, args.dry_run)
 
 
 def import_units(env: CommandEnv, args) -> None:
@@ -251,7 +263,7 @@ def import_units(env: CommandEnv, args) -> None:
         raise CommandError(
             f"Unknown province code '{args.province}'. Provinces: {known}."
         ) from None
-    run_import(env, rows, f"province {args.province}")
+    run_import(env, rows, f"province {args.province}", args.dry_run)
 
 
 def subsite_plugins_command(env: CommandEnv, args) -> None:

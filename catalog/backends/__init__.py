@@ -1,19 +1,25 @@
 """The full-text backend interface: what the catalog asks of a text index.
 
 The catalog keeps the structural indexes in ZODB and hands the text of each object
-to a :class:`FullTextBackend` as a :class:`TextDoc`. A backend answers ranked
+to an :class:`ITextBackend` as a :class:`TextDoc`. A backend answers ranked
 queries, always filtered by the principals allowed to view each document, so
 nothing a user may not view shows up in results, totals, facets, snippets or
-suggestions. :mod:`catalog.backends.whoosh` is the default implementation; the
-interface is shaped so that a PostgreSQL one can follow.
+suggestions; it is rebuilt in bulk through an :class:`ITextRebuild`.
+
+The setting ``cong.text_backend`` names the backend (default ``whoosh``:
+:mod:`catalog.backends.whoosh`); backends are registered by name
+(:mod:`catalog.backends.registration`), so another engine (PostgreSQL full text)
+comes in without a change to the catalog, the index queue or the command line.
+Nothing outside ``catalog/backends/whoosh*`` imports whoosh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+
+from zope.interface import Interface
 
 
 @dataclass(frozen=True)
@@ -64,22 +70,32 @@ class TextResults:
 class BackendBusy(RuntimeError):
     """The index stayed locked by another writer for longer than the write timeout.
 
-    Raised by ``index``, ``unindex`` and ``clear``; nothing was written, so the
-    caller keeps its work queued and tries again later.
+    Raised by ``index``, ``unindex``, ``clear`` and ``rebuild``; nothing was
+    written, so the caller keeps its work queued and tries again later.
     """
 
 
-class FullTextBackend(Protocol):
-    """A full-text index of :class:`TextDoc` objects."""
+class WorkerFailed(RuntimeError):
+    """A worker process of a rebuild could not write its share (the message says why)."""
 
-    def index(self, docs: Iterable[TextDoc]) -> None:
+
+class ITextBackend(Interface):
+    """A full-text index of :class:`TextDoc` objects: what the catalog, the index
+    queue and the command line (``cong reindex``, ``cong catalog check``) ask of a
+    text engine, and all they ask of it.
+
+    One object per application, opened on first use by the factory registered under
+    the name ``cong.text_backend`` chooses (see :mod:`catalog.backends.registration`),
+    and used from several threads.
+    """
+
+    def index(docs: Iterable[TextDoc]) -> None:
         """Add the documents, replacing any already indexed under the same uid."""
 
-    def unindex(self, uids: Iterable[str]) -> None:
+    def unindex(uids: Iterable[str]) -> None:
         """Remove the documents with these uids (unknown uids are ignored)."""
 
     def search(
-        self,
         text: str,
         *,
         principals: Iterable[str],
@@ -102,29 +118,86 @@ class FullTextBackend(Protocol):
         ``modified``, ``effective`` or a plugin date field to inclusive
         ``(first day, last day)`` bounds (``None``: open); ``fields`` maps plugin
         fields to a value or a list of accepted values; ``facets`` names
-        ``type_name``, ``subsite``, ``year`` or plugin fields to count. With
-        ``active_at``, documents outside their publication window at that moment
-        (``effective`` after it, ``expires`` at or before it) are left out of the
-        results, the total and the facets. Any ``text`` is accepted: what cannot
-        be understood is ignored.
+        ``type_name``, ``subsite``, ``year`` or plugin fields to count; ``sort_on``
+        is ``relevance`` (best first), ``created``, ``modified``, ``effective``,
+        ``date`` (effective, else modified) or ``title``. With ``active_at``,
+        documents outside their publication window at that moment (``effective``
+        after it, ``expires`` at or before it) are left out of the results, the
+        total and the facets. Any ``text`` is accepted: what cannot be understood
+        is ignored.
         """
 
-    def suggest(self, prefix: str, *, principals: Iterable[str], limit: int = 8) -> list[str]:
+    def suggest(prefix: str, *, principals: Iterable[str], limit: int = 8) -> list[str]:
         """Titles of documents the principals may view whose words start as typed."""
 
     def suggest_documents(
-        self, prefix: str, *, principals: Iterable[str], limit: int = 8
+        prefix: str, *, principals: Iterable[str], limit: int = 8
     ) -> list[tuple[str, str]]:
         """``(uid, title)`` of the documents :meth:`suggest` gives the titles of."""
 
-    def clear(self) -> None:
+    def clear() -> None:
         """Remove every document."""
 
-    def stats(self) -> dict:
+    def rebuild(*, replace: bool) -> ITextRebuild:
+        """Start writing documents in bulk (``cong reindex``), holding the index's
+        write lock until the rebuild commits or is cancelled; raise
+        :class:`BackendBusy` when another writer holds it. With ``replace`` the
+        committed index holds only the documents written by the rebuild;
+        otherwise the others stay, less those given to :meth:`ITextRebuild.remove`.
+        """
+
+    def uids() -> set[str]:
+        """The uid of every indexed document (``cong catalog check`` compares them
+        with the objects in the database)."""
+
+    def stats() -> dict:
         """Figures about the index, at least ``{"documents": n}``."""
 
-    def uids(self) -> set[str]:
-        """The uid of every indexed document."""
-
-    def close(self) -> None:
+    def close() -> None:
         """Release files and memory; the backend is not used afterwards."""
+
+
+class ITextRebuild(Interface):
+    """A bulk rebuild of a backend's index (:meth:`ITextBackend.rebuild`): searches
+    see the index as it was until :meth:`commit`; :meth:`cancel`, or a crash,
+    leaves it as it was."""
+
+    def remove(uids: Iterable[str]) -> None:
+        """Drop the documents of these uids from the index being kept (a partial
+        rebuild: they are written again, or are gone)."""
+
+    def write(docs: Iterable[TextDoc]) -> int:
+        """Write ``docs`` in this process; return their count."""
+
+    def write_in_workers(
+        shares: Sequence[Sequence],
+        texts: Callable[[Sequence], Iterator[TextDoc]],
+        *,
+        while_waiting: Callable[[Callable[[], int]], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write the documents of each share in a worker process of its own:
+        ``texts(share)``, called in the worker, gives them.
+
+        ``while_waiting(written)`` runs in this process once the workers have
+        started (``written()`` is how many documents they have written so far);
+        ``progress`` is then called with that number until they are done. Return
+        how many documents the workers wrote; raise :class:`WorkerFailed` (after
+        stopping the other workers) when one of them fails.
+        """
+
+    def commit() -> None:
+        """Make what was written the index, in one step, and release the lock."""
+
+    def cancel() -> None:
+        """Give up: the index stays as it was; release the lock."""
+
+
+class ITextBackendFactory(Interface):
+    """Opens a full-text backend for an application (registered by name with
+    :func:`catalog.backends.registration.add_text_backend` or in the
+    ``cong.text_backends`` entry-point group)."""
+
+    def __call__(registry) -> ITextBackend:
+        """The backend of the application of ``registry`` (its settings say where
+        its files or its server are)."""

@@ -35,8 +35,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from whoosh.index import LockError
 from whoosh.writing import MERGE_SMALL
+from zope.interface import implementer
 
-from catalog.backends import BackendBusy, TextDoc
+from catalog.backends import BackendBusy, ITextRebuild, TextDoc, WorkerFailed
+from catalog.backends.whoosh_schema import document
 from catalog.backends.whoosh_writing import FastSegmentWriter, runs_prefix
 
 #: Memory of each writer's posting pool (runs go to disk past it).
@@ -45,10 +47,7 @@ LIMIT_MB = 256
 REPORT_EVERY = 50
 
 
-class WorkerFailed(RuntimeError):
-    """A worker process could not write its segment (the message says why)."""
-
-
+@implementer(ITextRebuild)
 class BulkRebuild:
     """A rebuild of ``backend``'s index (a :class:`WhooshBackend`), holding its
     write lock from creation to :meth:`commit` or :meth:`cancel`.
@@ -88,7 +87,7 @@ class BulkRebuild:
 
     def write(self, docs: Iterable[TextDoc]) -> int:
         """Write ``docs`` as a new segment, in this process; return their count."""
-        segment, count = write_segment(self.ix, self.backend._document, docs)
+        segment, count = write_segment(self.ix, docs)
         self._add(segment)
         return count
 
@@ -97,8 +96,8 @@ class BulkRebuild:
         shares: Sequence[Sequence],
         texts: Callable[[Sequence], Iterator[TextDoc]],
         *,
-        while_waiting: Callable[[Callable[[], int]], None] = lambda written: None,
-        progress: Callable[[int], None] = lambda done: None,
+        while_waiting: Callable[[Callable[[], int]], None] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Write one segment per share in forked worker processes: each calls
         ``texts(share)`` (in the worker) for the documents of its share.
@@ -109,6 +108,7 @@ class BulkRebuild:
         Returns how many documents the workers wrote; raises :class:`WorkerFailed`
         (after stopping the other workers) if one of them fails.
         """
+        progress = progress or _ignore
         context = multiprocessing.get_context("fork")
         workers = []
         try:
@@ -117,13 +117,14 @@ class BulkRebuild:
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(
                     target=_work,
-                    args=(self.ix, self.backend._document, texts, share, counter, send),
+                    args=(self.ix, texts, share, counter, send),
                     daemon=True,
                 )
                 process.start()
                 send.close()
                 workers.append((process, receive, counter))
-            while_waiting(lambda: sum(counter.value for _p, _r, counter in workers))
+            if while_waiting is not None:
+                while_waiting(lambda: sum(counter.value for _p, _r, counter in workers))
             results = _wait(workers, progress)
         finally:
             for process, receive, _counter in workers:
@@ -158,10 +159,9 @@ class BulkRebuild:
             self.writer.cancel()
 
 
-def write_segment(ix, document: Callable, docs: Iterable[TextDoc]) -> tuple[object, int]:
-    """Write ``docs`` (made into whoosh fields by ``document``) as a new segment of
-    ``ix`` without taking its lock (the caller holds it); return the segment (None
-    when there was no document) and the count."""
+def write_segment(ix, docs: Iterable[TextDoc]) -> tuple[object, int]:
+    """Write ``docs`` as a new segment of ``ix`` without taking its lock (the caller
+    holds it); return the segment (None when there was no document) and the count."""
     writer = FastSegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False)
     count = 0
     try:
@@ -180,7 +180,7 @@ def write_segment(ix, document: Callable, docs: Iterable[TextDoc]) -> tuple[obje
     return segment, count
 
 
-def _work(ix, document, texts, share, counter, send) -> None:
+def _work(ix, texts, share, counter, send) -> None:
     """A worker process: write the segment of ``share``, send it (or the failure).
     It stops when the parent has gone (killed): it would hold the parent's locks,
     inherited through ``fork``, for nothing."""
@@ -195,7 +195,7 @@ def _work(ix, document, texts, share, counter, send) -> None:
                     if os.getppid() != parent:
                         raise SystemExit("the reindex stopped")
 
-        segment, count = write_segment(ix, document, counted())
+        segment, count = write_segment(ix, counted())
         counter.value = count
         send.send(("done", segment, count))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
@@ -204,6 +204,10 @@ def _work(ix, document, texts, share, counter, send) -> None:
             send.send(("failed", detail, traceback.format_exc()))
     finally:
         send.close()
+
+
+def _ignore(done: int) -> None:
+    """No progress report."""
 
 
 def _wait(workers, progress: Callable[[int], None]) -> list[tuple[object, int]]:

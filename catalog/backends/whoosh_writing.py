@@ -34,13 +34,8 @@ from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from catalog.analysis import (
-    SECTION_GAP,
-    Sections,
-    bigram_analyzer,
-    prefix_analyzer,
-    syllable_analyzer,
-)
+from catalog.analysis import SECTION_GAP, Sections
+from catalog.backends.whoosh_analysis import bigram_analyzer, prefix_analyzer, syllable_analyzer
 
 #: Items (postings times three) per marshalled chunk of a run on disk.
 RUN_CHUNK = 150_000

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import transaction
-from pyramid.exceptions import ConfigurationError
+from pyramid.exceptions import ConfigurationError, ConfigurationExecutionError
 from pyramid.paster import get_appsettings
 from pyramid.request import Request
 from pyramid.scripting import prepare
@@ -90,6 +90,8 @@ def open_app(settings: dict) -> Iterator[CommandEnv]:
         app = make_app(settings, run_evolve=False)
     except LockError:
         raise CommandError(DATABASE_IN_USE.format(path=database_path(settings)), 3) from None
+    except ConfigurationExecutionError as exc:  # a setting refused by a configuration action
+        raise CommandError(f"The application cannot start: {exc.evalue}") from None
     except (SettingsError, PluginError, ConfigurationError) as exc:
         raise CommandError(f"The application cannot start: {exc}") from None
     registry = app.registry

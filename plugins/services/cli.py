@@ -75,25 +75,37 @@ def catalog_folder(env: CommandEnv, args):
 
 
 def import_command(env: CommandEnv, args) -> None:
-    from plugins.services.exchange import ImportFailed, import_services, problem_text, read_file
+    from core.cli.progress import PhaseProgress
+    from core.tabular import ImportFailed, limits_of, problem_text, read_limited
+    from plugins.services.exchange.importing import import_services
+    from plugins.services.exchange.reading import read_file
 
     folder = catalog_folder(env, args)
+    limits = limits_of(env.registry)
+    progress = PhaseProgress()
     try:
-        with open(args.file, "rb") as handle:
-            data = handle.read()
+        handle = open(args.file, "rb")  # closed once read, below
     except OSError as exc:
         raise CommandError(f"The file {args.file} cannot be read: {exc.strerror}.") from None
     try:
-        upload = read_file(data, args.file)
+        with handle:
+            upload = read_file(read_limited(handle, limits), args.file, limits)
         summary = import_services(
-            env.request, folder, upload, create_fields=args.create_fields, dry_run=args.dry_run
+            env.request,
+            folder,
+            upload,
+            create_fields=args.create_fields,
+            dry_run=args.dry_run,
+            progress=progress,
         )
     except ImportFailed as exc:
+        progress.close()
         for problem in exc.problems:
             print(f"{args.file}: {problem_text(env.request, problem)}", file=sys.stderr)
         raise CommandError(
             f"Nothing was imported: {len(exc.problems)} problem(s) in {args.file}.", 1
         ) from None
+    progress.close()
     done = "Checked, nothing stored: would add" if args.dry_run else "Imported: added"
     print(
         f"{done} {len(summary.created)} procedure(s), updated {len(summary.updated)}, "
@@ -102,7 +114,7 @@ def import_command(env: CommandEnv, args) -> None:
 
 
 def export_command(env: CommandEnv, args) -> None:
-    from plugins.services.export import WRITERS, services_of
+    from plugins.services.exchange.export import WRITERS, services_of
 
     folder = catalog_folder(env, args)
     services = services_of(env.request, folder)

@@ -18,7 +18,9 @@ from importlib import resources
 
 from core import operations
 from core.hookspecs import hookimpl
-from plugins.services.exchange import ImportFailed, import_services, problem_text, read_json
+from core.tabular import ImportFailed, problem_text
+from plugins.services.exchange.importing import import_services
+from plugins.services.exchange.reading import read_json
 from plugins.services.interfaces import IService, IServiceCatalog
 
 #: The samples a demo item may name: ``"services": <name>`` -> its file in etc/services.

@@ -18,17 +18,13 @@ from pyramid.view import view_config
 from core.errors import error_response
 from core.i18n import _
 from core.permissions import ADD, VIEW
+from core.tabular import ImportFailed, limits_of, problem_text, read_limited
 from core.views.forms import flash
 from plugins.services.browse import BrowseError
-from plugins.services.exchange import (
-    MEDIA_TYPES,
-    ImportFailed,
-    ImportSummary,
-    import_services,
-    problem_text,
-    read_file,
-)
-from plugins.services.export import WRITERS, services_of
+from plugins.services.exchange.export import WRITERS, services_of
+from plugins.services.exchange.importing import ImportSummary, import_services
+from plugins.services.exchange.reading import read_file
+from plugins.services.exchange.records import MEDIA_TYPES
 from plugins.services.interfaces import IServiceCatalog
 
 #: The name of downloaded files (with the format's extension).
@@ -117,11 +113,12 @@ def import_view(context, request):
         request.response.status = 400
         page["message"] = translate(_("Hãy chọn một tệp JSON, CSV hoặc Excel (.xlsx)."))
         return page
+    limits = limits_of(request.registry)
     try:
         summary = import_services(
             request,
             context,
-            read_file(upload.file.read(), upload.filename or ""),
+            read_file(read_limited(upload.file, limits), upload.filename or "", limits),
             create_fields=page["create_fields"],
             dry_run=page["dry_run"],
         )

@@ -22,7 +22,8 @@ from typing import Any
 
 from core.fields import Choice, Field, Invalid, as_text
 from core.i18n import _
-from core.names import NAME_RE, fold
+from core.names import NAME_RE
+from core.tabular.columns import folded
 
 #: The separator of a table's cells in text.
 SEPARATOR = "|"
@@ -30,11 +31,6 @@ YES = frozenset({"co", "x", "1", "true", "bat buoc", "yes", "required"})
 NO = frozenset({"khong", "0", "false", "khong bat buoc", "no", "optional", ""})
 DAYS_RE = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?(?:\s*ngay.*)?$")
 AMOUNT_RE = re.compile(r"^(\d{1,3}(?:[.,\s]\d{3})+|\d{1,12})(?:\s*(?:dong|d|vnd))?$")
-
-
-def folded(text: str) -> str:
-    """``text`` compared loosely: without accents, lowercase, single spaces."""
-    return " ".join(fold(text).lower().split())
 
 
 def choice_of(text: str, vocabulary) -> object | None:

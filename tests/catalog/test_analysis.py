@@ -10,14 +10,12 @@ from catalog.analysis import (
     SECTION_GAP,
     TITLE_BOOST,
     Sections,
-    bigram_analyzer,
     bigrams,
     fold,
     normalize,
-    prefix_analyzer,
-    syllable_analyzer,
     syllables,
 )
+from catalog.backends.whoosh_analysis import bigram_analyzer, prefix_analyzer, syllable_analyzer
 
 
 def nfd(text: str) -> str:

@@ -9,9 +9,9 @@ from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
 import catalog
-from catalog.backends import BackendBusy
+from catalog.backends import BackendBusy, WorkerFailed
 from catalog.backends.whoosh import WhooshBackend
-from catalog.backends.whoosh_parallel import BulkRebuild, WorkerFailed
+from catalog.backends.whoosh_parallel import BulkRebuild
 from catalog.security import query_principals
 from core.testing import add
 from tests.catalog.test_catalog_cli import running

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from catalog.backends import BackendBusy, TextDoc, TextResults
-from catalog.backends.whoosh import INDEX_NAME, WhooshBackend, make_snippet
+from catalog.backends.whoosh import WhooshBackend
+from catalog.backends.whoosh_schema import INDEX_NAME
+from catalog.backends.whoosh_snippets import make_snippet
 
 EVERYONE = ["system.Everyone"]
 EDITOR = ["system.Everyone", "role:Editor"]
@@ -524,7 +526,7 @@ def test_small_segments_merged_by_a_later_write_stay_searchable(tmp_path):
 def test_scores_read_lengths_from_memory_exactly_as_whoosh_does(backend):
     from whoosh import index, scoring
 
-    from catalog.backends.whoosh import build_query, parse_query
+    from catalog.backends.whoosh_query import build_query, parse_query
     from catalog.backends.whoosh_scoring import MemoryBM25F
 
     backend.index([doc("dai", "Hòa giải", "Hòa giải " * 40 + "ở xã vùng cao.")])

@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-import catalog.backends.whoosh as whoosh_backend
+import catalog.backends.whoosh_search as whoosh_search_module
 from catalog.backends import TextDoc
-from catalog.backends.whoosh import WhooshBackend, build_query, parse_query
+from catalog.backends.whoosh import WhooshBackend
 from catalog.backends.whoosh_fast import SegmentCache, shape_of
+from catalog.backends.whoosh_query import build_query, parse_query
 
 EVERYONE = ["system.Everyone"]
 EDITOR = ["system.Everyone", "role:Editor"]
@@ -75,7 +76,7 @@ def backend(tmp_path_factory):
 def whoosh_search(monkeypatch, backend, text, **options):
     """The same search evaluated by whoosh's own matchers and collector."""
     with monkeypatch.context() as patch:
-        patch.setattr(whoosh_backend, "shape_of", lambda q: None)
+        patch.setattr(whoosh_search_module, "shape_of", lambda q: None)
         return backend.search(text, **options)
 
 
@@ -204,10 +205,10 @@ def test_a_small_cache_drops_old_postings_and_answers_the_same(backend):
 )
 @pytest.mark.parametrize("principals", [EVERYONE, EDITOR])
 def test_filter_masks_are_the_documents_whoosh_finds(backend, filters, principals):
-    from catalog.backends.whoosh import _filter_query
     from catalog.backends.whoosh_fast import filter_mask
+    from catalog.backends.whoosh_query import filter_query
 
-    q = _filter_query(frozenset(principals), **filters)
+    q = filter_query(frozenset(principals), **filters)
     searcher = backend._current()
     mask = filter_mask(searcher, backend._cache, q)
     expected = set(searcher.docs_for_query(q))

@@ -6,14 +6,10 @@ from __future__ import annotations
 from whoosh import fields, index
 from whoosh.writing import SegmentWriter
 
-from catalog.analysis import bigram_analyzer, prefix_analyzer, syllable_analyzer
-from catalog.backends.whoosh import (
-    INDEX_NAME,
-    WhooshBackend,
-    build_query,
-    make_schema,
-    parse_query,
-)
+from catalog.backends.whoosh import WhooshBackend
+from catalog.backends.whoosh_analysis import bigram_analyzer, prefix_analyzer, syllable_analyzer
+from catalog.backends.whoosh_query import build_query, parse_query
+from catalog.backends.whoosh_schema import INDEX_NAME, document, make_schema
 from catalog.backends.whoosh_scoring import MemoryBM25F
 from catalog.backends.whoosh_writing import FastSegmentWriter
 from tests.catalog.test_whoosh_backend import DOCS, doc
@@ -56,9 +52,8 @@ def whoosh_schema() -> fields.Schema:
 def write(path, docs, writer_class, limit: int | None = None) -> index.Index:
     """Index ``docs`` with ``writer_class`` (whoosh's own writer and fields, or the
     fast ones), the posting pool sorting runs of ``limit`` bytes on disk when given."""
-    backend = WhooshBackend(str(path / "backend"))
-    values = [backend._document(d) for d in docs]
-    backend.close()
+    values = [document(d) for d in docs]
+    path.mkdir(parents=True, exist_ok=True)
     if writer_class is SegmentWriter:
         ix = index.create_in(str(path), whoosh_schema(), indexname=INDEX_NAME)
     else:
@@ -140,7 +135,7 @@ def test_segments_merged_by_the_fast_writer_keep_every_posting(tmp_path):
         writer = FastSegmentWriter(backend._ix, compound=False)
         writer.pool.limit = 100_000  # merged postings go through runs on disk too
         for d in docs[len(docs) - 20 :]:  # new documents and merged ones in one segment
-            writer.add_document(**backend._document(d))
+            writer.add_document(**document(d))
         writer.commit(optimize=True)
         assert backend.stats()["segments"] == 1
         assert by_uid(backend._ix) == by_uid(plain)

@@ -93,13 +93,16 @@ def logs_in(client, login: str, password: str) -> bool:
     return form.submit().status_int == 302
 
 
-def install_plugin(monkeypatch, tmp_path: Path, name: str, target: str) -> None:
+def install_plugin(
+    monkeypatch, tmp_path: Path, name: str, target: str, group: str = "cong.plugins"
+) -> None:
     """Make ``target`` (``module:attribute``) an installed plugin called ``name``:
-    a distribution's metadata with a ``cong.plugins`` entry point, put on sys.path."""
+    a distribution's metadata with an entry point in ``group`` (``cong.plugins``, or
+    another group such as ``cong.text_backends``), put on sys.path."""
     dist = tmp_path / "site-packages" / f"cong_test_{name}-0.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: cong-test-{name}\nVersion: 0\n")
-    (dist / "entry_points.txt").write_text(f"[cong.plugins]\n{name} = {target}\n")
+    (dist / "entry_points.txt").write_text(f"[{group}]\n{name} = {target}\n")
     monkeypatch.syspath_prepend(str(dist.parent))
 
 

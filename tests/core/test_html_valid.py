@@ -38,6 +38,7 @@ EDITOR_PAGES = {
     "edit form": NEWS + "/@@edit",
     "contents": "/tin-tuc/@@contents",
     "users": "/@@users",
+    "working calendar": "/@@working-calendar?year=2026",
     "plugins of a subsite": "/ubnd-phuong-lam-giang/@@plugins",
     "history": NEWS + "/@@history",
 }

@@ -8,15 +8,14 @@ from pyramid.httpexceptions import HTTPForbidden
 from core import main
 from core import operations as ops
 from core.operations import ValidationFailed
+from core.tabular import ImportFailed, Row
 from core.testing import make_settings
 from subsites.provisioning import (
-    ImportFailed,
-    Row,
     create_subsite,
     import_rows,
     province_rows,
     provision,
-    read_csv,
+    read_file,
 )
 
 TAN_PHU = {
@@ -162,7 +161,7 @@ CSV = (
 
 
 def test_csv_rows_carry_their_line_numbers_and_a_bom_is_allowed():
-    rows = read_csv(("\ufeff" + CSV + "\n\n").encode("utf-8"))
+    rows = read_file(("\ufeff" + CSV + "\n\n").encode("utf-8"))
     assert [row.line for row in rows] == [2, 3]
     assert rows[1].values["title"] == "UBND xã Tân Phú"
     assert rows[1].values["hostnames"] == "tanphu.songlam.gov.vn www.tanphu.gov.vn"
@@ -180,14 +179,14 @@ def test_csv_rows_carry_their_line_numbers_and_a_bom_is_allowed():
 )
 def test_unreadable_csv_is_refused_with_the_line(data, line, words):
     with pytest.raises(ImportFailed) as failed:
-        read_csv(data)
+        read_file(data)
     problem = failed.value.problems[0]
     assert problem.line == line
     assert words in problem.message.interpolate()
 
 
 def test_an_import_creates_parents_and_children_from_one_file(model):
-    summary = import_rows(model.request, model.site, read_csv(CSV.encode()))
+    summary = import_rows(model.request, model.site, read_file(CSV.encode()))
     assert [s.title for s in summary.created] == ["UBND huyện Tân Lập", "UBND xã Tân Phú"]
     tan_phu = model.site["ubnd-xa-tan-phu"]
     assert tan_phu.parent_code == "700"
@@ -206,7 +205,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_every_bad_line(model):
         ",commune,25751,,,,,\n"  # line 8: no title
     )
     with pytest.raises(ImportFailed) as failed:
-        import_rows(model.request, model.site, read_csv(bad.encode()))
+        import_rows(model.request, model.site, read_file(bad.encode()))
     found = {(p.line, p.field) for p in failed.value.problems}
     assert found == {
         (4, "code"),
@@ -220,7 +219,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_every_bad_line(model):
 
 
 def test_a_child_may_come_before_its_parent_in_the_file(model):
-    rows = read_csv(
+    rows = read_file(
         (
             "title,unit_kind,code,parent_code\n"
             "UBND xã Tân Phú,commune,25747,700\n"
@@ -234,7 +233,7 @@ def test_a_child_may_come_before_its_parent_in_the_file(model):
 
 
 def test_parent_codes_that_loop_are_refused(model):
-    rows = read_csv(b"title,unit_kind,code,parent_code\nA,other,1,2\nB,other,2,1\nC,other,3,\n")
+    rows = read_file(b"title,unit_kind,code,parent_code\nA,other,1,2\nB,other,2,1\nC,other,3,\n")
     with pytest.raises(ImportFailed) as failed:
         import_rows(model.request, model.site, rows)
     assert {(p.line, p.field) for p in failed.value.problems} == {
@@ -245,7 +244,7 @@ def test_parent_codes_that_loop_are_refused(model):
 
 
 def test_importing_again_updates_by_code_and_changes_nothing_else(model):
-    rows = read_csv(CSV.encode())
+    rows = read_file(CSV.encode())
     import_rows(model.request, model.site, rows)
     model.commit()
     tan_phu = model.site["ubnd-xa-tan-phu"]
@@ -254,7 +253,7 @@ def test_importing_again_updates_by_code_and_changes_nothing_else(model):
     assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 2)
     assert tan_phu.modified == modified
     changed = CSV.replace("Ấp 3", "Ấp 4")
-    summary = import_rows(model.request, model.site, read_csv(changed.encode()))
+    summary = import_rows(model.request, model.site, read_file(changed.encode()))
     assert [s.title for s in summary.updated] == ["UBND xã Tân Phú"]
     assert tan_phu.address == "Ấp 4"
     assert len(subsite_names(model.site)) == 2

@@ -3,6 +3,7 @@ CSV file (bad rows, idempotence), import the real units of a province, plugins."
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,43 @@ def test_import_is_idempotent_and_updates_by_code(capsys, ini, tmp_path):
     stored = subsites(tmp_path / "var")
     assert sorted(stored) == ["ubnd-huyen-tan-lap", "ubnd-xa-tan-phu"]
     assert stored["ubnd-xa-tan-phu"][0] == "UBND xã Tân Phú Mới"
+
+
+def test_a_dry_run_counts_and_stores_nothing(capsys, ini, tmp_path):
+    path = write_csv(tmp_path, CSV)
+    dry = run_cong(capsys, ini, "subsite", "import", str(path), "--dry-run")
+    assert dry.status == 0, dry.err
+    assert dry.out.strip() == (
+        "Checked, nothing stored: would have 2 subsite(s) added, 0 updated, 0 unchanged."
+    )
+    assert subsites(tmp_path / "var") == {}
+
+
+def test_import_reads_an_excel_workbook(capsys, ini, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for line in CSV.splitlines():
+        book.active.append(next(csv.reader([line])))
+    path = tmp_path / "units.xlsx"
+    book.save(path)
+    result = run_cong(capsys, ini, "subsite", "import", str(path))
+    assert result.status == 0, result.err
+    assert "2 subsite(s) added" in result.out
+    assert subsites(tmp_path / "var")["ubnd-xa-tan-phu"][2] == (
+        "tanphu.songlam.gov.vn",
+        "www.tanphu.gov.vn",
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(capsys, ini, tmp_path):
+    ini.write_text(ini.read_text() + "cong.import_max_mb = 1\n")
+    rows = "".join(f"Xã {n},commune,{n:05d},,,,,\n" for n in range(60_000))
+    path = write_csv(tmp_path, CSV + rows)
+    result = run_cong(capsys, ini, "subsite", "import", str(path))
+    assert result.status == 2
+    assert f"{path}, line 1: The file is too large: at most 1 MB." in result.err
+    assert subsites(tmp_path / "var") == {}
 
 
 def test_import_of_a_missing_or_unreadable_file_says_so(capsys, ini, tmp_path):

@@ -9,18 +9,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core import operations
+from core.tabular import ImportFailed, problem_text
+from core.tabular.limits import DEFAULT_LIMITS, MAX_UNPACKED_BYTES
 from core.workflow import workflow_of
-from plugins.services.exchange import (
-    MAX_ROWS,
-    ImportFailed,
-    import_services,
-    problem_text,
-    read_csv,
-    read_file,
-    read_json,
-    read_xlsx,
-)
-from plugins.services.export import record_of, services_of, to_csv, to_json, to_xlsx
+from plugins.services.exchange.export import record_of, services_of, to_csv, to_json, to_xlsx
+from plugins.services.exchange.importing import import_services
+from plugins.services.exchange.reading import read_file, read_json
 from plugins.services.tests.services_setup import published_catalog
 from plugins.services.units import find_by_code
 from plugins.services.vocabulary import add_field, field_items, find_field
@@ -100,6 +94,17 @@ def delete_all(model, folder):
     for name in list(folder.keys()):
         operations.delete(model.request, folder[name])
     model.commit()
+
+
+MAX_ROWS = DEFAULT_LIMITS.max_rows
+
+
+def read_csv(data: bytes):
+    return read_file(data, "danh-sach.csv")
+
+
+def read_xlsx(data: bytes):
+    return read_file(data, "danh-sach.xlsx")
 
 
 WRITERS = {"json": (to_json, read_json), "csv": (to_csv, read_csv), "xlsx": (to_xlsx, read_xlsx)}
@@ -317,12 +322,10 @@ def test_a_contributor_adds_private_procedures_but_edits_nothing_published(model
 def test_a_workbook_unpacking_to_too_much_is_refused_unread():
     import zipfile
 
-    from plugins.services.exchange import MAX_XLSX_BYTES
-
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/sharedStrings.xml", b"\0" * (MAX_XLSX_BYTES + 1))
-    assert len(bomb.getvalue()) < MAX_XLSX_BYTES // 500  # small on the wire
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    assert len(bomb.getvalue()) < MAX_UNPACKED_BYTES // 500  # small on the wire
     with pytest.raises(ImportFailed) as failed:
         read_xlsx(bomb.getvalue())
     assert failed.value.problems[0].message.mapping == {"n": 256}

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.cli.main import main
+from core.testing import login
 from plugins.services.tests.services_setup import known_catalog, published_catalog
 from plugins.services.units import find_by_code
 from tests.core.test_cli import run_cong, web, write_ini
@@ -88,6 +89,20 @@ def test_a_file_that_cannot_be_read_gets_a_400_with_a_message(admin, known, data
     assert page.html.select(".import-problems li")
 
 
+def test_a_file_over_the_size_limit_gets_a_400_and_stores_nothing(tmp_path):
+    rows = [
+        f"1.{n:06d},Thủ tục {n},ho-tich,commune,UBND cấp xã,Trực tiếp | 3,1" for n in range(16_000)
+    ]
+    data = csv_file(*rows)
+    assert 2**20 < len(data) < 2 * 2**20  # within cong.max_upload_mb (2 in the tests)
+    with web(tmp_path / "var", **{"cong.import_max_mb": "1"}) as client:
+        login(client)
+        page = submit(client, data, "lon.csv", 400)
+        problems = [li.get_text(strip=True) for li in page.html.select(".import-problems li")]
+        assert problems == ["Dòng 1: Tệp quá lớn: tối đa 1 MB."]
+        assert client.get(CATALOG + "/1.000000", status=404)
+
+
 def test_a_forged_token_is_refused(admin, known, model):
     data = csv_file("1.000106,Thủ tục,ho-tich,commune,UBND cấp xã,Trực tiếp | 3,1")
     response = admin.post(
@@ -157,6 +172,7 @@ def test_the_command_line_imports_and_exports(cli_site, tmp_path, capsys):
     assert done.out.strip() == (
         "Imported: added 1 procedure(s), updated 0, 0 unchanged; 1 new field(s)."
     )
+    assert "Writing [" in done.err and "1/1" in done.err  # the progress bar
 
     out = tmp_path / "ra.xlsx"
     exported = run_cong(capsys, cli_site, "services", "export", "--format", "xlsx", "-o", str(out))

@@ -5,23 +5,19 @@ same records back: every field, labels as spreadsheet headers, choices as their
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import replace
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pyramid.traversal import resource_path
 
 from core.fields import Choice
+from core.tabular.writers import csv_bytes, xlsx_bytes
 from core.types import get_types
 from core.uids import resolve
 from core.workflow import workflow_of
 from plugins.services.browse import Browse
 from plugins.services.content import SERVICE
-from plugins.services.exchange import FORMAT, STATE, STATE_LABEL, guard
+from plugins.services.exchange.records import FORMAT, STATE, STATE_LABEL
 from plugins.services.fields import Lines, Table
 from plugins.services.vocabulary import field_items, field_label
 
@@ -86,27 +82,12 @@ def _cell(request, f, value) -> str:
 
 def to_csv(request, services: list) -> bytes:
     """The procedures as CSV: UTF-8 with a byte-order mark (so Excel reads it)."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(
-        [guard(cell) for cell in row] for row in table_of(request, services)
-    )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(table_of(request, services))
 
 
 def to_xlsx(request, services: list) -> bytes:
     """The procedures as an Excel workbook of one sheet, every cell text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Thủ tục hành chính")
-    for cells in table_of(request, services):
-        row = []
-        for text in cells:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-            row.append(cell)
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(table_of(request, services), "Thủ tục hành chính")
 
 
 #: The writers of each format.
