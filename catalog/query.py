@@ -17,7 +17,7 @@ from itertools import islice
 
 from catalog.structural import FAMILY, Catalog, IFSet, KeywordIndex, ValueIndex
 from catalog.values import as_datetime
-from core.ui import TIMEZONE
+from core.clock import TIMEZONE
 
 #: How many docids a reverse-map test costs against one docid of an intersection:
 #: a set this many times larger than the result so far is tested, not intersected.

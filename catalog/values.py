@@ -16,9 +16,9 @@ from pyramid.traversal import find_interface, resource_path
 
 from catalog.fields import CatalogField
 from catalog.security import allowed_principals
+from core.clock import TIMEZONE
 from core.interfaces import INavigationRoot, ISite
 from core.names import fold
-from core.ui import TIMEZONE
 
 
 def as_datetime(value) -> datetime | None:

@@ -18,30 +18,59 @@ Fixtures:
 - ``model``: a :class:`ModelRequest` acting as the admin, to use the model without HTTP.
 - ``model_of``: ``with model_of(app, login) as m:`` a :class:`ModelRequest` on another app.
 - ``fast_password_hashing`` (automatic, for the session): cheap argon2 parameters.
+- ``browser`` (for a module): Debian's chromium driven by Playwright (mark such tests
+  ``pytest.mark.browser``; slow ones ``pytest.mark.slow``, both registered here).
 
-Helpers: :func:`make_settings` (the settings of a test application, for building your
-own), :func:`login`, :func:`api_token` and :func:`csrf_token` (a client's session),
-and content set up through :mod:`core.operations` exactly as the pages store it:
-:func:`add`, :func:`upload`, :func:`png_bytes`, :func:`add_user`, :func:`log_in`,
-:func:`token`, :func:`flash_texts`, :func:`rows`.
+Helpers:
+
+- a client's session: :func:`login` (through the login form, checking its answer),
+  :func:`api_token`, :func:`csrf_token` (of a page's forms), :data:`ADMIN_PASSWORD`;
+- content set up through :mod:`core.operations` exactly as the pages store it:
+  :func:`add`, :func:`upload`, :func:`png_bytes`, :func:`add_user` (password
+  :data:`USER_PASSWORD`);
+- reading pages: :func:`flash_texts`, :func:`rows`;
+- applications of your own: :func:`make_settings` (the settings of a test
+  application), :func:`web` (a client on an application started on a folder),
+  :func:`stored_site` (a folder's stored site, read only), :class:`SiteAccess`;
+- the command line: :func:`write_ini` (a site's ini file) and :func:`run_cong` (a
+  ``cong`` command run in the test's process);
+- browser tests: :func:`served` (an application served by waitress on a free port).
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import os
 import re
+import shutil
+import socket
+import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import transaction
+import waitress.server
 import webtest
+from ZODB import DB
+from ZODB.FileStorage import FileStorage
 
 from core import main, operations
 from core.site import get_site
 from core.workflow import workflow_of
 
+#: The password of the admin of a test application.
 ADMIN_PASSWORD = "admin"
+#: The password :func:`add_user` gives by default.
+USER_PASSWORD = "secret-1"
+
+
+def pytest_configure(config):
+    """Register the markers the tests use."""
+    config.addinivalue_line("markers", "browser: drives Debian's chromium through Playwright")
+    config.addinivalue_line("markers", "slow: long-running; excluded unless -m slow")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -130,20 +159,17 @@ def site_access(app):
     return lambda: SiteAccess(app)
 
 
-def csrf_token(testapp, path="/@@login") -> str:
-    """A valid CSRF token for the client's session (from any page with a form)."""
-    page = testapp.get(path)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, "no csrf_token field on " + path
-    return found.group(1)
-
-
-def login(testapp, user="admin", password=ADMIN_PASSWORD):
-    """Log the client in through the login form."""
+def login(testapp, user="admin", password=None, status=302):
+    """Log the client in through the login form as ``user``, whose ``password`` is by
+    default :data:`ADMIN_PASSWORD` for the admin and :data:`USER_PASSWORD` for the
+    others; the form must answer ``status`` (``"*"``: whatever it answers). Returns
+    the page the login leads to."""
+    if password is None:
+        password = ADMIN_PASSWORD if user == "admin" else USER_PASSWORD
     form = testapp.get("/@@login").forms["login-form"]
     form["login"] = user
     form["password"] = password
-    return form.submit().maybe_follow()
+    return form.submit(status=status).maybe_follow()
 
 
 def api_token(testapp, user="admin", password=ADMIN_PASSWORD) -> str:
@@ -166,6 +192,70 @@ def api(testapp):
     testapp.authorization = ("Bearer", token)
     testapp.extra_environ["HTTP_ACCEPT"] = "application/json"
     return testapp
+
+
+# The command line and applications of your own, on a site in a folder.
+
+
+def write_ini(tmp_path: Path, **settings) -> Path:
+    """An ini file ``tmp_path/site.ini`` whose site lives in ``tmp_path/var``;
+    ``settings`` add to or replace the defaults (keys with ``_`` for ``.``:
+    ``cong_plugins="news services"``)."""
+    values = {
+        "cong.data_dir": "%(here)s/var",
+        "cong.plugins": "news",
+        "cong.initial_admin_password": ADMIN_PASSWORD,
+    }
+    values.update({key.replace("_", "."): value for key, value in settings.items()})
+    lines = ["[app:main]", "use = egg:cong", *(f"{k} = {v}" for k, v in values.items())]
+    path = tmp_path / "site.ini"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass
+class CliResult:
+    """What a ``cong`` command ended with and printed."""
+
+    status: int
+    out: str
+    err: str
+
+
+def run_cong(capsys, ini: Path, *args: str) -> CliResult:
+    """Run ``cong -c ini args...`` in this process (``capsys``: pytest's fixture)."""
+    from core.cli.main import main as cong
+
+    capsys.readouterr()
+    status = cong(["-c", str(ini), *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return CliResult(status, out, err)
+
+
+@contextmanager
+def stored_site(data_dir: Path):
+    """The site as stored in ``data_dir`` (read only; no application started)."""
+    storage = FileStorage(str(data_dir / "Data.fs"), read_only=True)
+    db = DB(storage)
+    conn = db.open()
+    try:
+        yield conn.root()["cong"]
+    finally:
+        conn.close()
+        db.close()
+
+
+@contextmanager
+def web(data_dir: Path, **settings):
+    """A WebTest client on the application started on ``data_dir`` with
+    :func:`make_settings` and ``settings``; its databases are closed on exit."""
+    application = main({}, **make_settings(data_dir, **settings))
+    try:
+        yield webtest.TestApp(application, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+    finally:
+        for db in application.registry._zodb_databases.values():
+            db.close()
 
 
 class ModelRequest:
@@ -263,14 +353,14 @@ def upload(data: bytes, filename: str, content_type: str) -> dict:
     }
 
 
-def token(page) -> str:
-    """The CSRF token of a page's forms."""
+def csrf_token(page) -> str:
+    """The CSRF token of a page's forms (any page with a form: ``/@@login``...)."""
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, "no csrf_token on the page"
+    assert found, "no csrf_token on the page " + page.request.path_qs
     return found.group(1)
 
 
-def add_user(site_access, login: str, password: str = "secret-1", roles=(), local=None):
+def add_user(site_access, login: str, password: str = USER_PASSWORD, roles=(), local=None):
     """Create a user with global ``roles``; ``local`` is ``(path, roles)`` to grant
     local roles on the object at ``path``."""
     from pyramid.traversal import find_resource
@@ -284,16 +374,6 @@ def add_user(site_access, login: str, password: str = "secret-1", roles=(), loca
             find_resource(site, path).local_roles[login] = tuple(local_roles)
 
 
-def log_in(testapp, login: str, password: str = "secret-1"):
-    """Log the client in through the login form."""
-    form = testapp.get("/@@login").forms["login-form"]
-    form["login"] = login
-    form["password"] = password
-    response = form.submit()
-    assert response.status_int == 302, response.text
-    return response.follow()
-
-
 def flash_texts(page) -> list[str]:
     """The texts of the flash messages shown on a page."""
     return [el.get_text(" ", strip=True) for el in page.html.select(".flash-messages .alert")]
@@ -302,3 +382,45 @@ def flash_texts(page) -> list[str]:
 def rows(page) -> list[str]:
     """The item names of a contents table, in the order shown."""
     return [box["value"] for box in page.html.select("table.contents input[name=ids]")]
+
+
+# Browser tests: a real server and Debian's chromium, driven by Playwright.
+
+#: The chromium the ``browser`` fixture drives (``CONG_CHROMIUM`` names another).
+CHROMIUM = os.environ.get("CONG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def served(app):
+    """``app`` served by waitress on a free loopback port, in a thread: its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless :data:`CHROMIUM` driven by Playwright, for a module's tests."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -21,7 +21,7 @@ from whoosh.analysis import Token, Tokenizer
 from catalog.analysis import Sections, fold, normalize
 from catalog.backends import TextDoc
 from catalog.backends.whoosh_writing import PairText, PrefixText, SyllableText
-from core.ui import TIMEZONE
+from core.clock import TIMEZONE
 
 #: Name of the whoosh index in its folder; a schema change takes a new name (then reindex).
 INDEX_NAME = "cong1"

@@ -29,12 +29,11 @@ from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
 from core.api.params import Param, api_body, api_params
 from core.api.serialize import url_of
-from core.clock import now
+from core.clock import TIMEZONE, now
 from core.i18n import _
 from core.interfaces import INavigationRoot, ISite
 from core.operations import ValidationFailed
 from core.permissions import MANAGE_CALENDAR, VIEW
-from core.ui import TIMEZONE
 from core.workdays import arithmetic
 from core.workdays.days import Day, describe
 from core.workdays.hours import TIME_FIELDS, OfficeHours, OfficeHoursError, office_hours

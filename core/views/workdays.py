@@ -17,12 +17,12 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
 from core import params
-from core.clock import now
+from core.clock import TIMEZONE, now
 from core.fields import Invalid
 from core.i18n import _
 from core.interfaces import ISite
 from core.permissions import MANAGE_CALENDAR
-from core.ui import DATE_FORMAT, TIMEZONE
+from core.ui import DATE_FORMAT
 from core.views.forms import flash
 from core.workdays.days import KEPT, describe
 from core.workdays.hours import (

@@ -33,7 +33,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
-from core.ui import TIMEZONE
+from core.clock import TIMEZONE
 from core.workdays.hours import OfficeHours
 from core.workdays.public_holidays import check_year
 

@@ -42,5 +42,5 @@ def cong_configure(config):
     targets_of(config.registry)  # a bad cong.services_targets stops start-up
     config.add_template_dir("plugins.services:templates")
     config.add_static_view("services-static", "plugins.services:static/", cache_max_age=86400)
-    config.scan("plugins.services")
+    config.scan("plugins.services", ignore=".tests")  # its tests are no views
     config.add_vocabulary(FIELDS_VOCABULARY, lambda request, context: field_vocabulary(request))

@@ -9,9 +9,7 @@ import pytest
 
 from core import main
 from core.cli.main import main as cong
-from core.testing import SiteAccess, make_settings
-from tests.browser.conftest import served
-from tests.core.test_cli import write_ini
+from core.testing import SiteAccess, make_settings, served, write_ini
 
 pytestmark = pytest.mark.browser
 

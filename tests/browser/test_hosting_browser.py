@@ -10,8 +10,7 @@ import pytest
 import waitress.server
 from playwright.sync_api import expect
 
-from core.testing import ModelRequest
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from core.testing import CHROMIUM, CHROMIUM_ARGS, ModelRequest
 from tests.subsites.subsite_core_setup import TAN_PHU, build_units, close, make_app
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,7 @@ from ZODB.FileStorage import FileStorage
 
 import catalog
 from catalog.backends.whoosh import WhooshBackend
-from core.testing import add, make_settings
-from tests.core.test_cli import run_cong, write_ini
+from core.testing import add, make_settings, run_cong, write_ini
 
 NEWS = ["Hội nghị chuyển đổi số cấp tỉnh", "Giải ngân vốn đầu tư công", "Lễ hội hoa ban"]
 

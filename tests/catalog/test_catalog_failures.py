@@ -7,10 +7,9 @@ from __future__ import annotations
 import catalog
 from catalog.failures import failures_of
 from core import operations as ops
-from core.testing import add
+from core.testing import add, run_cong, write_ini
 from tests.catalog import test_catalog_cli
 from tests.catalog.test_catalog_cli import running, text_titles
-from tests.core.test_cli import run_cong, write_ini
 
 BROKEN = "Giới thiệu \ud800 chung"  # stored before such titles were refused
 SEPARATE = {"cong.index_in_request": "false"}  # drained below, by hand

@@ -13,10 +13,9 @@ from catalog.backends import BackendBusy, WorkerFailed
 from catalog.backends.whoosh import WhooshBackend
 from catalog.backends.whoosh_parallel import BulkRebuild
 from catalog.security import query_principals
-from core.testing import add
+from core.testing import add, run_cong, write_ini
 from tests.catalog.test_catalog_cli import running
 from tests.catalog.test_whoosh_backend import DOCS
-from tests.core.test_cli import run_cong, write_ini
 
 QUERIES = ("dịch vụ công", "hanh chinh", "hội nghị", "hòa giải", "đà nẵng", "người dân")
 

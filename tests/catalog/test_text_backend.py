@@ -20,10 +20,10 @@ import catalog
 from catalog.backends import ITextBackend, ITextBackendFactory
 from catalog.backends.whoosh import WhooshBackend
 from core import make_config
-from core.testing import add, make_settings
+from core.testing import add, make_settings, run_cong, write_ini
 from tests.catalog.memory_backend import STORES, MemoryBackend
 from tests.catalog.test_catalog_cli import running, start, stop
-from tests.core.test_cli import REPOSITORY, install_plugin, run_cong, write_ini
+from tests.core.test_cli import REPOSITORY, install_plugin
 
 MEMORY = "tests.catalog.memory_backend:open_backend"
 NEWS = "Hội nghị chuyển đổi số cấp tỉnh"

@@ -10,7 +10,7 @@ from pyramid.authorization import Allow, Deny, Everyone
 
 from core import operations
 from core.permissions import VIEW, role
-from core.testing import add, add_user, api_token, flash_texts, log_in, token
+from core.testing import add, add_user, api_token, csrf_token, flash_texts, login
 from tests.subsites.subsite_core_setup import add_unit, section
 
 SECRET = "Biên bản họp kín"
@@ -71,13 +71,13 @@ def test_the_owner_of_the_source_may_copy_it_whole(api, units):
 
 
 def test_html_copy_from_another_units_folder_is_refused(testapp, units, site_access):
-    log_in(testapp, "ed")
+    login(testapp, "ed")
     # the editor of xa-a may not even list xa-b's folder, nor post to it
     testapp.get("/xa-b/@@contents", status=403)
     page = testapp.get("/xa-a/@@contents")
     testapp.post(
         "/xa-b/@@contents",
-        {"action": "copy", "ids": "tin-tuc", "target": "/xa-a", "csrf_token": token(page)},
+        {"action": "copy", "ids": "tin-tuc", "target": "/xa-a", "csrf_token": csrf_token(page)},
         status=403,
     )
     assert "tin-tuc-1" not in contents_of(site_access, "/xa-a")
@@ -85,7 +85,7 @@ def test_html_copy_from_another_units_folder_is_refused(testapp, units, site_acc
 
 def test_html_copy_carrying_a_private_item_is_refused(testapp, units, site_access):
     # a Contributor may list xa-b and add to xa-a, but may not view the private page
-    log_in(testapp, "cong")
+    login(testapp, "cong")
     before = contents_of(site_access, "/xa-a")
     form = testapp.get("/xa-b/@@contents").forms["contents-form"]
     form["ids"] = ["tin-tuc"]
@@ -130,7 +130,7 @@ def test_the_bound_is_a_setting_and_applies_to_the_contents_page(data_dir, model
 
     from catalog import close_backend
     from core import main
-    from core.testing import login, make_settings
+    from core.testing import make_settings
 
     app = main({}, **make_settings(data_dir, **{"cong.max_copy_sources": "2"}))
     try:

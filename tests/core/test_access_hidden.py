@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import add, add_user, log_in
+from core.testing import add, add_user, login
 from tests.subsites.subsite_core_setup import add_unit, section
 
 FOLDER = "Phòng họp kín"
@@ -70,7 +70,7 @@ def test_error_pages_keep_hidden_titles_out_of_their_breadcrumbs(testapp, hidden
     for path in ("/kin/khong-co", "/kin/ket-luan/khong-co"):
         page = testapp.get(path, status=404)
         assert FOLDER not in page.text and INSIDE not in page.text
-    log_in(testapp, "u1")
+    login(testapp, "u1")
     for path in ("/kin/", "/kin/ket-luan/", "/kin/ket-luan/@@edit"):
         page = testapp.get(path, status=403)
         assert FOLDER not in page.text and INSIDE not in page.text
@@ -90,15 +90,13 @@ def test_resolveuid_is_not_found_for_whom_may_not_view(testapp, hidden, admin_cl
 def admin_client(app):
     import webtest
 
-    from core.testing import login
-
     client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.2"})
     login(client)
     return client
 
 
 def test_a_contributor_may_not_list_a_private_folder(testapp, hidden, admin_client):
-    log_in(testapp, "c1")
+    login(testapp, "c1")
     page = testapp.get("/kin/@@contents", status=403)
     assert "ket-luan" not in page.text and FOLDER not in page.text
     testapp.get("/kin/", headers=JSON, status=403)
@@ -148,12 +146,12 @@ def test_retracting_a_folder_hides_what_it_holds_everywhere_at_once(testapp, hid
 def test_sharing_a_hidden_folder_shows_what_it_holds_to_that_person(testapp, hidden, admin_client):
     from core.testing import csrf_token
 
-    log_in(testapp, "u1")
+    login(testapp, "u1")
     assert search_titles(testapp) == [NEWS]
     testapp.get("/kin/ket-luan/", status=403)
 
     def share(roles):
-        token = csrf_token(admin_client, "/kin/@@sharing")
+        token = csrf_token(admin_client.get("/kin/@@sharing"))
         data = {"principal": "u1", "roles.u1": roles, "csrf_token": token}
         admin_client.post("/kin/@@sharing", data, status=302)
 
@@ -207,7 +205,7 @@ def test_the_contents_table_leaves_out_what_the_requester_may_not_view(testapp, 
     add(model, folder, "Page", name="du-thao-sap-nhap-xa", title="Dự thảo sáp nhập xã")
     model.commit()
     add_user(site_access, "c2", roles=("Contributor",))
-    log_in(testapp, "c2")
+    login(testapp, "c2")
     page = testapp.get("/chung/@@contents")
     assert "cong-bo" in page.text
     assert "du-thao-sap-nhap-xa" not in page.text and "Riêng tư" not in page.text

@@ -34,7 +34,7 @@ def submit_login(testapp, name, password, **kw):
 
 
 def test_login_form_has_the_fields_the_tests_and_people_use(testapp):
-    assert len(csrf_token(testapp)) > 20
+    assert len(csrf_token(testapp.get("/@@login"))) > 20
     page = testapp.get("/@@login")
     form = page.forms["login-form"]
     assert form.method.upper() == "POST"
@@ -153,7 +153,7 @@ def test_passwords_never_reach_logs_or_pages(testapp, user, caplog):
     ],
 )
 def test_came_from_stays_on_this_site(testapp, user, came_from, expected):
-    data = {"csrf_token": csrf_token(testapp), "login": "u1", "password": PASSWORD}
+    data = {"csrf_token": csrf_token(testapp.get("/@@login")), "login": "u1", "password": PASSWORD}
     response = testapp.post("/@@login", dict(data, came_from=came_from))
     assert response.status_int == 302
     assert response.location == expected

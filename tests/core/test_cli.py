@@ -12,87 +12,19 @@ import subprocess
 import sys
 import termios
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import webtest
-from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
-from core import main as make_wsgi_app
 from core.cli.main import main
 from core.hookspecs import hookimpl
-from core.testing import ADMIN_PASSWORD, make_settings
+from core.testing import ADMIN_PASSWORD, login, run_cong, stored_site, web, write_ini
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-# helpers (also used by test_evolve and test_demo) ------------------------------------
-def write_ini(tmp_path: Path, **settings) -> Path:
-    """An ini file whose site lives in ``tmp_path/var``; ``settings`` add to or
-    replace the defaults (keys with ``_`` for ``.``: ``cong_plugins``)."""
-    values = {
-        "cong.data_dir": "%(here)s/var",
-        "cong.plugins": "news",
-        "cong.initial_admin_password": ADMIN_PASSWORD,
-    }
-    values.update({key.replace("_", "."): value for key, value in settings.items()})
-    lines = ["[app:main]", "use = egg:cong", *(f"{k} = {v}" for k, v in values.items())]
-    path = tmp_path / "site.ini"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-@dataclass
-class Result:
-    status: int
-    out: str
-    err: str
-
-
-def run_cong(capsys, ini: Path, *args: str) -> Result:
-    """Run ``cong -c ini args...`` in this process."""
-    capsys.readouterr()
-    status = main(["-c", str(ini), *args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return Result(status, out, err)
-
-
-@contextmanager
-def stored_site(data_dir: Path):
-    """The site as stored in ``data_dir`` (read only; no application started)."""
-    storage = FileStorage(str(data_dir / "Data.fs"), read_only=True)
-    db = DB(storage)
-    conn = db.open()
-    try:
-        yield conn.root()["cong"]
-    finally:
-        conn.close()
-        db.close()
-
-
-@contextmanager
-def web(data_dir: Path, **settings):
-    """A WebTest client on the application started on ``data_dir``."""
-    app = make_wsgi_app({}, **make_settings(data_dir, **settings))
-    try:
-        yield webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
-    finally:
-        for db in app.registry._zodb_databases.values():
-            db.close()
-
-
-def logs_in(client, login: str, password: str) -> bool:
-    """Whether the login form accepts ``login`` and ``password``."""
-    form = client.get("/@@login").forms["login-form"]
-    form["login"] = login
-    form["password"] = password
-    return form.submit().status_int == 302
-
-
+# helpers (also used by test_evolve and the catalog's tests) -------------------------
 def install_plugin(
     monkeypatch, tmp_path: Path, name: str, target: str, group: str = "cong.plugins"
 ) -> None:
@@ -154,15 +86,15 @@ def test_an_added_user_can_log_in_and_is_listed(ini, data_dir, capsys):
     assert "Nguyễn Thu Trang" in line and "Editor" in line
     assert "argon2" not in listing  # never the password hash
     with web(data_dir) as client:
-        assert logs_in(client, "bientap", "mat-khau-1")
-        assert not logs_in(client, "bientap", "wrong-password")
+        login(client, "bientap", "mat-khau-1")
+        login(client, "bientap", "wrong-password", status=200)
 
 
 def test_a_piped_password_is_read_from_standard_input(ini, data_dir, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("tu-stdin-123\n"))
     assert run_cong(capsys, ini, "user", "add", "thanh").status == 0
     with web(data_dir) as client:
-        assert logs_in(client, "thanh", "tu-stdin-123")
+        login(client, "thanh", "tu-stdin-123")
 
 
 @pytest.mark.parametrize(
@@ -191,8 +123,8 @@ def test_passwd_changes_the_password(ini, data_dir, capsys):
     result = run_cong(capsys, ini, "user", "passwd", "admin", "--password", "moi-mat-khau")
     assert result.status == 0
     with web(data_dir) as client:
-        assert logs_in(client, "admin", "moi-mat-khau")
-        assert not logs_in(client, "admin", ADMIN_PASSWORD)
+        login(client, "admin", "moi-mat-khau")
+        login(client, "admin", ADMIN_PASSWORD, status=200)
 
 
 def test_passwd_refuses_an_unknown_user_or_a_short_password(ini, data_dir, capsys):
@@ -200,7 +132,7 @@ def test_passwd_refuses_an_unknown_user_or_a_short_password(ini, data_dir, capsy
     assert unknown.status == 2 and "There is no user 'nobody'" in unknown.err
     assert run_cong(capsys, ini, "user", "passwd", "admin", "--password", "ab").status == 2
     with web(data_dir) as client:
-        assert logs_in(client, "admin", ADMIN_PASSWORD)
+        login(client, "admin", ADMIN_PASSWORD)
 
 
 def run_in_terminal(ini: Path, args: list[str], answers: list[tuple[str, str]]) -> tuple[int, str]:
@@ -247,7 +179,7 @@ def test_a_password_typed_twice_at_the_prompt_is_set(ini, data_dir):
     assert status == 0, screen
     assert "New password for thanh:" in screen and "mat-khau-go" not in screen  # not echoed
     with web(data_dir) as client:
-        assert logs_in(client, "thanh", "mat-khau-go")
+        login(client, "thanh", "mat-khau-go")
 
 
 def test_two_different_passwords_at_the_prompt_change_nothing(ini, data_dir):
@@ -275,12 +207,12 @@ def test_a_global_role_is_granted_and_revoked(ini, data_dir, capsys):
 
 def test_a_local_role_opens_one_folder_to_a_user(small_site, data_dir, capsys):
     with web(data_dir) as client:
-        assert logs_in(client, "thu", "mat-khau-thu")
+        login(client, "thu", "mat-khau-thu")
         assert client.get("/phong-ban/noi-bo", status=403)
     result = run_cong(capsys, small_site, "user", "grant", "thu", "Reader", "--path", "/phong-ban")
     assert result.status == 0 and "on /phong-ban" in result.out
     with web(data_dir) as client:
-        assert logs_in(client, "thu", "mat-khau-thu")
+        login(client, "thu", "mat-khau-thu")
         assert "Nội bộ" in client.get("/phong-ban/noi-bo").text
     revoked = run_cong(
         capsys, small_site, "user", "revoke", "thu", "Reader", "--path", "/phong-ban"
@@ -289,7 +221,7 @@ def test_a_local_role_opens_one_folder_to_a_user(small_site, data_dir, capsys):
     with stored_site(data_dir) as site:
         assert "thu" not in site["phong-ban"].local_roles
     with web(data_dir) as client:
-        assert logs_in(client, "thu", "mat-khau-thu")
+        login(client, "thu", "mat-khau-thu")
         assert client.get("/phong-ban/noi-bo", status=403)
 
 
@@ -299,7 +231,7 @@ def test_a_local_role_can_be_granted_to_a_group(small_site, data_dir, capsys):
     with stored_site(data_dir) as site:
         assert site["phong-ban"].local_roles["group:to-cong-tac"] == ("Editor",)
     with web(data_dir) as client:
-        assert logs_in(client, "thu", "mat-khau-thu")  # a member of the group
+        login(client, "thu", "mat-khau-thu")  # a member of the group
         assert client.get("/phong-ban/noi-bo").status_int == 200
 
 

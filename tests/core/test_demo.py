@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.cli.main import main
-from tests.core.test_cli import logs_in, run_cong, stored_site, web, write_ini
+from core.testing import login, run_cong, stored_site, web, write_ini
 
 PUBLISHED_NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 PENDING_NEWS = "/tin-tuc/ty-le-dich-vu-cong-truc-tuyen-10-thang"
@@ -65,15 +65,15 @@ def test_the_portal_news_sections_list_newest_first_with_their_archive(demo_site
 
 def test_the_demo_users_have_their_roles(demo_site):
     with web(demo_site) as client:
-        assert logs_in(client, "lanhdao", "demo-lanhdao")  # Reviewer: sees what waits
+        login(client, "lanhdao", "demo-lanhdao")  # Reviewer: sees what waits
         assert client.get(PENDING_NEWS).status_int == 200
         assert client.get(PRIVATE_NEWS, status=403)
     with web(demo_site) as client:
         # a Contributor, and in ban-bien-tap, which is Editor on /tin-tuc
-        assert logs_in(client, "congtacvien", "demo-congtacvien")
+        login(client, "congtacvien", "demo-congtacvien")
         assert client.get(PRIVATE_NEWS).status_int == 200
     with web(demo_site) as client:
-        assert logs_in(client, "thanhvien", "demo-thanhvien")  # a plain Member
+        login(client, "thanhvien", "demo-thanhvien")  # a plain Member
         assert client.get(PRIVATE_NEWS, status=403)
 
 

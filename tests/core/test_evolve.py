@@ -11,8 +11,8 @@ from pyramid.exceptions import ConfigurationError
 
 from core import main as make_wsgi_app
 from core.hookspecs import hookimpl
-from core.testing import make_settings
-from tests.core.test_cli import install_plugin, run_cong, stored_site, write_ini
+from core.testing import make_settings, run_cong, stored_site, write_ini
+from tests.core.test_cli import install_plugin
 
 STEPS = ("test-0001-one", "test-0002-two")
 

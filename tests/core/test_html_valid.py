@@ -11,7 +11,7 @@ import re
 import pytest
 
 from core.cli.main import main
-from tests.core.test_cli import logs_in, web, write_ini
+from core.testing import login, web, write_ini
 from tests.htmlcheck import csp_violations, java_missing, validate
 
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
@@ -57,7 +57,7 @@ def demo_responses(tmp_path_factory) -> dict:
         browse = pages["procedure browse"].text
         procedure = re.search(r'href="http://localhost(/thu-tuc-hanh-chinh/\d[^"]*/)"', browse)
         pages["procedure page"] = client.get(procedure.group(1))
-        assert logs_in(client, "admin", "admin")
+        login(client, "admin", "admin")
         for name, path in EDITOR_PAGES.items():
             pages[name] = client.get(path)
         pages["portal home in English"] = client.get("/?lang=en")  # the last: a cookie

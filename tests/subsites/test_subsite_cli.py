@@ -10,8 +10,7 @@ import pytest
 import webtest
 
 from core import main as make_wsgi_app
-from core.testing import make_settings
-from tests.core.test_cli import run_cong, stored_site, write_ini
+from core.testing import make_settings, run_cong, stored_site, write_ini
 
 CSV = (
     "title,unit_kind,code,parent_code,hostnames,address,phone,email\n"

@@ -58,7 +58,7 @@ def test_a_site_admin_cannot_change_what_belongs_to_managers(site_admin, site_ac
         assert subsite.code == "100" and subsite.colour == ""  # nothing was stored
         assert "cuaminh.example.vn" not in site.hosts
     # nor delete or rename the subsite itself
-    token = csrf_token(site_admin, "/tan-phu/@@delete")
+    token = csrf_token(site_admin.get("/tan-phu/@@delete"))
     site_admin.post("/tan-phu/@@delete", {"csrf_token": token}, status=403)
     with site_access() as site:
         assert "tan-phu" in site

@@ -9,15 +9,13 @@ import pytest
 
 from core.clock import frozen
 from core.testing import add
-from plugins.schedule.weeks import parse_week
 
 WEDNESDAY = datetime(2025, 3, 19, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def subsite(model):
-    """A commune with a published news item and this week's schedule."""
-    from plugins.schedule.content import save_week
+    """A commune with a published news item and an important announcement."""
     from subsites.provisioning import create_subsite
 
     with frozen(WEDNESDAY):
@@ -25,15 +23,8 @@ def subsite(model):
             model.request, model.site, {"title": "Tân Phú", "unit_kind": "commune"}
         )
         add(model, commune["tin-tuc"], "News", "published", title="Xã Tân Phú họp dân")
-        rows = [
-            {
-                "day": "2025-03-20",
-                "time": "08:00",
-                "content": "Tiếp công dân",
-                "leader": "Chủ tịch UBND",
-            }
-        ]
-        save_week(model.request, commune["lich-cong-tac"], parse_week("2025-W12"), rows)
+        add(model, commune["thong-bao"], "Announcement", "published", title="Lịch tiếp công dân",
+            priority="important", expires="2025-06-30")  # fmt: skip
     model.commit()
     return commune
 
@@ -46,19 +37,12 @@ def test_the_subsite_home_shows_its_portlets_in_the_main_area(testapp, subsite):
     with frozen(WEDNESDAY):
         page = testapp.get("/tan-phu/")
     assert page.html.select_one("h1").get_text(strip=True) == "Tân Phú"
-    assert "Tin mới" in home_titles(page) and "Lịch công tác tuần" in home_titles(page)
-    week = page.html.select_one(".portlet-week-schedule")
-    assert "Tiếp công dân" in week.text and "Thứ Năm, 20/03/2025" in week.text
+    assert "Tin mới" in home_titles(page) and "Thông báo quan trọng" in home_titles(page)
+    notices = page.html.select_one(".portlet-important-announcements")
+    assert "Lịch tiếp công dân" in notices.text
     assert "Xã Tân Phú họp dân" in page.html.select_one("main").text
     assert page.html.select_one("aside.portlets") is None  # no column beside them
     assert not page.html.find("a", string="Sắp xếp trang chủ")  # visitors
-
-
-def test_the_schedule_portlet_shows_the_current_week(testapp, subsite):
-    with frozen(datetime(2025, 3, 26, 2, 0, tzinfo=UTC)):
-        week = testapp.get("/tan-phu/").html.select_one(".portlet-week-schedule")
-    assert "Tiếp công dân" not in week.text
-    assert "Tuần 13/2025" in week.text
 
 
 def test_a_site_admin_orders_and_switches_off_portlets(admin, subsite):
@@ -67,29 +51,29 @@ def test_a_site_admin_orders_and_switches_off_portlets(admin, subsite):
         "home-settings-form"
     ]
     names = [box._value for box in form.fields["shown"]]
-    assert "latest-news" in names and "week-schedule" in names
+    assert "latest-news" in names and "important-announcements" in names
     for box in form.fields["shown"]:
         box.checked = box._value != "latest-news"
-    form["position-week-schedule"] = "1"
-    for index, name in enumerate(n for n in names if n != "week-schedule"):
+    form["position-important-announcements"] = "1"
+    for index, name in enumerate(n for n in names if n != "important-announcements"):
         form[f"position-{name}"] = str(index + 2)
     with frozen(WEDNESDAY):
         page = form.submit().follow()
     assert "Đã lưu cách sắp xếp trang chủ." in page.text
     titles = home_titles(page)
-    assert titles[0] == "Lịch công tác tuần"
+    assert titles[0] == "Thông báo quan trọng"
     assert "Tin mới" not in titles
     again = admin.get("/tan-phu/@@trang-chu").forms["home-settings-form"]
     assert not next(b for b in again.fields["shown"] if b._value == "latest-news").checked
-    assert again["position-week-schedule"].value == "1"
+    assert again["position-important-announcements"].value == "1"
 
 
 def test_a_bad_position_is_refused_and_nothing_is_stored(admin, subsite, site_access):
     form = admin.get("/tan-phu/@@trang-chu").forms["home-settings-form"]
-    form["position-week-schedule"] = "abc"
+    form["position-important-announcements"] = "abc"
     page = form.submit(status=400)
     assert "Nhập một số thứ tự từ 1 đến 99." in page.html.select_one(".error-summary").text
-    field = page.html.select_one("input[name=position-week-schedule]")
+    field = page.html.select_one("input[name=position-important-announcements]")
     assert field["aria-describedby"] == field["id"].replace("position", "error")
     assert field["value"] == "abc"
     with site_access() as site:
@@ -97,7 +81,7 @@ def test_a_bad_position_is_refused_and_nothing_is_stored(admin, subsite, site_ac
 
 
 def test_the_settings_need_csrf_and_the_right_to_manage(testapp, admin, subsite, site_access):
-    admin.post("/tan-phu/@@trang-chu", {"position-week-schedule": "1"}, status=400)
+    admin.post("/tan-phu/@@trang-chu", {"position-important-announcements": "1"}, status=400)
     with site_access() as site:
         assert getattr(site["tan-phu"], "home_portlets", None) is None
     visitor = testapp.__class__(testapp.app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})

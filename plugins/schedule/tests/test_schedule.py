@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from core.clock import frozen
-from core.testing import add, token
+from core.testing import add, csrf_token
 from plugins.schedule.weeks import parse_week
 
 URL = "/lich-cong-tac/"
@@ -178,7 +178,7 @@ def test_invalid_rows_are_shown_with_their_errors_and_nothing_is_stored(admin, s
 def test_a_day_outside_the_week_is_refused(admin, schedule):
     page = admin.get(URL + "@@sua-tuan?tuan=2025-W12")
     params = {
-        "csrf_token": token(page),
+        "csrf_token": csrf_token(page),
         "rows": "1",
         "action": "save",
         "day-0": "2025-03-24",
@@ -201,7 +201,7 @@ def test_saving_needs_the_csrf_token_and_the_right_to_edit(testapp, admin, sched
     admin.post(URL + "@@sua-tuan?tuan=2025-W12", params, status=400)
     items = admin.get(URL + "@@tuan.json?tuan=2025-W12").json["items"]
     assert len(items) == 2
-    admin.post("/@@logout", {"csrf_token": token(admin.get("/"))})
+    admin.post("/@@logout", {"csrf_token": csrf_token(admin.get("/"))})
     response = testapp.get(URL + "@@sua-tuan?tuan=2025-W12")
     assert response.status_int == 302 and "@@login" in response.location
 
@@ -211,3 +211,15 @@ def test_a_private_schedule_is_hidden_from_visitors(testapp, model):
     model.commit()
     assert testapp.get(URL).status_int == 302  # to the login page
     assert testapp.get(URL + "@@tuan.json").status_int == 302
+
+
+def test_the_portlet_shows_the_current_weeks_entries_beside_the_pages(testapp, model, schedule):
+    add(model, model.site, "Page", "published", name="gioi-thieu", title="Giới thiệu")
+    model.commit()
+    with frozen(WEDNESDAY):
+        week = testapp.get("/gioi-thieu").html.select_one("aside .portlet-week-schedule")
+    assert "Họp giao ban" in week.text and "Thứ Năm, 20/03/2025" in week.text
+    with frozen(datetime(2025, 3, 26, 2, 0, tzinfo=UTC)):
+        week = testapp.get("/gioi-thieu").html.select_one("aside .portlet-week-schedule")
+    assert "Họp giao ban" not in week.text
+    assert "Tuần 13/2025" in week.text

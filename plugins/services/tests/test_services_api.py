@@ -9,6 +9,7 @@ import webtest
 from plugins.services.tests.services_setup import CATALOG, known_catalog, record
 
 JSON = {"HTTP_ACCEPT": "application/json", "REMOTE_ADDR": "127.0.0.1"}
+HUGE = "9" * 5000
 
 
 @pytest.fixture
@@ -79,6 +80,14 @@ def test_a_bad_filter_is_a_400(anonymous, known, query):
     data = anonymous.get("/@services", query, status=400).json
     assert data["type"] == "BadRequest"
     assert data["message"]
+
+
+@pytest.mark.parametrize("param", ["b_start", "b_size"])
+def test_a_number_of_5000_digits_answers_400_naming_it(anonymous, testapp, known, param):
+    data = anonymous.get("/@services", {param: HUGE}, status=400).json
+    assert data["type"] == "BadRequest" and param in data["message"]
+    page = testapp.get("/" + CATALOG, {param: HUGE}, status=400)
+    assert f"Tham số “{param}” phải là một số nguyên" in page.text
 
 
 def test_other_methods_are_not_allowed(api, known):

@@ -11,10 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from core.cli.main import main
-from core.testing import login
+from core.testing import login, run_cong, web, write_ini
 from plugins.services.tests.services_setup import known_catalog, published_catalog
 from plugins.services.units import find_by_code
-from tests.core.test_cli import run_cong, web, write_ini
 
 CATALOG = "/thu-tuc-hanh-chinh"
 IMPORT = CATALOG + "/@@nhap"

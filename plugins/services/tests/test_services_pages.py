@@ -7,7 +7,7 @@ import pytest
 
 from core import operations
 from core.hookspecs import hookimpl
-from core.testing import add, add_user, log_in, token, upload
+from core.testing import add, add_user, csrf_token, login, upload
 from core.workflow import workflow_of
 from plugins.services.tests.services_setup import published_catalog
 from plugins.services.vocabulary import add_field
@@ -342,7 +342,7 @@ def test_the_province_page_asks_the_implementing_unit(app, testapp, province):
 @pytest.fixture
 def unit_admin(testapp, province, site_access):
     add_user(site_access, "qt-tanphu", local=("/xa-tan-phu", ("SiteAdmin",)))
-    log_in(testapp, "qt-tanphu")
+    login(testapp, "qt-tanphu")
     return testapp
 
 
@@ -385,7 +385,7 @@ def test_local_details_are_checked_and_protected(unit_admin, province):
     page = testapp.get("/xa-tan-phu/@@thu-tuc-dia-phuong")
     refused = testapp.post(
         "/xa-tan-phu/@@thu-tuc-dia-phuong",
-        {"csrf_token": token(page), "address": "Đường A", "phone": "0" * 51},
+        {"csrf_token": csrf_token(page), "address": "Đường A", "phone": "0" * 51},
         status=400,
     )
     assert "Quá dài: tối đa 50 ký tự." in refused.html.select_one("#form-phone-error").get_text()

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from core.testing import add, add_user, log_in, png_bytes, upload
+from core.testing import add, add_user, login, png_bytes, upload
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_logged_in_user_gets_edit_bar_logout_and_user_management(admin, portal):
 
 def test_user_without_user_management_sees_no_such_link(testapp, portal, site_access):
     add_user(site_access, "u1")
-    page = log_in(testapp, "u1")
+    page = login(testapp, "u1")
     assert not page.html.select("a[href$='@@users']")
     assert not page.html.select(".editbar")
 
@@ -154,7 +154,6 @@ def test_private_page_sends_anonymous_to_login_and_shows_to_admin(testapp, porta
     response = testapp.get("/tin-tuc/nhap/")
     assert response.status_int == 302
     assert "/@@login?came_from=" in response.location
-    from core.testing import login
 
     login(testapp)
     assert "Bản nháp riêng tư" in testapp.get("/tin-tuc/nhap/").text
@@ -287,7 +286,7 @@ def test_not_found_is_a_themed_page(testapp, portal):
 
 def test_forbidden_is_a_themed_page_for_a_logged_in_user(testapp, portal, site_access):
     add_user(site_access, "u1")
-    log_in(testapp, "u1")
+    login(testapp, "u1")
     page = testapp.get("/tin-tuc/nhap/", status=403)
     main = page.html.select_one("main").get_text(" ", strip=True)
     assert "Không có quyền truy cập" in main

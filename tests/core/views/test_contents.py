@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import add, add_user, flash_texts, log_in, rows, token
+from core.testing import add, add_user, csrf_token, flash_texts, login, rows
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def names(site_access, path="/van-ban"):
 def post(client, path, **fields):
     """Post to ``path`` with the page's CSRF token."""
     page = client.get(path)
-    return client.post(path, dict(fields, csrf_token=token(page)))
+    return client.post(path, dict(fields, csrf_token=csrf_token(page)))
 
 
 def test_table_shows_each_item(admin, tree):
@@ -76,7 +76,7 @@ def test_anonymous_is_sent_to_login_and_others_get_403(testapp, tree, site_acces
     response = testapp.get(tree + "@@contents")
     assert response.status_int == 302 and "/@@login" in response.location
     add_user(site_access, "u1")
-    log_in(testapp, "u1")
+    login(testapp, "u1")
     testapp.get(tree + "@@contents", status=403)
 
 
@@ -224,7 +224,7 @@ def test_delete_all_or_nothing_when_one_is_not_allowed(testapp, tree, site_acces
     add_user(site_access, "u1", local=("/van-ban", ["Contributor"]))
     with site_access() as site:
         site["van-ban"]["b"].local_roles["u1"] = ("Owner",)
-    log_in(testapp, "u1")
+    login(testapp, "u1")
     page = testapp.get("/van-ban/@@delete-items?ids=b&ids=a")
     response = page.forms["delete-form"].submit()
     assert response.status_int == 302

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from core.testing import add, add_user, flash_texts, log_in, png_bytes, upload
+from core.testing import add, add_user, flash_texts, login, png_bytes, upload
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def test_anonymous_is_sent_to_login_and_a_user_without_rights_gets_403(
     response = testapp.get(folder + "trang/@@edit")
     assert response.status_int == 302 and "/@@login?came_from=" in response.location
     add_user(site_access, "u1")
-    log_in(testapp, "u1")
+    login(testapp, "u1")
     page = testapp.get(folder + "@@add?type=Page", status=403)
     assert "Bạn không có quyền truy cập trang này." in page.text
     testapp.get("/van-ban/@@edit", status=403)

@@ -56,7 +56,7 @@ def tick(form, name, value):
 
 def share(browser, path, data, **kw):
     """POST the Sharing form of ``path`` with ``data`` and a valid CSRF token."""
-    token = csrf_token(browser, f"/{path}/@@sharing")
+    token = csrf_token(browser.get(f"/{path}/@@sharing"))
     return browser.post(f"/{path}/@@sharing", dict(data, csrf_token=token), **kw)
 
 
@@ -162,7 +162,7 @@ def test_only_those_allowed_to_share_see_the_page(app, testapp, tree):
     u1.get("/@@login")
     response = u1.post(
         "/tin-tuc/@@sharing",
-        {"csrf_token": csrf_token(u1), "principal": "u1", "roles.u1": "SiteAdmin"},
+        {"csrf_token": csrf_token(u1.get("/@@login")), "principal": "u1", "roles.u1": "SiteAdmin"},
         expect_errors=True,
     )
     assert response.status_int == 403

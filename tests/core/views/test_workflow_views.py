@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import add, add_user, flash_texts, log_in, token
+from core.testing import add, add_user, csrf_token, flash_texts, login
 
 
 @pytest.fixture
@@ -48,7 +48,6 @@ def test_edit_bar_shows_the_state_and_the_transitions(admin, page):
 def test_publish_with_a_comment_makes_the_page_public(testapp, page, site_access):
     response = testapp.get(page)
     assert response.status_int == 302  # private: anonymous is sent to the login page
-    from core.testing import login
 
     login(testapp)
     _found, form = workflow_form(testapp, page)
@@ -94,20 +93,22 @@ def test_comment_with_markup_is_shown_as_text(admin, page):
 
 def test_transition_not_available_now_is_refused(admin, page, site_access):
     found = admin.get(page)
-    response = admin.post(page + "@@workflow", {"transition": "reject", "csrf_token": token(found)})
+    response = admin.post(
+        page + "@@workflow", {"transition": "reject", "csrf_token": csrf_token(found)}
+    )
     assert flash_texts(response.follow()) == ["Không thể thực hiện 'reject' ở trạng thái này."]
     assert state(site_access) == ("private", 0)
-    response = admin.post(page + "@@workflow", {"transition": "", "csrf_token": token(found)})
+    response = admin.post(page + "@@workflow", {"transition": "", "csrf_token": csrf_token(found)})
     assert response.follow().html.select_one(".flash-messages .alert-error")
     assert state(site_access) == ("private", 0)
 
 
 def test_user_without_the_permission_cannot_transition(testapp, page, site_access):
     add_user(site_access, "u1")
-    shown = log_in(testapp, "u1")
+    shown = login(testapp, "u1")
     assert not shown.html.select(".workflow-menu")
     response = testapp.post(
-        "/tin-tuc/bai/@@workflow", {"transition": "retract", "csrf_token": token(shown)}
+        "/tin-tuc/bai/@@workflow", {"transition": "retract", "csrf_token": csrf_token(shown)}
     )
     assert "Bạn không có quyền thực hiện thao tác này." in flash_texts(response.follow())
     assert state(site_access, "/tin-tuc/bai") == ("published", 1)
@@ -117,7 +118,7 @@ def test_user_without_the_permission_cannot_transition(testapp, page, site_acces
 def test_anonymous_post_is_sent_to_login(testapp, page, site_access):
     found = testapp.get("/@@login")
     response = testapp.post(
-        "/tin-tuc/bai/@@workflow", {"transition": "retract", "csrf_token": token(found)}
+        "/tin-tuc/bai/@@workflow", {"transition": "retract", "csrf_token": csrf_token(found)}
     )
     assert response.status_int == 302 and "/@@login" in response.location
     assert state(site_access, "/tin-tuc/bai") == ("published", 1)
@@ -136,7 +137,7 @@ def test_reviewer_sees_pending_items_and_their_history(testapp, admin, page, sit
     form.submit("transition", value="submit")
     admin.reset()
     add_user(site_access, "lanhdao", roles=["Reviewer"])
-    shown = log_in(testapp, "lanhdao")
+    shown = login(testapp, "lanhdao")
     found, form = workflow_form(testapp, page)
     buttons = {b["value"] for b in found.html.select(".workflow-menu button")}
     assert buttons == {"publish", "reject", "retract"}  # retract: a reviewer of the place
@@ -170,10 +171,9 @@ def test_delete_confirmation_then_delete(admin, model, site_access):
 def test_delete_needs_permission_and_a_valid_token(testapp, page, site_access):
     assert "/@@login" in testapp.get("/gioi-thieu/@@delete").location
     add_user(site_access, "u1")
-    found = log_in(testapp, "u1")
+    found = login(testapp, "u1")
     testapp.get("/tin-tuc/bai/@@delete", status=403)
-    testapp.post("/tin-tuc/bai/@@delete", {"csrf_token": token(found)}, status=403)
-    from core.testing import login
+    testapp.post("/tin-tuc/bai/@@delete", {"csrf_token": csrf_token(found)}, status=403)
 
     login(testapp)
     testapp.post("/tin-tuc/bai/@@delete", {"csrf_token": "forged"}, status=400)

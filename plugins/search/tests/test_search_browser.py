@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from core.testing import ModelRequest, add
+from core.testing import ModelRequest, add, served
 from plugins.search.tests.search_setup import close, make_search_app
-from tests.browser.conftest import served
 
 pytestmark = pytest.mark.browser
 

@@ -3,15 +3,11 @@ its name without accents, opens its page and downloads its form."""
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
-import waitress.server
 from playwright.sync_api import expect
 
 from core import main, operations
-from core.testing import ModelRequest, add, make_settings, upload
+from core.testing import ModelRequest, add, make_settings, served, upload
 from core.workflow import workflow_of
 from plugins.services.tests.services_setup import published_catalog
 from plugins.services.tests.test_services_pages import BIRTH, BUSINESS, DOCX, docx_bytes
@@ -40,13 +36,8 @@ def catalog_url(tmp_path_factory):
         model.commit()
     finally:
         model.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/thu-tuc-hanh-chinh/"
-    server.close()
+    with served(app) as url:
+        yield url + "/thu-tuc-hanh-chinh/"
     app.registry._zodb_databases[""].close()
 
 

@@ -3,15 +3,11 @@ important one with its validity window, and downloads its attachment."""
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
-import waitress.server
 from playwright.sync_api import expect
 
 from core import main
-from core.testing import ModelRequest, add, make_settings, upload
+from core.testing import ModelRequest, add, make_settings, served, upload
 from subsites.provisioning import create_subsite
 
 pytestmark = pytest.mark.browser
@@ -39,13 +35,8 @@ def portal_url(tmp_path_factory):
         path = "/" + site.__name__ + "/"
     finally:
         model.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{port}{path}"
-    server.close()
+    with served(app) as url:
+        yield url + path
     app.registry._zodb_databases[""].close()
 
 

@@ -1,13 +1,13 @@
-"""A plugin's own structure is made the first time the plugin runs on a site: a
-new site has the procedure catalog to import into, a site that enables the plugin
-later gets it at its next start, and once made it is never made again."""
+"""The services plugin's own structure, its procedure catalog, is made the first time
+the plugin runs on a site: a new site has the catalog to import into, a site that
+enables the plugin later gets it at its next start, and once made it is never made
+again."""
 
 from __future__ import annotations
 
 from core.structure import record_name
-from core.testing import SiteAccess, api_token
+from core.testing import SiteAccess, api_token, login, run_cong, web, write_ini
 from plugins.services.tests.test_services_import import csv_file
-from tests.core.test_cli import logs_in, run_cong, web, write_ini
 
 
 def test_a_new_site_can_import_procedures_without_the_demo(tmp_path, capsys):
@@ -21,7 +21,7 @@ def test_a_new_site_can_import_procedures_without_the_demo(tmp_path, capsys):
     assert "added 1 procedure(s)" in result.out
     with web(tmp_path / "var", **{"cong.plugins": "news services"}) as client:
         client.get("/thu-tuc-hanh-chinh/", status=302)  # private until its managers publish it
-        assert logs_in(client, "admin", "admin")
+        login(client, "admin", "admin")
         page = client.get("/thu-tuc-hanh-chinh/")
         assert page.html.h1.get_text(strip=True) == "Thủ tục hành chính"
         assert "Đăng ký kết hôn" in page.text
