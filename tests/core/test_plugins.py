@@ -18,12 +18,11 @@ from catalog import search
 from core import main, operations
 from core.hookspecs import hookimpl
 from core.plugins import PluginError
-from core.testing import add_user, api_token, make_settings
+from core.testing import USER_PASSWORD, add_user, api_token, make_settings, run_cong, write_ini
 from core.workflow import get_workflows, workflow_of
 from etc.importlinter_contracts import PublicModulesContract
 from subsites.plugins import disable
 from subsites.provisioning import create_subsite
-from tests.core.test_cli import run_cong, write_ini
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 FIXTURE = REPOSITORY / "tests" / "fixtures" / "cong-hello"
@@ -81,7 +80,7 @@ def test_a_third_party_plugin_is_found_and_works(app, testapp, site_access):
     assert "Greeter" in registry.cong_roles
     add_user(site_access, "chi", roles=("Greeter", "Contributor"))
     client = testapp
-    client.authorization = ("Bearer", api_token(client, "chi", "secret-1"))
+    client.authorization = ("Bearer", api_token(client, "chi", USER_PASSWORD))
     json = {"Accept": "application/json"}
     # its fields: checked by the API (and the forms) like the kernel's
     refused = client.post_json(
@@ -199,7 +198,6 @@ def test_it_imports_only_the_public_modules(installed_plugin):
     assert check.kept
 
 
-@pytest.mark.slow  # its own pytest, starting its command line in processes of their own
 def test_its_own_tests_pass_on_the_testing_api(installed_plugin):
     """Its tests, run as its author would (cong installed, the plugin installed),
     need nothing but :mod:`core.testing`'s fixtures and helpers."""
