@@ -70,7 +70,12 @@ from catalog.searching import (
 )
 from catalog.startup import add_new_fields, on_application_created
 from catalog.structural import KERNEL_INDEXES, Catalog, catalog_of
+from catalog.values import as_datetime
 from core.interfaces import ISearch
+
+#: The catalog's modules plugins may import: the public plugin API (docs/plugins.md).
+#: Every other module of ``catalog`` is its own and may change without notice.
+PUBLIC_MODULES = ("catalog", "catalog.fields")
 
 __all__ = [
     "DATES",
@@ -93,6 +98,7 @@ __all__ = [
     "Results",
     "add_new_fields",
     "add_position_index",
+    "as_datetime",
     "catalog_of",
     "children",
     "close_backend",

@@ -12,6 +12,63 @@ from pyramid.session import SignedCookieSessionFactory
 
 from core.settings import read_settings
 
+#: The kernel's modules plugins may import: the public plugin API (docs/plugins.md).
+#: Every other module of ``core`` is the kernel's own and may change without notice.
+#: Kept by import-linter (``make lint``: the contract of etc/importlinter_contracts.py).
+PUBLIC_MODULES = (
+    "core.api",
+    "core.api.components",
+    "core.api.deserialize",
+    "core.api.errors",
+    "core.api.params",
+    "core.api.serialize",
+    "core.api.typealiases",
+    "core.api.vocabularies",
+    "core.batching",
+    "core.blobs",
+    "core.cache",
+    "core.cleantext",
+    "core.cli",
+    "core.cli.progress",
+    "core.clock",
+    "core.content",
+    "core.contenttypes",
+    "core.errors",
+    "core.events",
+    "core.evolve",
+    "core.fields",
+    "core.formatting",
+    "core.hookspecs",
+    "core.i18n",
+    "core.interfaces",
+    "core.names",
+    "core.operations",
+    "core.params",
+    "core.permissions",
+    "core.plugins",
+    "core.portlets",
+    "core.roles",
+    "core.security",
+    "core.sequences",
+    "core.slots",
+    "core.tabular",
+    "core.tabular.columns",
+    "core.tabular.limits",
+    "core.tabular.pipeline",
+    "core.tabular.problems",
+    "core.tabular.readers",
+    "core.tabular.validation",
+    "core.tabular.writers",
+    "core.testing",
+    "core.theme",
+    "core.types",
+    "core.ui",
+    "core.uids",
+    "core.views.forms",
+    "core.workdays",
+    "core.workflow",
+)
+
 
 def root_factory(request):
     """The site root, from the request's ZODB connection; the layer giving parts of

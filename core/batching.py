@@ -48,6 +48,12 @@ class Batch:
         start, size = batch_params(request, default_size)
         return cls(folder.slice(start, size), len(folder), start, size, request)
 
+    @property
+    def url(self) -> str:
+        """The address of this page as the client asked for it (``++api++`` and the
+        query included): the ``@id`` of a listing's JSON."""
+        return client_url(self.request)
+
     def _url(self, start: int) -> str:
         query = [(k, v) for k, v in self.request.GET.items() if k not in ("b_start", "b_size")]
         query += [("b_start", str(start)), ("b_size", str(self.size))]
@@ -75,7 +81,7 @@ class Batch:
         if self.total <= self.size and self.start == 0:
             return None
         last = max((self.total - 1) // self.size * self.size, 0)
-        links = {"@id": client_url(self.request), "first": self._url(0), "last": self._url(last)}
+        links = {"@id": self.url, "first": self._url(0), "last": self._url(last)}
         if self.next_url:
             links["next"] = self.next_url
         if self.prev_url:

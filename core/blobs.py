@@ -1,10 +1,14 @@
-"""Files and images kept in ZODB blobs, with image scales made by Pillow."""
+"""Files and images kept in ZODB blobs, with image scales made by Pillow, and how
+they are sent to browsers."""
 
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
+from persistent import Persistent
 from persistent.mapping import PersistentMapping
+from pyramid.response import FileResponse, Response
 from ZODB.blob import Blob
 
 from core.fields import Upload
@@ -76,3 +80,28 @@ class ImageData(BlobData):
         info = super().file_info()
         info.update(width=self.width, height=self.height)
         return info
+
+
+class AttachedImage(ImageData, Persistent):
+    """An image an object keeps in one of its attributes, with scales: a subsite's
+    logo or banner, a news article's lead image (see
+    :class:`core.fields.ImageAttribute`)."""
+
+
+def blob_response(request, blob, content_type: str, filename: str | None) -> Response:
+    """A response streaming ``blob``; with ``filename``, a Content-Disposition too."""
+    path = blob.committed() if blob._p_blob_committed else None
+    if path:
+        response = FileResponse(path, request=request, content_type=content_type)
+    else:
+        with blob.open("r") as handle:
+            response = Response(body=handle.read(), content_type=content_type)
+    if filename:
+        inline = content_type.startswith("image/") or content_type == "application/pdf"
+        kind = "inline" if inline else "attachment"
+        response.headers["Content-Disposition"] = f"{kind}; filename*=UTF-8''{quote(filename)}"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    response.cache_control.private = True
+    return response

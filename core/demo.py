@@ -30,7 +30,7 @@ so loading twice adds nothing.
 from __future__ import annotations
 
 import json
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -45,7 +45,7 @@ from core.localroles import SharingError, update_local_roles
 from core.principals import GROUP_PREFIX, PrincipalError
 from core.roles import get_roles
 from core.types import get_types
-from core.workflow import Workflow, WorkflowError, workflow_of
+from core.workflow import WorkflowError, transitions_to, workflow_of
 
 #: The keys of an item that place it (the others are fields of its type, or keys
 #: plugins load: the ``cong_demo_item`` hook).
@@ -93,21 +93,6 @@ def load_demo(request, data: dict, echo: Callable[[str], object] = print) -> Dem
     """Add the users, groups, site details and content of ``data`` to
     ``request.root`` as the request's user; ``echo`` hears each thing skipped."""
     return DemoLoader(request, echo).load(data)
-
-
-def transitions_to(workflow: Workflow, start: str, goal: str) -> list[str] | None:
-    """The shortest list of transition names leading from ``start`` to ``goal``."""
-    paths = {start: []}
-    queue = deque([start])
-    while queue:
-        state = queue.popleft()
-        if state == goal:
-            return paths[state]
-        for t in workflow.transitions.values():
-            if state in t.source and t.dest not in paths:
-                paths[t.dest] = [*paths[state], t.name]
-                queue.append(t.dest)
-    return None
 
 
 class DemoLoader:

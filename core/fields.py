@@ -135,7 +135,7 @@ def check_text(value: str) -> str:
     return value
 
 
-def _text(raw: Any) -> str:
+def as_text(raw: Any) -> str:
     """``raw`` if it is a clean text (see :func:`check_text`), else :class:`Invalid`."""
     if not isinstance(raw, str):
         raise Invalid(_("Phải là một chuỗi ký tự."))
@@ -167,7 +167,7 @@ class TextLine(Field):
         return {"maxLength": self.max_length}
 
     def convert(self, raw, source):
-        value = " ".join(_text(raw).split())
+        value = " ".join(as_text(raw).split())
         if len(value) > self.max_length:
             raise Invalid(_("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length}))
         return value
@@ -186,7 +186,7 @@ class Text(Field):
         return {"maxLength": self.max_length}
 
     def convert(self, raw, source):
-        value = _text(raw).replace("\r\n", "\n").strip()
+        value = as_text(raw).replace("\r\n", "\n").strip()
         if len(value) > self.max_length:
             raise Invalid(_("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length}))
         return value
@@ -202,7 +202,7 @@ class RichText(Field):
     factory = "Rich Text"
 
     def convert(self, raw, source):
-        value = _text(raw)
+        value = as_text(raw)
         if len(value) > self.max_length:
             raise Invalid(_("Nội dung quá dài."))
         return clean_html(value)
@@ -219,7 +219,7 @@ class URL(Field):
     factory = "URL"
 
     def convert(self, raw, source):
-        value = _text(raw).strip()
+        value = as_text(raw).strip()
         if len(value) > 2000 or not URL_RE.match(value):
             raise Invalid(_("Địa chỉ không hợp lệ (ví dụ: https://dichvucong.gov.vn)."))
         return value
@@ -239,7 +239,7 @@ class Date(Field):
         if isinstance(raw, date):
             return raw
         try:
-            return date.fromisoformat(_text(raw).strip())
+            return date.fromisoformat(as_text(raw).strip())
         except ValueError:
             raise Invalid(_("Ngày không hợp lệ (định dạng YYYY-MM-DD).")) from None
 
@@ -462,8 +462,8 @@ class FileField(Field):
         except (binascii.Error, ValueError):
             raise Invalid(_("Dữ liệu base64 không hợp lệ.")) from None
         return Upload(
-            filename=_text(raw.get("filename") or "file"),
-            content_type=_text(raw.get("content-type") or "application/octet-stream"),
+            filename=as_text(raw.get("filename") or "file"),
+            content_type=as_text(raw.get("content-type") or "application/octet-stream"),
             data=data,
         )
 
@@ -500,6 +500,48 @@ class ImageField(FileField):
         except (UnidentifiedImageError, OSError, SyntaxError):
             raise Invalid(_("Tệp không phải là ảnh hợp lệ.")) from None
         return upload
+
+
+@dataclass(frozen=True)
+class ImageAttribute(Field):
+    """An image kept on the object under the field's name (a subsite's logo, a news
+    article's lead image), sent by the view named like the field (``@@logo``). Input
+    as for image uploads; left empty on edit, the stored image stays."""
+
+    widget: str = "file"
+    accept: tuple = ("image/",)
+    json_type = "object"
+    factory = "Image"
+
+    @property
+    def keeps_old_value_when_empty(self) -> bool:
+        return True
+
+    def schema_details(self, request):
+        return ImageField(self.name, self.label).schema_details(request)
+
+    @property
+    def download_view(self) -> str:
+        return "@@" + self.name
+
+    def stored(self, obj):
+        return getattr(obj, self.name, None) if obj is not None else None
+
+    def parse(self, raw, source):
+        return ImageField(self.name, self.label).parse(raw, source)
+
+    def store(self, obj, value) -> None:
+        from core.blobs import AttachedImage
+
+        if value is None:
+            return
+        image = AttachedImage()
+        image.set_data(value)
+        setattr(obj, self.name, image)
+
+    def serialize(self, obj):
+        image = getattr(obj, self.name, None)
+        return image.file_info() if image is not None else None
 
 
 def apply_values(

@@ -70,36 +70,47 @@ def cong_cli_commands(subparsers):
 # content events -----------------------------------------------------------------------
 @hookspec
 def cong_object_added(request, obj, parent):
-    """An object was added to ``parent`` (also for each object of a copied tree,
-    parents first). The object has its name, parent, uid and initial state."""
+    """Called after an object was added to ``parent`` (also for each object of a
+    copied tree, parents first), in the transaction of the change. The object has
+    its name, parent, uid and initial state. May change other content, or refuse
+    the addition by raising."""
 
 
 @hookspec
 def cong_object_modified(request, obj, fields):
-    """An object's fields were edited; ``fields`` names the ones submitted."""
+    """Called after an object's fields were edited, in the transaction of the
+    change; ``fields`` names the ones submitted. May change other content, or
+    refuse the edit by raising."""
 
 
 @hookspec
 def cong_object_removed(request, obj, parent):
-    """An object was deleted from ``parent``; called once for the deleted object
-    and once for each object below it, children first."""
+    """Called after an object was deleted from ``parent``, in the transaction of
+    the change: once for the deleted object and once for each object below it,
+    children first. May change other content, or refuse the deletion by raising."""
 
 
 @hookspec
 def cong_object_moved(request, obj, old_parent, old_name, new_parent, new_name):
-    """An object was renamed (same parent) or moved to another folder. Its uid is
-    unchanged."""
+    """Called after an object was renamed (same parent) or moved to another
+    folder, in the transaction of the change. Its uid is unchanged. May change
+    other content, or refuse the move by raising."""
 
 
 @hookspec
 def cong_workflow_transition(request, obj, transition, old_state, new_state, comment):
-    """A workflow transition was made on ``obj``; its ACL already follows the new
-    state."""
+    """Called after a workflow transition was made on ``obj``, in the transaction
+    of the change; its ACL already follows the new state. May change other
+    content, or refuse the transition by raising."""
 
 
 @hookspec
 def cong_subsite_created(request, subsite):
-    """A subsite (a department's or commune's site) was created and provisioned."""
+    """Called when a subsite (a department's or commune's site) was created and
+    provisioned, in the transaction that creates it. A plugin may add its sections
+    to it (:func:`subsites.structure.ensure_child`) where it is enabled
+    (:func:`subsites.plugins.enabled_at`), or refuse the subsite by raising.
+    Returns nothing."""
 
 
 @hookspec

@@ -6,8 +6,10 @@ and your tests get a real application on a real FileStorage in a temporary folde
 
 Fixtures:
 
-- ``app``: the WSGI application (:func:`core.main`) on ``data_dir``, with the plugins
-  of :func:`make_settings`; its databases are closed after the test.
+- ``app``: the WSGI application (:func:`core.main`) on ``settings``; its databases are
+  closed after the test.
+- ``settings``: the settings of ``app``, :func:`make_settings` on ``data_dir`` (with the
+  built-in plugins); a plugin's tests override it to name their plugin.
 - ``testapp``: a WebTest client of ``app``, anonymous until it logs in.
 - ``admin``: ``testapp`` logged in as the admin (Manager) through the login form.
 - ``api``: ``testapp`` with the admin's bearer token and a JSON ``Accept`` header.
@@ -105,9 +107,21 @@ def data_dir(tmp_path):
 
 
 @pytest.fixture
-def app(data_dir):
-    """The WSGI application; its database is closed after the test."""
-    application = main({}, **make_settings(data_dir))
+def settings(data_dir) -> dict:
+    """The settings of the ``app`` fixture: :func:`make_settings` on ``data_dir``. A
+    plugin's ``conftest.py`` overrides this fixture to run its own plugin::
+
+        @pytest.fixture
+        def settings(data_dir):
+            return make_settings(data_dir, **{"cong.plugins": "hello"})
+    """
+    return make_settings(data_dir)
+
+
+@pytest.fixture
+def app(settings):
+    """The WSGI application on ``settings``; its database is closed after the test."""
+    application = main({}, **settings)
     yield application
     for db in application.registry._zodb_databases.values():
         db.close()

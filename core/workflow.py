@@ -21,6 +21,7 @@ transition is never available on an object the requester may not view.
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -152,6 +153,23 @@ def state_acl(state: State) -> list:
     for permission in state.permissions:
         acl.append((Deny, Everyone, permission))
     return acl
+
+
+def transitions_to(workflow: Workflow, start: str, goal: str) -> list[str] | None:
+    """The shortest list of transition names leading from state ``start`` to state
+    ``goal`` of ``workflow`` (empty when they are one state; None when ``goal``
+    cannot be reached), to bring an object to a state (demo content, imports)."""
+    paths = {start: []}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        if state == goal:
+            return paths[state]
+        for t in workflow.transitions.values():
+            if state in t.source and t.dest not in paths:
+                paths[t.dest] = [*paths[state], t.name]
+                queue.append(t.dest)
+    return None
 
 
 def workflow_from_dict(data: dict) -> Workflow:

@@ -29,6 +29,17 @@ import importlib
 
 from pyramid.config import Configurator
 
+#: The modules of subsites plugins may import: the public plugin API (docs/plugins.md).
+#: Every other module of ``subsites`` is its own and may change without notice.
+PUBLIC_MODULES = (
+    "subsites.catalog_fields",
+    "subsites.directory",
+    "subsites.hosting",
+    "subsites.interfaces",
+    "subsites.plugins",
+    "subsites.structure",
+    "subsites.units",
+)
 #: Modules registered with the plugin manager at start-up (their ``@hookimpl``
 #: functions) and included in the configuration when they have an ``includeme``.
 KERNEL_MODULES = (

@@ -27,10 +27,11 @@ from catalog import Record, catalog_of, index_object, search
 from catalog.fields import CatalogField
 from core.hookspecs import hookimpl
 from core.plugins import collect
+from subsites.catalog_fields import EXCLUDE_FROM_PROVINCE
 from subsites.interfaces import ISubsite
 
 #: The catalog field (and item attribute) that keeps items out of the province's lists.
-FIELD = "exclude_from_province"
+FIELD = EXCLUDE_FROM_PROVINCE
 #: Items listed per type.
 LATEST_COUNT = 8
 #: The workflow state of what the province lists.

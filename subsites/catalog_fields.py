@@ -1,6 +1,10 @@
 """The catalog fields of subsites: the unit's kind, codes and hosts, indexed and
 stored in each subsite's catalog record, so that lists of units (the directory,
-``@subsites``, the counts per kind on the portal) never load a subsite."""
+``@subsites``, the counts per kind on the portal) never load a subsite; and the
+name of the field that keeps items out of the province's lists.
+
+The names are public (plugins query the catalog by them, and read them in records'
+``metadata``)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from subsites.interfaces import ISubsite
 
 #: The names of the fields (keys of the records' metadata too).
 KIND, CODE, PARENT, HOSTS = "unit_kind", "unit_code", "parent_code", "unit_hosts"
+#: True for the items kept out of the province's lists, False for those listed;
+#: declared by :mod:`subsites.aggregation` for the objects that have the attribute.
+EXCLUDE_FROM_PROVINCE = "exclude_from_province"
 
 
 def _of_subsite(name: str, empty_is_none: bool = False):

@@ -22,15 +22,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from BTrees.OOBTree import OOBTree
-from persistent import Persistent
 from pyramid.httpexceptions import HTTPForbidden
 from zope.interface import implementer
 
-from core.blobs import ImageData
+from core.blobs import AttachedImage
 from core.branding import COLOUR_RE
 from core.content import Folder
 from core.contenttypes import DESCRIPTION
-from core.fields import Bool, Choice, Field, ImageField, Invalid, MultiChoice, Text, TextLine
+from core.fields import (
+    Bool,
+    Choice,
+    Field,
+    ImageAttribute,
+    Invalid,
+    MultiChoice,
+    Text,
+    TextLine,
+)
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.theme import get_templates, theme_dir
@@ -59,8 +67,9 @@ CODE_RE = re.compile(r"^[0-9]{1,12}$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,255}\.[^@\s<>\"']+$")
 
 
-class SubsiteImage(ImageData, Persistent):
-    """An image a subsite keeps (its logo or banner), with scales."""
+#: The class of the logos and banners (and news articles' lead images) stored before
+#: :class:`core.blobs.AttachedImage` took its place: stored objects name it.
+SubsiteImage = AttachedImage
 
 
 @implementer(ISubsite)
@@ -76,8 +85,8 @@ class Subsite(Folder):
     address = ""
     phone = ""
     email = ""
-    logo: SubsiteImage | None = None
-    banner: SubsiteImage | None = None
+    logo: AttachedImage | None = None
+    banner: AttachedImage | None = None
     theme = ""
     colour = ""
     enabled_plugins: tuple[str, ...] = ()
@@ -167,46 +176,6 @@ class Email(TextLine):
         if value and not EMAIL_RE.match(value):
             raise Invalid(_("Địa chỉ thư điện tử không hợp lệ (ví dụ: ubnd@tanphu.gov.vn)."))
         return value
-
-
-@dataclass(frozen=True)
-class ImageAttribute(Field):
-    """An image kept on the object under the field's name (a logo, a banner), sent
-    by the view named like the field (``@@logo``). Input as for image uploads; left
-    empty on edit, the stored image stays."""
-
-    widget: str = "file"
-    accept: tuple = ("image/",)
-    json_type = "object"
-    factory = "Image"
-
-    @property
-    def keeps_old_value_when_empty(self) -> bool:
-        return True
-
-    def schema_details(self, request):
-        return ImageField(self.name, self.label).schema_details(request)
-
-    @property
-    def download_view(self) -> str:
-        return "@@" + self.name
-
-    def stored(self, obj):
-        return getattr(obj, self.name, None) if obj is not None else None
-
-    def parse(self, raw, source):
-        return ImageField(self.name, self.label).parse(raw, source)
-
-    def store(self, obj, value) -> None:
-        if value is None:
-            return
-        image = SubsiteImage()
-        image.set_data(value)
-        setattr(obj, self.name, image)
-
-    def serialize(self, obj):
-        image = getattr(obj, self.name, None)
-        return image.file_info() if image is not None else None
 
 
 def theme_names(registry) -> list[str]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
+from core.blobs import blob_response
 from core.i18n import _
 from core.permissions import SHARING, VIEW
-from core.views.content import blob_response
 from core.views.forms import flash
 from subsites import plugins
 from subsites.interfaces import ISubsite

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
-from pyramid.response import FileResponse, Response
 from pyramid.view import view_config
 
 from core.batching import Batch, batch_params
+from core.blobs import blob_response
 from core.formatting import human_size
 from core.interfaces import (
     IContent,
@@ -112,25 +110,6 @@ def image_scale(context, request):
     blob, _size, _length = context.scale(scale)
     media = context.content_type if blob is context.blob else "image/jpeg"
     return blob_response(request, blob, media, None)
-
-
-def blob_response(request, blob, content_type: str, filename: str | None) -> Response:
-    """A response streaming ``blob``; with ``filename``, a Content-Disposition too."""
-    path = blob.committed() if blob._p_blob_committed else None
-    if path:
-        response = FileResponse(path, request=request, content_type=content_type)
-    else:
-        with blob.open("r") as handle:
-            response = Response(body=handle.read(), content_type=content_type)
-    if filename:
-        inline = content_type.startswith("image/") or content_type == "application/pdf"
-        kind = "inline" if inline else "attachment"
-        response.headers["Content-Disposition"] = f"{kind}; filename*=UTF-8''{quote(filename)}"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    response.cache_control.private = True
-    return response
 
 
 @view_config(context=ISite, name="resolveuid", permission=VIEW)

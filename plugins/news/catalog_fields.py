@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from catalog import as_datetime
 from catalog.fields import CatalogField
-from catalog.structural import as_datetime
 from core.clock import TIMEZONE
 from core.hookspecs import hookimpl
 from core.i18n import _
@@ -55,6 +55,10 @@ def publication_month(obj) -> str | None:
     return month_key(as_datetime(obj.effective or obj.created))
 
 
+#: The month of publication (not offered on the search page, where the year is).
+MONTH_FIELD = CatalogField(MONTH, publication_month, title=_("Tháng"), facet=False)
+
+
 @hookimpl
 def cong_catalog_fields():
     """Category (a facet), tags, featured, priority, expiry, event start, end,
@@ -79,5 +83,5 @@ def cong_catalog_fields():
         CatalogField("event_location", _attribute(IEvent, "location"), metadata=True, facet=False),
         CatalogField("all_day", _attribute(IEvent, "all_day", False), metadata=True, facet=False),
         CatalogField("image", has_image, metadata=True, facet=False),
-        CatalogField(MONTH, publication_month, title=_("Tháng"), facet=False),
+        MONTH_FIELD,
     ]

@@ -16,12 +16,11 @@ from zope.interface import implementer
 
 from core.content import Folder, Item
 from core.contenttypes import BODY, DESCRIPTION, TITLE
-from core.fields import Bool, Choice, TextLine
+from core.fields import Bool, Choice, ImageAttribute, TextLine
 from core.i18n import _
 from core.types import ContentType
 from plugins.news.fields import DateTime, Keywords
 from plugins.news.interfaces import IAnnouncement, IEvent, INews
-from subsites.content import ImageAttribute
 
 #: The categories of a portal without ``cong.news_categories``: ``(slug, label)``.
 DEFAULT_CATEGORIES = (

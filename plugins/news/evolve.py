@@ -9,9 +9,8 @@ from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_resource
 
 from catalog import catalog_of
-from catalog.structural import ValueIndex
 from core.uids import walk
-from plugins.news.catalog_fields import MONTH, month_key
+from plugins.news.catalog_fields import MONTH, MONTH_FIELD, month_key
 from plugins.news.fields import local_datetime
 
 #: News and announcements made before Event: publication dates become times (a
@@ -55,8 +54,7 @@ def index_months(site) -> None:
     catalog = catalog_of(site)
     if catalog is None:
         return
-    if MONTH not in catalog.indexes:
-        catalog.indexes[MONTH] = ValueIndex()
+    catalog.add_fields(catalog.missing_fields({MONTH: MONTH_FIELD}))
     index, types = catalog.indexes[MONTH], catalog.indexes["type_name"]
     for type_name in PUBLICATION_TYPES:
         for docid in list(types.docids(type_name)):

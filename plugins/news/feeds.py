@@ -31,7 +31,7 @@ from core.permissions import VIEW
 from core.slots import HeadLink
 from plugins.news.content import categories, category_label
 from plugins.news.sitemap import as_visitor
-from subsites.aggregation import FIELD as PROVINCE_FIELD
+from subsites.catalog_fields import EXCLUDE_FROM_PROVINCE
 
 #: What the feeds hold.
 FEED_TYPES = ("News", "Announcement")
@@ -48,7 +48,7 @@ def feed_records(request, root, category: str = ""):
     the portal: the province's), of ``category`` only when one is named."""
     query: dict = {"fields": {}}
     if ISite.providedBy(root):
-        query["fields"][PROVINCE_FIELD] = False
+        query["fields"][EXCLUDE_FROM_PROVINCE] = False
     else:
         query["subsite"] = resource_path(root)
     if category:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from core.clock import TIMEZONE
-from core.fields import Field, Invalid, _text
+from core.fields import Field, Invalid, as_text
 from core.i18n import _
 
 
@@ -36,7 +36,7 @@ class DateTime(Field):
     def convert(self, raw, source):
         if isinstance(raw, date):
             return local_datetime(raw)
-        text = _text(raw).strip().replace(" ", "T", 1)
+        text = as_text(raw).strip().replace(" ", "T", 1)
         try:
             if len(text) == 10:
                 return local_datetime(date.fromisoformat(text))
@@ -69,11 +69,11 @@ class Keywords(Field):
         }
 
     def convert(self, raw, source):
-        items = raw if isinstance(raw, list | tuple) else re.split(r"[,\n;]", _text(raw))
+        items = raw if isinstance(raw, list | tuple) else re.split(r"[,\n;]", as_text(raw))
         found: list[str] = []
         seen: set[str] = set()
         for item in items:
-            word = " ".join(_text(item).split())
+            word = " ".join(as_text(item).split())
             if len(word) > self.max_length:
                 raise Invalid(
                     _("Từ khóa quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length})

@@ -17,7 +17,7 @@ from core.clock import now
 from core.interfaces import ISite
 from core.ui import get_ui
 from plugins.news.catalog_fields import MONTH
-from subsites.aggregation import FIELD as PROVINCE_FIELD
+from subsites.catalog_fields import EXCLUDE_FROM_PROVINCE
 
 #: The types the news listings show.
 PUBLICATIONS = ("News", "Announcement", "Event")
@@ -28,10 +28,10 @@ OTHER_NEWS = 5
 def scope(root, fields: dict | None = None) -> dict:
     """The query of what ``root`` (a folder, a subsite or the portal) lists: what is
     below it and, on the portal, only what the units let the province list
-    (:data:`subsites.aggregation.FIELD`), as on the portal's home page."""
+    (:data:`subsites.catalog_fields.EXCLUDE_FROM_PROVINCE`), as on the portal's home page."""
     fields = dict(fields or {})
     if ISite.providedBy(root):
-        fields[PROVINCE_FIELD] = False
+        fields[EXCLUDE_FROM_PROVINCE] = False
     return {"path": resource_path(root), "fields": fields}
 
 

@@ -10,7 +10,7 @@ from pyramid.view import view_config
 
 import catalog
 from core.batching import Batch, batch_params
-from core.blobs import SCALES
+from core.blobs import SCALES, blob_response
 from core.clock import now
 from core.formatting import human_size
 from core.i18n import _
@@ -18,7 +18,6 @@ from core.interfaces import IFile, IFolder
 from core.permissions import VIEW
 from core.security import is_active
 from core.ui import get_ui
-from core.views.content import blob_response
 from plugins.news import listings
 from plugins.news.calendar import calendar_of_event, calendar_of_records
 from plugins.news.content import IMPORTANT, categories, category_label

@@ -20,7 +20,6 @@ from core.api import api_view
 from core.api.components import full_json
 from core.api.errors import ApiError, not_allowed
 from core.api.params import BATCH_PARAMS, Param, api_params
-from core.api.prefix import client_url
 from core.api.serialize import record_summary
 from core.batching import Batch
 from core.i18n import _
@@ -144,7 +143,7 @@ def search_json(request, context) -> dict:
     batch = Batch(results.records, results.total, query.start, query.size, request)
     full, names = wants_full_objects(request.GET), read_metadata_fields(request.GET)
     items = result_items(request, results.records, full, names)
-    data = {"@id": client_url(request), **batch.as_json(items)}
+    data = {"@id": batch.url, **batch.as_json(items)}
     data["facets"] = {
         name: {str(value): count for value, count in results.facets.get(facet, {}).items()}
         for name, facet in api_facets(request.GET, request.registry).items()

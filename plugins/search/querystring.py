@@ -21,22 +21,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import unquote
 
-from pyramid.traversal import find_resource, resource_path
+from pyramid.traversal import find_interface, find_resource, resource_path
 
 from catalog.fields import get_catalog_fields
 from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import not_allowed
-from core.api.navigation import navigation_root
 from core.api.params import Param, api_body, api_params
-from core.api.prefix import client_url
 from core.api.serialize import url_of
 from core.api.typealiases import resolve_type
 from core.api.vocabularies import get_vocabularies
 from core.batching import MAX_SIZE, Batch
 from core.clock import TIMEZONE, now
 from core.i18n import _
-from core.interfaces import IContent
+from core.interfaces import IContent, INavigationRoot
 from core.permissions import VIEW
 from core.uids import resolve
 from plugins.search.api import result_items, run
@@ -408,7 +406,7 @@ def build_query(request, context, rows) -> QueryBuild:
             )
         operator.apply(build, index.name, row.get("v", ""))
     if build.path is None:
-        build.path = resource_path(navigation_root(context))
+        build.path = resource_path(find_interface(context, INavigationRoot))
     return build
 
 
@@ -447,7 +445,7 @@ def search_body(request, context, body: dict) -> dict:
         names = tuple(str(n) for n in ([fields] if isinstance(fields, str) else fields))[:50]
     batch = Batch(results.records, total, start, size or API_PAGE_SIZE, request)
     items = result_items(request, results.records, full, names)
-    return {"@id": client_url(request), **batch.as_json(items)}
+    return {"@id": batch.url, **batch.as_json(items)}
 
 
 def query_from_url(request) -> dict:

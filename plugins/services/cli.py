@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from core.cli.app import CommandEnv, CommandError, act_as_login, find_object
+from core.cli import CommandEnv, CommandError, act_as_login, find_object
 from core.hookspecs import hookimpl
 from plugins.services.interfaces import IServiceCatalog
 from plugins.services.structure import CATALOG_NAME

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.fields import Choice, Field, Invalid, _text
+from core.fields import Choice, Field, Invalid, as_text
 from core.i18n import _
 from core.names import NAME_RE
 from core.tabular.columns import folded
@@ -60,7 +60,7 @@ def parse_days(raw: Any) -> float:
     if isinstance(raw, int | float):
         value = float(raw)
     else:
-        match = DAYS_RE.match(folded(_text(raw)))
+        match = DAYS_RE.match(folded(as_text(raw)))
         if not match:
             raise Invalid(_("Thời hạn phải là số ngày làm việc, ví dụ 15 hoặc 0,5."))
         value = float(f"{match.group(1)}.{match.group(2) or 0}")
@@ -76,7 +76,7 @@ def parse_int(raw: Any, low: int, high: int, message) -> int:
     if isinstance(raw, int):
         value = raw
     else:
-        text = folded(_text(raw))
+        text = folded(as_text(raw))
         match = AMOUNT_RE.match(text)
         if not match:
             raise Invalid(message)
@@ -91,7 +91,7 @@ def parse_bool(raw: Any) -> bool:
     ``không`` in text."""
     if isinstance(raw, bool):
         return raw
-    text = folded(_text(raw))
+    text = folded(as_text(raw))
     if text in YES:
         return True
     if text in NO:
@@ -147,7 +147,7 @@ class Column:
             return parse_int(raw, 0, 10**12, _("Số tiền phải là một số đồng, ví dụ 50.000."))
         if self.kind == "bool":
             return parse_bool(raw)
-        text = " ".join(_text(raw).split())
+        text = " ".join(as_text(raw).split())
         if len(text) > self.max_length:
             raise Invalid(_("Quá dài: tối đa ${n} ký tự.", mapping={"n": self.max_length}))
         if self.kind == "name" and not NAME_RE.match(text):
@@ -201,8 +201,8 @@ class Lines(Field):
         }
 
     def convert(self, raw, source):
-        items = raw if isinstance(raw, list | tuple) else _text(raw).splitlines()
-        lines = tuple(line for line in (" ".join(_text(i).split()) for i in items) if line)
+        items = raw if isinstance(raw, list | tuple) else as_text(raw).splitlines()
+        lines = tuple(line for line in (" ".join(as_text(i).split()) for i in items) if line)
         if len(lines) > self.max_items:
             raise Invalid(_("Quá nhiều dòng: tối đa ${n}.", mapping={"n": self.max_items}))
         for number, line in enumerate(lines, start=1):
@@ -251,7 +251,7 @@ class Table(Field):
         return {"items": row, "maxItems": self.max_rows}
 
     def convert(self, raw, source):
-        items = raw if isinstance(raw, list | tuple) else _text(raw).splitlines()
+        items = raw if isinstance(raw, list | tuple) else as_text(raw).splitlines()
         rows = []
         for item in items:
             if isinstance(item, str) and not item.strip():
@@ -332,7 +332,7 @@ class ManagedChoice(Choice):
         return tuple(self.vocabulary_of(request))
 
     def convert(self, raw, source):
-        value = _text(raw).strip()
+        value = as_text(raw).strip()
         if not NAME_RE.match(value):
             raise Invalid(_("Giá trị không nằm trong danh sách cho phép."))
         return value

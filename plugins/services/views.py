@@ -23,13 +23,13 @@ from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
 from core.batching import Batch
+from core.blobs import blob_response
 from core.errors import error_response
 from core.i18n import _
 from core.interfaces import IFile
 from core.operations import ValidationFailed, require
 from core.permissions import ADD, EDIT, VIEW
 from core.ui import get_ui
-from core.views.content import blob_response
 from core.views.forms import flash, form_page
 from plugins.services import local
 from plugins.services.browse import (

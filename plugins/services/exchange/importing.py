@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 
 from core import operations
-from core.demo import transitions_to
 from core.fields import Invalid
 from core.i18n import _
 from core.names import NAME_RE, slugify
@@ -36,7 +35,7 @@ from core.tabular import (
     run_import,
 )
 from core.types import get_types
-from core.workflow import workflow_of
+from core.workflow import transitions_to, workflow_of
 from plugins.services.content import SERVICE
 from plugins.services.exchange.reading import FileRows
 from plugins.services.exchange.records import COLUMNS, STATE
