@@ -4,6 +4,7 @@ they are sent to browsers."""
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from persistent import Persistent
@@ -11,7 +12,8 @@ from persistent.mapping import PersistentMapping
 from pyramid.response import FileResponse, Response
 from ZODB.blob import Blob
 
-from core.fields import Upload
+if TYPE_CHECKING:  # the fields store what they parse here: no import at run time
+    from core.fields import Upload
 
 #: Scale name -> longest side in pixels. Made once, when the image is saved.
 SCALES = {"thumb": 128, "preview": 400, "large": 1024}

@@ -2,7 +2,8 @@
 
 Run as ``python -m etc.import_cycles``. A cycle is a strongly connected group of
 modules (each reaches every other through imports, at module level or inside
-functions); the layers are core ← catalog ← subsites ← plugins. import-linter
+functions; imports made only for type checkers are left out); the layers are
+core ← catalog ← subsites ← plugins. import-linter
 (``lint-imports``) enforces the layers in ``make test``; this script gives the figures,
 and with ``--check`` (run by ``make lint``) fails when there is any cycle.
 """
@@ -59,7 +60,7 @@ def strongly_connected(graph: grimp.ImportGraph, modules: set[str]) -> list[list
 
 
 def main() -> int:
-    graph = grimp.build_graph(*PACKAGES, cache_dir=None)
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None, exclude_type_checking_imports=True)
     modules = {m for m in graph.modules if m.split(".")[0] in PACKAGES}
     groups = strongly_connected(graph, modules)
     print(f"{len(modules)} modules; {len(groups)} import cycles")
