@@ -15,6 +15,7 @@ when the caller goes on and commits.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,15 +65,15 @@ class Summary:
         getattr(self, action).append(entry)
 
 
-class Importer:
+class Importer(ABC):
     """One kind of import; subclasses set :attr:`columns` and write
     :meth:`plan` and :meth:`apply`."""
 
     columns: Columns
 
+    @abstractmethod
     def plan(self, row: Row) -> Plan:
         """What importing ``row`` would do and what is wrong with it; writes nothing."""
-        raise NotImplementedError
 
     def order(self, plans: list[Plan]) -> list[Plan]:
         """The plans, all valid, in the order to apply them (file order here); may
@@ -84,13 +85,15 @@ class Importer:
         return Summary(dry_run=dry_run)
 
     def begin(self) -> None:
-        """Called once before the first row is written (not in a dry run)."""
+        """Called once before the first row is written (not in a dry run); does
+        nothing unless a subclass needs it."""
+        return None
 
+    @abstractmethod
     def apply(self, plan: Plan) -> Any:
         """Write ``plan`` (every plan, unchanged ones too); what it returns goes
         into the summary. A :class:`core.operations.ValidationFailed` refuses
         the whole import with the row's line."""
-        raise NotImplementedError
 
 
 def repeated(first_line: dict[str, int], value: str, line: int) -> TranslationString | None:
