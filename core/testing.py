@@ -18,6 +18,8 @@ Fixtures:
 - ``model``: a :class:`ModelRequest` acting as the admin, to use the model without HTTP.
 - ``model_of``: ``with model_of(app, login) as m:`` a :class:`ModelRequest` on another app.
 - ``fast_password_hashing`` (automatic, for the session): cheap argon2 parameters.
+- ``templates_compiled_once`` (automatic, for the session): each Chameleon template
+  compiled once per test process, not once per application.
 - ``browser`` (for a module): Debian's chromium driven by Playwright (mark such tests
   ``pytest.mark.browser``; slow ones ``pytest.mark.slow``, both registered here).
 
@@ -84,6 +86,34 @@ def fast_password_hashing():
     principals._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     principals._hasher = default
+
+
+class _KeptTemplates:
+    """A Chameleon loader keeping each compiled template by its digest (its source,
+    builtins and options), as Chameleon's own disk cache does (``CHAMELEON_CACHE``)."""
+
+    def __init__(self, loader):
+        self.loader = loader
+        self.cooked: dict = {}
+
+    def get(self, filename: str):
+        return self.cooked.get(filename)
+
+    def build(self, source: str, filename: str):
+        cooked = self.cooked[filename] = self.loader.build(source, filename)
+        return cooked
+
+
+@pytest.fixture(autouse=True, scope="session")
+def templates_compiled_once():
+    """Each template compiled once per test process (each test's application has its
+    own templates, and compiling them is most of the cost of a first page)."""
+    from chameleon.template import BaseTemplate
+
+    default = BaseTemplate.loader
+    BaseTemplate.loader = _KeptTemplates(default)
+    yield
+    BaseTemplate.loader = default
 
 
 def make_settings(data_dir, **extra) -> dict:
