@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from core import main
-from core.cli.main import main as cong
-from core.testing import SiteAccess, make_settings, served, write_ini
+from core.testing import SiteAccess, make_settings, served
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +25,9 @@ PAGES = (
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
+def demo_url(demo_copy):
     """The demo portal (one subsite with a brand colour) served by waitress."""
-    folder = tmp_path_factory.mktemp("demo")
-    assert cong(["-c", str(write_ini(folder, cong_plugins="news schedule search services")),
-                 "demo"]) == 0  # fmt: skip
-    app = main({}, **make_settings(folder / "var"))
+    app = main({}, **make_settings(demo_copy() / "var"))
     with SiteAccess(app) as site:
         site[SUBSITE.strip("/")].colour = "#0d47a1"  # an inline <style> with the nonce
     with served(app) as url:

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.cli.main import main
 from core.testing import login, run_cong, stored_site, web, write_ini
 
 PUBLISHED_NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
@@ -19,11 +18,9 @@ PLUGINS = "news schedule search services"
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
+def demo_site(demo_copy):
     """A site with the demo portal loaded once (the tests only read it)."""
-    tmp_path = tmp_path_factory.mktemp("demo")
-    assert main(["-c", str(write_ini(tmp_path, cong_plugins=PLUGINS)), "demo"]) == 0
-    return tmp_path / "var"
+    return demo_copy() / "var"
 
 
 def test_the_demo_loads_everything_and_says_what(tmp_path, capsys):
@@ -95,9 +92,8 @@ def test_the_stored_content_is_complete(demo_site):
         assert sorted(site.principals.groups["ban-bien-tap"].members) == ["bientap", "congtacvien"]
 
 
-def test_loading_again_skips_what_exists(tmp_path, capsys):
-    ini = write_ini(tmp_path, cong_plugins=PLUGINS)
-    run_cong(capsys, ini, "demo")
+def test_loading_again_skips_what_exists(tmp_path, capsys, demo_copy):
+    ini = write_ini(demo_copy(tmp_path), cong_plugins=PLUGINS)  # `cong demo` was run
     again = run_cong(capsys, ini, "demo")
     assert again.status == 0
     assert "skipped /tin-tuc: it already exists" in again.out

@@ -10,8 +10,7 @@ import re
 
 import pytest
 
-from core.cli.main import main
-from core.testing import login, web, write_ini
+from core.testing import login, web
 from tests.htmlcheck import csp_violations, java_missing, validate
 
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
@@ -45,13 +44,10 @@ EDITOR_PAGES = {
 
 
 @pytest.fixture(scope="module")
-def demo_responses(tmp_path_factory) -> dict:
+def demo_responses(demo_copy) -> dict:
     """The response of every page above, on the demo portal."""
-    folder = tmp_path_factory.mktemp("demo")
-    ini = write_ini(folder, cong_plugins="news schedule search services")
-    assert main(["-c", str(ini), "demo"]) == 0
     pages = {}
-    with web(folder / "var") as client:
+    with web(demo_copy() / "var") as client:
         for name, path in VISITOR_PAGES.items():
             pages[name] = client.get(path, status="*")
         browse = pages["procedure browse"].text

@@ -1,20 +1,15 @@
-"""The fuzz tests' application: the demo portal, loaded once per test module."""
+"""The fuzz tests' application: the demo portal, a copy for each test module."""
 
 import pytest
 
 from core import main
-from core.demo import load_demo, read_demo
-from core.testing import ModelRequest, make_settings
+from core.testing import make_settings
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    """The application with the demo portal loaded (shared by the module)."""
-    app = main({}, **make_settings(tmp_path_factory.mktemp("fuzz") / "var"))
-    model = ModelRequest(app)
-    load_demo(model.request, read_demo(), echo=lambda line: None)
-    model.commit()
-    model.close()
+def demo_app(demo_copy):
+    """The application on a copy of the demo portal (shared by the module)."""
+    app = main({}, **make_settings(demo_copy() / "var"))
     yield app
     for db in app.registry._zodb_databases.values():
         db.close()

@@ -10,7 +10,6 @@ from importlib import resources
 import pytest
 from openpyxl import load_workbook
 
-from core.cli.main import main
 from core.testing import login, run_cong, web, write_ini
 from plugins.services.tests.services_setup import known_catalog, published_catalog
 from plugins.services.units import find_by_code
@@ -233,12 +232,9 @@ def test_a_sample_brings_its_procedures_and_their_forms(testapp, model):
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    """A site with the demo portal (and its sample catalog) loaded once."""
-    tmp_path = tmp_path_factory.mktemp("demo")
-    ini = write_ini(tmp_path, cong_plugins="news schedule search services")
-    assert main(["-c", str(ini), "demo"]) == 0
-    return tmp_path / "var"
+def demo_site(demo_copy):
+    """A site with the demo portal (and its sample catalog) loaded."""
+    return demo_copy() / "var"
 
 
 def test_the_demo_catalog_has_the_sample_procedures_and_forms(demo_site):
