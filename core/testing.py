@@ -20,6 +20,8 @@ Fixtures:
 - ``fast_password_hashing`` (automatic, for the session): cheap argon2 parameters.
 - ``templates_compiled_once`` (automatic, for the session): each Chameleon template
   compiled once per test process, not once per application.
+- ``commits_without_fsync`` (automatic, for the session): FileStorage commits not
+  forced to the disk (a test's data need not survive a power cut).
 - ``browser`` (for a module): Debian's chromium driven by Playwright (mark such tests
   ``pytest.mark.browser``; slow ones ``pytest.mark.slow``, both registered here).
 
@@ -42,6 +44,7 @@ Helpers:
 from __future__ import annotations
 
 import base64
+import importlib
 import io
 import os
 import re
@@ -114,6 +117,17 @@ def templates_compiled_once():
     BaseTemplate.loader = _KeptTemplates(default)
     yield
     BaseTemplate.loader = default
+
+
+@pytest.fixture(autouse=True, scope="session")
+def commits_without_fsync():
+    """FileStorage commits written but not forced to the disk: a test's data need not
+    survive a power cut, and an ``fsync`` on every commit is slow on a busy disk."""
+    module = importlib.import_module("ZODB.FileStorage.FileStorage")  # the class's module
+    default = module.fsync
+    module.fsync = None
+    yield
+    module.fsync = default
 
 
 def make_settings(data_dir, **extra) -> dict:
