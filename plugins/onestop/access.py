@@ -10,6 +10,7 @@ checks its role on the unit it concerns (:mod:`plugins.onestop.transitions`).
 
 from __future__ import annotations
 
+from core.clock import now
 from core.security import principals_at
 from plugins.onestop.units import unit_of
 
@@ -63,3 +64,20 @@ def can_view(request, dossier) -> bool:
 def can_staff(request, unit_code: str) -> bool:
     """Whether the requester works at the desk of ``unit_code``."""
     return bool(roles_at(request, unit_code) & {*STAFF_ROLES, "Manager"})
+
+
+#: How long one person's opening of a dossier counts as one, in seconds.
+VIEW_WINDOW = 3600
+
+
+def record_view(request, dossier) -> None:
+    """Record that the requester opened ``dossier`` (who and when: the applicant's
+    personal data was shown), once an hour per person."""
+    login = login_of(request)
+    if not login:
+        return
+    when = now()
+    for moment, who in reversed(dossier.viewers[-50:]):
+        if who == login and (when - moment).total_seconds() < VIEW_WINDOW:
+            return
+    dossier.viewers = (*dossier.viewers, (when, login))

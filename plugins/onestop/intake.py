@@ -25,6 +25,7 @@ from plugins.onestop.deadlines import plan_steps
 from plugins.onestop.dossier import CHANNEL_ONLINE, RETURN_METHODS, Document, Dossier, Event, Person
 from plugins.onestop.indexing import reindex
 from plugins.onestop.process import current_process, settings_of
+from plugins.onestop.registry import add_owned
 from plugins.onestop.transitions import perform
 from plugins.onestop.units import desk_of, unit_of
 
@@ -218,6 +219,8 @@ def submit(request, submission: Submission, receive: bool = False) -> Dossier:
     dossier.__parent__ = desk
     desk.dossiers[code] = dossier
     registry.codes[code] = dossier
+    if submission.owner:
+        add_owned(request.root, submission.owner, code)
     actor = request.identity.login if request.identity is not None else ""
     dossier.add_event(
         Event(when, actor, "", submission.receiving_unit, "submit", 0, statuses.SUBMITTED, "")

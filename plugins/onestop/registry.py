@@ -4,7 +4,7 @@ look-up and the national portal's MaHoSo), and the processes of the procedures
 
 from __future__ import annotations
 
-from BTrees.OOBTree import OOBTree
+from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 
 #: The evolve step giving the site its one-stop records.
@@ -14,11 +14,28 @@ EVOLVE_STEP = "onestop-0001-registry"
 class OneStop(Persistent):
     """``codes``: dossier code -> dossier (the national MaHoSo too: a national
     dossier keeps it as its code); ``processes``: procedure code ->
-    :class:`plugins.onestop.process.ProcedureSettings`."""
+    :class:`plugins.onestop.process.ProcedureSettings`; ``owners``: a citizen's
+    login -> the codes of the dossiers they submitted signed in ("Hồ sơ của
+    tôi")."""
 
     def __init__(self):
         self.codes = OOBTree()
         self.processes = OOBTree()
+        self.owners = OOBTree()
+
+
+def add_owned(site, login: str, code: str) -> None:
+    """Remember that ``login`` submitted dossier ``code``."""
+    codes = site.onestop.owners.get(login)
+    if codes is None:
+        codes = site.onestop.owners[login] = OOTreeSet()
+    codes.add(code)
+
+
+def owned_codes(site, login: str) -> list[str]:
+    """The codes of the dossiers ``login`` submitted, newest first."""
+    codes = site.onestop.owners.get(login) if login else None
+    return list(reversed(list(codes))) if codes is not None else []
 
 
 def create_registry(site) -> None:
