@@ -26,6 +26,7 @@ from core.types import ContentType
 from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
+from plugins.onestop.limits import read_limits
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
 
@@ -51,6 +52,7 @@ def cong_content_types():
 
 @hookimpl
 def cong_configure(config):
+    read_limits(config.registry)
     config.registry.onestop_listeners = []
     config.add_directive("add_onestop_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
