@@ -47,6 +47,7 @@ PUBLIC_MODULES = (
     "core.permissions",
     "core.plugins",
     "core.portlets",
+    "core.ratelimit",
     "core.roles",
     "core.security",
     "core.sequences",

@@ -23,6 +23,7 @@ from core.contenttypes import DESCRIPTION, TITLE
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
+from plugins.onestop.cli import cong_cli_commands as cong_cli_commands
 from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
@@ -58,4 +59,5 @@ def cong_configure(config):
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_onestop_listener(close_sub)
     config.add_template_dir("plugins.onestop:templates")
+    config.include("plugins.onestop.api_lookup")
     config.scan("plugins.onestop", ignore=".tests")

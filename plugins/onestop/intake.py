@@ -22,7 +22,15 @@ from core.i18n import _
 from core.sniffing import NotADocument, check_document
 from plugins.onestop import codes, statuses
 from plugins.onestop.deadlines import plan_steps
-from plugins.onestop.dossier import CHANNEL_ONLINE, RETURN_METHODS, Document, Dossier, Event, Person
+from plugins.onestop.dossier import (
+    CHANNEL_NATIONAL,
+    CHANNEL_ONLINE,
+    RETURN_METHODS,
+    Document,
+    Dossier,
+    Event,
+    Person,
+)
 from plugins.onestop.indexing import reindex
 from plugins.onestop.limits import max_file_bytes
 from plugins.onestop.process import current_process, settings_of
@@ -204,7 +212,8 @@ def submit(request, submission: Submission, receive: bool = False) -> Dossier:
     """Keep a new dossier (status 1), received at once (status 2) when
     ``receive`` (at the counter). :class:`IntakeError` leaves nothing stored."""
     procedure = find_procedure(request, submission.procedure_code)
-    if submission.channel == CHANNEL_ONLINE and procedure.level not in ONLINE_LEVELS:
+    online = submission.channel in (CHANNEL_ONLINE, CHANNEL_NATIONAL)
+    if online and procedure.level not in ONLINE_LEVELS:
         raise IntakeError(
             _("Thủ tục này không nhận hồ sơ trực tuyến."), 400, {"service": "not-online"}
         )
@@ -238,6 +247,8 @@ def submit(request, submission: Submission, receive: bool = False) -> Dossier:
     dossier.representative = submission.representative
     dossier.documents = documents
     dossier.owner = submission.owner
+    if submission.code:
+        dossier.national_code = submission.code
     version, steps = current_process(request.root, procedure.code)
     dossier.process_version = version
     dossier.steps = plan_steps(dossier, steps)
