@@ -27,6 +27,7 @@ from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
 from plugins.onestop.limits import read_limits
+from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
 
