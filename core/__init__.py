@@ -43,6 +43,7 @@ PUBLIC_MODULES = (
     "core.interfaces",
     "core.names",
     "core.operations",
+    "core.outbox",
     "core.params",
     "core.permissions",
     "core.plugins",
@@ -115,6 +116,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.roles")
     config.include("core.evolve")
     config.include("core.sequences")
+    config.include("core.outbox")
     config.include("core.workflow")
     config.include("core.workdays")
     config.include("core.contenttypes")
