@@ -6,6 +6,11 @@ message carries ``Message-ID: <message id@sender's domain>``, the same at every
 attempt, so a mail sent twice (after a crash, see :mod:`core.outbox.delivery`)
 can be recognised as one.
 
+repoze.sendmail hands smtplib the message as bytes with bare line feeds, which
+smtplib sends as they are; servers refusing bare line feeds (Postfix 3.9's
+default, aiosmtpd) would answer "line too long": the connection classes below
+send CRLF line ends.
+
 An answer of the server in the 5xx range refusing the recipient or the message
 is a permanent failure; anything else (the server unreachable, 4xx, a refused
 login or sender, which are the installation's to fix) is temporary.
@@ -13,9 +18,10 @@ login or sender, which are the installation's to fix) is temporary.
 
 from __future__ import annotations
 
+import re
 import smtplib
 
-from pyramid_mailer.mailer import Mailer
+from pyramid_mailer.mailer import Mailer, SMTP_SSLMailer
 from pyramid_mailer.message import Message
 
 from core.outbox.message import Envelope
@@ -37,6 +43,32 @@ def smtp_reason(code: int, text: bytes | str) -> str:
     return f"SMTP {code} {text}".strip()[:500]
 
 
+def crlf(message: bytes) -> bytes:
+    """``message`` with every line ending in CRLF, as SMTP wants."""
+    return re.sub(rb"\r?\n", b"\r\n", message)
+
+
+class CrlfSMTP(smtplib.SMTP):
+    def sendmail(self, from_addr, to_addrs, msg, *args, **kwargs):
+        body = crlf(msg) if isinstance(msg, bytes) else msg
+        return super().sendmail(from_addr, to_addrs, body, *args, **kwargs)
+
+
+class CrlfSMTP_SSL(smtplib.SMTP_SSL):
+    def sendmail(self, from_addr, to_addrs, msg, *args, **kwargs):
+        body = crlf(msg) if isinstance(msg, bytes) else msg
+        return super().sendmail(from_addr, to_addrs, body, *args, **kwargs)
+
+
+def mailer_from_settings(settings: dict) -> Mailer:
+    """pyramid_mailer's Mailer for ``settings``, sending CRLF line ends."""
+    mailer = Mailer.from_settings(settings)
+    ssl = isinstance(mailer.smtp_mailer, SMTP_SSLMailer)
+    mailer.smtp_mailer.smtp = CrlfSMTP_SSL if ssl else CrlfSMTP
+    mailer.smtp_mailer.smtp_ssl = CrlfSMTP_SSL
+    return mailer
+
+
 class MailTransport:
     """Sends ``mail`` messages (plain text) through ``mailer``."""
 
@@ -45,7 +77,7 @@ class MailTransport:
 
     @classmethod
     def from_registry(cls, registry) -> MailTransport:
-        return cls(Mailer.from_settings(registry.settings))
+        return cls(mailer_from_settings(registry.settings))
 
     def send(self, envelope: Envelope) -> str:
         sender = self.mailer.default_sender
