@@ -67,6 +67,7 @@ setup(
         "icalendar>=5.0",
         "openpyxl>=3.1",
         "holidays>=0.60",
+        "filetype>=1.2",
         "pyramid_mailer>=0.15",
     ],
     extras_require={
@@ -90,6 +91,7 @@ setup(
         "console_scripts": ["cong = core.cli.main:main"],
         "cong.plugins": [
             "news = plugins.news",
+            "onestop = plugins.onestop",
             "schedule = plugins.schedule",
             "search = plugins.search",
             "services = plugins.services",
