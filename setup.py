@@ -14,6 +14,7 @@ setup(
         "core",
         "core.api",
         "core.cli",
+        "core.outbox",
         "core.views",
         "catalog",
         "catalog.backends",
@@ -67,6 +68,7 @@ setup(
         "openpyxl>=3.1",
         "holidays>=0.60",
         "filetype>=1.2",
+        "pyramid_mailer>=0.15",
     ],
     extras_require={
         "test": [
@@ -80,6 +82,7 @@ setup(
             "ruff>=0.6",
             "import-linter>=2.1",
             "ZEO>=6.0",
+            "aiosmtpd>=1.4",
         ],
         "i18n": ["lingua>=4.15"],
     },

@@ -43,6 +43,7 @@ PUBLIC_MODULES = (
     "core.interfaces",
     "core.names",
     "core.operations",
+    "core.outbox",
     "core.params",
     "core.payments",
     "core.payments.platform",
@@ -119,6 +120,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.evolve")
     config.include("core.sequences")
     config.include("core.payments")
+    config.include("core.outbox")
     config.include("core.workflow")
     config.include("core.workdays")
     config.include("core.contenttypes")
