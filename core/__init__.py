@@ -43,7 +43,10 @@ PUBLIC_MODULES = (
     "core.interfaces",
     "core.names",
     "core.operations",
+    "core.outbox",
     "core.params",
+    "core.payments",
+    "core.payments.platform",
     "core.permissions",
     "core.plugins",
     "core.portlets",
@@ -117,6 +120,8 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.roles")
     config.include("core.evolve")
     config.include("core.sequences")
+    config.include("core.payments")
+    config.include("core.outbox")
     config.include("core.workflow")
     config.include("core.workdays")
     config.include("core.contenttypes")

@@ -28,6 +28,9 @@ from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
 from plugins.onestop.limits import read_limits
+from plugins.onestop.national_sync import queue_status
+from plugins.onestop.notify import tell_applicant
+from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
 
@@ -58,6 +61,8 @@ def cong_configure(config):
     config.add_directive("add_onestop_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_onestop_listener(close_sub)
+    config.add_onestop_listener(tell_applicant)
+    config.add_onestop_listener(queue_status)
     config.add_template_dir("plugins.onestop:templates")
     config.include("plugins.onestop.api_lookup")
     config.scan("plugins.onestop", ignore=".tests")

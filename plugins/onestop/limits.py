@@ -3,7 +3,7 @@ value stops it with a message saying what to change)."""
 
 from __future__ import annotations
 
-from core.settings import SettingsError
+from pyramid.exceptions import ConfigurationError
 
 #: The largest file of a dossier, in MB, unless ``cong.onestop.max_file_mb`` says.
 DEFAULT_MAX_FILE_MB = 10
@@ -18,7 +18,9 @@ def read_limits(registry) -> None:
     except (TypeError, ValueError):
         value = 0
     if not 1 <= value <= 1024:
-        raise SettingsError(f"{SETTING} must be a whole number of MB from 1 to 1024, not {raw!r}")
+        raise ConfigurationError(
+            f"{SETTING} must be a whole number of MB from 1 to 1024, not {raw!r}"
+        )
     registry.onestop_max_file_bytes = value * 1024 * 1024
 
 
