@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import webtest
 
 from core import main
-from core.testing import USER_PASSWORD, ModelRequest
+from core.testing import ADMIN_PASSWORD, USER_PASSWORD, ModelRequest
 from plugins.onestop.tests.onestop_setup import APPLICANT, PDF, onestop_settings, province
 
 
@@ -46,9 +46,8 @@ class Province:
         headers = {"Accept": "application/json"}
         if login:
             if login not in self.tokens:
-                response = self.web.post_json(
-                    "/@login", {"login": login, "password": USER_PASSWORD}
-                )
+                password = ADMIN_PASSWORD if login == "admin" else USER_PASSWORD
+                response = self.web.post_json("/@login", {"login": login, "password": password})
                 self.tokens[login] = response.json["token"]
             headers["Authorization"] = f"Bearer {self.tokens[login]}"
         return headers
@@ -62,8 +61,14 @@ class Province:
     def act(self, dossier_url, name, login, status=200, **data):
         return self.post(f"{dossier_url}/@workflow/{name}", data, login, status)
 
+    @contextmanager
     def model(self, login="admin"):
-        return ModelRequest(self.app, login)
+        """A :class:`ModelRequest` on the application's database."""
+        model = ModelRequest(self.app, login)
+        try:
+            yield model
+        finally:
+            model.close()
 
 
 @contextmanager

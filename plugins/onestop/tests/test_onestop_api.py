@@ -52,7 +52,7 @@ def test_a_dossier_s_life_online_to_returned(p):
     mine = p.get(url, "congdan").json
     assert mine["applicant"]["id_number"] == APPLICANT["id_number"]
     assert mine["channel"] == "online" and mine["documents"][0]["component"] == "Tờ khai"
-    assert [t["name"] for t in mine["transitions"]] == ["supplement", "withdraw"][1:]
+    assert [t["name"] for t in mine["transitions"]] == ["withdraw"]
     assert p.get(url, "chuyenvien3", status=404).json["type"] == "NotFound"
     assert p.get(url, None, status=404).json["message"] == "Không tìm thấy hồ sơ."
 
@@ -196,9 +196,10 @@ def test_the_queue_lists_open_dossiers_to_the_unit_s_staff_with_filters(p):
     assert codes[1] in listed(service="1.000003") and listed(service="1.000008") == []
     page = p.get(queue, "tiepnhan2", query={"b_size": 1}).json
     assert len(page["items"]) == 1 and page["batching"]["next"]
-    # overdue and due soon as they will be: received now, due in 5 working days
+    # overdue and due soon as they will be
     assert listed(overdue="true") == [] and listed(due_soon="true") == []
-    with frozen(now() + timedelta(days=6)):
+    due = datetime.fromisoformat(p.get(first["@id"], "tiepnhan2").json["due_date"])
+    with frozen(due - timedelta(hours=1)):
         assert listed(due_soon="true") == [codes[0]]
     with frozen(now() + timedelta(days=60)):
         assert listed(overdue="true") == [codes[0]] and listed(due_soon="true") == []
