@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from core.api import api_view
 from core.api.deserialize import read_json
@@ -145,7 +145,7 @@ def _moment(text: str, fmt: str, key: str, errors: dict):
     if not text:
         return None
     try:
-        return datetime.strptime(text, fmt).replace(tzinfo=TIMEZONE)
+        return datetime.strptime(text, fmt).replace(tzinfo=TIMEZONE).astimezone(UTC)
     except ValueError:
         errors[key] = _("Ngày giờ theo dạng ${f}.", mapping={"f": fmt.replace("%", "")})
         return None

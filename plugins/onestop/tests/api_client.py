@@ -72,15 +72,30 @@ class Province:
 
 
 @contextmanager
-def province_app(data_dir, **settings):
-    """The province of :mod:`onestop_setup` served, for a module's tests."""
+def served(data_dir, paths: dict[str, str], **settings):
+    """The application on ``data_dir`` (a province made already)."""
     app = main({}, **onestop_settings(data_dir, **settings))
-    model = ModelRequest(app)
-    units = province(model)
-    paths = {code: "/" + unit.__name__ for code, unit in units.items()}
-    model.close()
     try:
         yield Province(app, paths)
     finally:
         for db in app.registry._zodb_databases.values():
             db.close()
+
+
+def make_province(data_dir, **settings) -> dict[str, str]:
+    """Store the province of :mod:`onestop_setup` in ``data_dir``: its units' paths."""
+    app = main({}, **onestop_settings(data_dir, **settings))
+    model = ModelRequest(app)
+    paths = {code: "/" + unit.__name__ for code, unit in province(model).items()}
+    model.close()
+    for db in app.registry._zodb_databases.values():
+        db.close()
+    return paths
+
+
+@contextmanager
+def province_app(data_dir, **settings):
+    """The province of :mod:`onestop_setup` served, for a module's tests."""
+    paths = make_province(data_dir, **settings)
+    with served(data_dir, paths, **settings) as served_province:
+        yield served_province
