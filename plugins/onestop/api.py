@@ -261,7 +261,12 @@ def queue_filter(request):
             return False
         return not (
             soon is not None
-            and (late or entry.due is None or entry.status not in statuses.RUNNING or entry.due > soon)
+            and (
+                late
+                or entry.due is None
+                or entry.status not in statuses.RUNNING
+                or entry.due > soon
+            )
         )
 
     return keep

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 
+from pyramid.exceptions import ConfigurationError
+
 from core.api import api_view
 from core.api.errors import ApiError, not_allowed
 from core.api.params import Param, api_params
 from core.i18n import _
 from core.interfaces import INavigationRoot
 from core.ratelimit import RateLimiter, address_key
-from core.settings import SettingsError
 from plugins.onestop.lookup import find_for_applicant
 from plugins.onestop.serialize import lookup_json
 
@@ -37,7 +38,7 @@ def includeme(config) -> None:
     except (TypeError, ValueError):
         value = 0
     if not 1 <= value <= 10_000:
-        raise SettingsError(f"{SETTING} must be a whole number from 1 to 10000, not {raw!r}")
+        raise ConfigurationError(f"{SETTING} must be a whole number from 1 to 10000, not {raw!r}")
     config.registry.onestop_lookup_limiter = RateLimiter(value, 60)
 
 
@@ -51,7 +52,9 @@ def lookup_wait(request) -> int:
 @api_view(context=INavigationRoot, name="@lookup", request_method="GET")
 @api_params(
     Param("code", "query", _("Mã hồ sơ"), required=True, example="20001-260212-0001"),
-    Param("id_number", "query", _("Số giấy tờ của người nộp"), required=True, example="001190012345"),
+    Param(
+        "id_number", "query", _("Số giấy tờ của người nộp"), required=True, example="001190012345"
+    ),
 )
 def lookup_view(context, request):
     """A dossier's status for its applicant: its code and the applicant's

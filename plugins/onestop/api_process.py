@@ -140,4 +140,3 @@ def flat_errors(errors: dict, prefix: str) -> dict:
 @api_view(context=ISite, name=NAME, require_csrf=False)
 def process_other_methods(context, request):
     raise not_allowed("GET", "PUT")
-

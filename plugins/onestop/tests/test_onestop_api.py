@@ -18,7 +18,9 @@ from plugins.onestop.units import desk_of
 
 @pytest.fixture(scope="module")
 def p(tmp_path_factory):
-    with province_app(tmp_path_factory.mktemp("api") / "var", **{"cong.onestop.max_file_mb": "1"}) as province:
+    with province_app(
+        tmp_path_factory.mktemp("api") / "var", **{"cong.onestop.max_file_mb": "1"}
+    ) as province:
         yield province
 
 
@@ -75,9 +77,7 @@ def test_a_dossier_s_life_online_to_returned(p):
     asked = p.act(url, "request_supplement", "chuyenvien1", comment="Thiếu bản sao").json
     assert asked["status"] == "supplement_requested"
     assert p.act(url, "request_supplement", "chuyenvien1", status=409).json["type"] == "Conflict"
-    supplied = p.act(
-        url, "supplement", "congdan", documents=[file_item("Bản sao giấy tờ")]
-    ).json
+    supplied = p.act(url, "supplement", "congdan", documents=[file_item("Bản sao giấy tờ")]).json
     assert supplied["status"] == "processing"
     assert [d["component"] for d in p.get(url, "congdan").json["documents"]] == [
         "Tờ khai",
@@ -99,7 +99,9 @@ def test_a_dossier_s_life_online_to_returned(p):
     p.web.get(whole["documents"][0]["download"], status=404)  # a visitor
 
     # the citizen's look-up tells what they may know, never who did what
-    found = p.get("/@lookup", query={"code": created["code"], "id_number": APPLICANT["id_number"]}).json
+    found = p.get(
+        "/@lookup", query={"code": created["code"], "id_number": APPLICANT["id_number"]}
+    ).json
     assert found["status_code"] == 9 and found["asked_of_applicant"] == "collect"
     assert [s["action"] for s in found["steps_done"]][:3] == ["submit", "receive", "assign"]
     assert all("actor" not in s and "comments" not in s for s in found["steps_done"])
@@ -169,8 +171,7 @@ def test_the_queue_lists_open_dossiers_to_the_unit_s_staff_with_filters(p):
     unit = p.paths["10002"]
     commune_body = submission("1.000003", ("Tờ khai",))
     codes = [
-        p.post(f"{unit}/@dossiers", commune_body, None, status=201).json["code"]
-        for _ in range(3)
+        p.post(f"{unit}/@dossiers", commune_body, None, status=201).json["code"] for _ in range(3)
     ]
     p.get(f"{unit}/@dossiers", None, status=401)
     p.get(f"{unit}/@dossiers", "congdan", status=403)

@@ -106,7 +106,9 @@ def test_a_national_dossier_is_kept_once_under_its_ma_ho_so(site):
 
 
 @pytest.mark.parametrize(
-    "token", ["", "dvc.wrong", "cu.anything", "not-a-token"], ids=["none", "wrong", "revoked", "bad"]
+    "token",
+    ["", "dvc.wrong", "cu.anything", "not-a-token"],
+    ids=["none", "wrong", "revoked", "bad"],
 )
 def test_without_a_connector_s_token_nothing_is_taken(site, token):
     answer = send(site, national("G22.99-250701-0900"), 401, token=token or "")
@@ -130,7 +132,9 @@ BAD_NATIONAL = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("change, field", [b[1:] for b in BAD_NATIONAL], ids=[b[0] for b in BAD_NATIONAL])
+@pytest.mark.parametrize(
+    "change, field", [b[1:] for b in BAD_NATIONAL], ids=[b[0] for b in BAD_NATIONAL]
+)
 def test_a_national_dossier_that_cannot_be_read_is_refused(site, change, field):
     body = national("G22.99-250701-0777", **change)
     answer = send(site, body, 400).json
@@ -190,7 +194,9 @@ def test_a_new_process_version_leaves_running_dossiers_as_they_were(site):
     steps_before = [s["name"] for s in site.get(running["@id"], "tiepnhan3").json["steps"]]
 
     headers = site.headers("admin")
-    bad = site.web.put_json(url, {"steps": [{**STEPS[0], "role": "Clerk"}]}, headers=headers, status=400)
+    bad = site.web.put_json(
+        url, {"steps": [{**STEPS[0], "role": "Clerk"}]}, headers=headers, status=400
+    )
     assert "steps.0.role" in {e["field"] for e in bad.json["errors"]}
     assert site.get(url, "admin").json["version"] == 0
     body = {"anywhere": True, "processing_unit": "20001", "steps": STEPS}
