@@ -13,8 +13,11 @@ step (:mod:`plugins.onestop.liaison`).
 - :mod:`plugins.onestop.intake`: the checks and the routing of a new dossier;
 - :mod:`plugins.onestop.access`: who sees a dossier (its applicant, the staff of
   the units handling it);
-- :mod:`plugins.onestop.api`: the JSON API (``@dossiers``, ``@workflow``,
-  ``@lookup``, ``@onestop-process``).
+- the JSON API: :mod:`plugins.onestop.api` (``@dossiers``, a dossier's JSON and
+  ``@workflow``), :mod:`plugins.onestop.api_lookup` (``@lookup``),
+  :mod:`plugins.onestop.api_process` (``@onestop-process``),
+  :mod:`plugins.onestop.national` (``@national-dossiers``, with the connectors of
+  ``cong onestop connector``).
 """
 
 from __future__ import annotations

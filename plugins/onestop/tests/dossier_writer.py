@@ -36,7 +36,9 @@ def submission(counter: bool) -> Submission:
     if counter:
         docs = [("Đơn đề nghị", pdf), ("Bản vẽ", pdf)]
         return Submission("1.000005", applicant, "counter", "counter", "20001", documents=docs)
-    return Submission("1.000003", applicant, "online", "online", "10001", documents=[("Tờ khai", pdf)])
+    return Submission(
+        "1.000003", applicant, "online", "online", "10001", documents=[("Tờ khai", pdf)]
+    )
 
 
 def write(model: ModelRequest, counter: bool) -> tuple[str, int]:

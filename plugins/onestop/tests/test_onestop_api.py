@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import webtest
 
 from core.clock import frozen, now
+from core.testing import USER_PASSWORD, csrf_token, login
 from plugins.onestop.registry import find_dossier
 from plugins.onestop.tests.api_client import b64, file_item, province_app, submission
 from plugins.onestop.tests.onestop_setup import APPLICANT, PDF
@@ -219,3 +221,18 @@ def test_a_dossier_is_never_edited_nor_deleted_through_the_content_api(p):
     assert stored(p, created["code"]) == before
     with p.model() as model:
         assert created["code"] in desk_of(model.site, "20001").dossiers
+
+
+def test_a_browser_signed_in_needs_the_csrf_token(p):
+    created = p.post(
+        f"{p.paths['10001']}/@dossiers", submission("1.000003", ("Tờ khai",)), None, status=201
+    ).json
+    browser = webtest.TestApp(p.app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+    login(browser, "tiepnhan1", USER_PASSWORD)
+    url = f"{created['@id']}/@workflow/receive"
+    json_headers = {"Accept": "application/json"}
+    browser.post_json(url, {}, headers=json_headers, status=400)
+    assert stored(p, created["code"])["status"] == 1
+    token = csrf_token(browser.get("/@@login"))
+    browser.post_json(url, {}, headers={**json_headers, "X-CSRF-Token": token}, status=200)
+    assert stored(p, created["code"])["status"] == 2
