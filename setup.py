@@ -14,6 +14,7 @@ setup(
         "core",
         "core.api",
         "core.cli",
+        "core.printing",
         "core.views",
         "catalog",
         "catalog.backends",
@@ -29,6 +30,7 @@ setup(
     include_package_data=True,
     package_data={
         "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
+        "core.printing": ["templates/*.pt", "static/*"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],
         "plugins.news": ["templates/*.pt"],
@@ -66,6 +68,8 @@ setup(
         "icalendar>=5.0",
         "openpyxl>=3.1",
         "holidays>=0.60",
+        "segno>=1.6",
+        "weasyprint>=70.0",  # needs Pango (make system-packages): decision 0027
     ],
     extras_require={
         "test": [
