@@ -68,6 +68,7 @@ setup(
         "icalendar>=5.0",
         "openpyxl>=3.1",
         "holidays>=0.60",
+        "filetype>=1.2",
         "segno>=1.6",
         "weasyprint>=70.0",  # needs Pango (make system-packages): decision 0027
     ],
@@ -91,6 +92,7 @@ setup(
         "console_scripts": ["cong = core.cli.main:main"],
         "cong.plugins": [
             "news = plugins.news",
+            "onestop = plugins.onestop",
             "schedule = plugins.schedule",
             "search = plugins.search",
             "services = plugins.services",

@@ -52,6 +52,7 @@ PUBLIC_MODULES = (
     "core.security",
     "core.sequences",
     "core.slots",
+    "core.sniffing",
     "core.tabular",
     "core.tabular.columns",
     "core.tabular.limits",

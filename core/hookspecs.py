@@ -188,6 +188,18 @@ def cong_portlets(request, context):
 
 # public services -------------------------------------------------------------------------
 @hookspec(firstresult=True)
+def cong_procedure(request, code):
+    """Called by a plugin that handles dossiers (a one-stop desk) to find the
+    administrative procedure of ``code`` (``1.002425``) published by another plugin.
+    Return the procedure or None; the first answer wins. It has at least ``code``,
+    ``title``, ``field``, ``tier``, ``level`` (1–4), ``online`` (``toan-trinh``,
+    ``mot-phan`` or ''), ``agency_code`` (the implementing unit's code, '' for every
+    unit of its tier), ``components`` (rows with ``name``, ``copies``, ``required``),
+    ``methods`` (rows with ``channel`` and ``days``) and ``fees`` (rows with
+    ``name`` and ``amount`` in đồng)."""
+
+
+@hookspec(firstresult=True)
 def cong_service_submission(request, unit, service):
     """Called by the plugin that publishes administrative procedures when the page
     of one offered online (level 3 or 4) is built. ``unit`` is the subsite that

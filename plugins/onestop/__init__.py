@@ -1,0 +1,59 @@
+"""Một cửa điện tử: the one-stop processing system of the province.
+
+Dossiers come three ways — this portal's online form behind a procedure's "Nộp
+hồ sơ trực tuyến", a counter's Receptionist, the national public-service portal
+— and become one kind of :class:`~plugins.onestop.dossier.Dossier`, coded
+``<unit code>-YYMMDD-NNNN`` (:mod:`plugins.onestop.codes`), kept at the desk of
+the unit that processes it (:mod:`plugins.onestop.desk`), run through the
+national statuses by the transitions of :mod:`plugins.onestop.transitions`, on
+working-day deadlines (:mod:`plugins.onestop.deadlines`) and the procedure's
+versioned process (:mod:`plugins.onestop.process`), handed between units for a
+step (:mod:`plugins.onestop.liaison`).
+
+- :mod:`plugins.onestop.intake`: the checks and the routing of a new dossier;
+- :mod:`plugins.onestop.access`: who sees a dossier (its applicant, the staff of
+  the units handling it);
+- :mod:`plugins.onestop.api`: the JSON API (``@dossiers``, ``@workflow``,
+  ``@lookup``, ``@onestop-process``).
+"""
+
+from __future__ import annotations
+
+from core.contenttypes import DESCRIPTION, TITLE
+from core.hookspecs import hookimpl
+from core.i18n import _
+from core.types import ContentType
+from plugins.onestop.desk import TYPE_NAME, Desk
+from plugins.onestop.indexing import add_listener
+from plugins.onestop.liaison import close_sub
+from plugins.onestop.registry import EVOLVE_STEP, create_registry
+from plugins.onestop.units import cong_subsite_created as cong_subsite_created
+
+title = _("Một cửa điện tử")
+
+TYPES = [
+    ContentType(
+        TYPE_NAME,
+        Desk,
+        _("Một cửa điện tử"),
+        fields=(TITLE, DESCRIPTION),
+        addable_to=("Subsite",),
+        allowed_children=(),
+        description=_("Bộ phận một cửa của đơn vị: tiếp nhận, giải quyết, trả kết quả hồ sơ."),
+    ),
+]
+
+
+@hookimpl
+def cong_content_types():
+    return TYPES
+
+
+@hookimpl
+def cong_configure(config):
+    config.registry.onestop_listeners = []
+    config.add_directive("add_onestop_listener", add_listener)
+    config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
+    config.add_onestop_listener(close_sub)
+    config.add_template_dir("plugins.onestop:templates")
+    config.scan("plugins.onestop", ignore=".tests")
