@@ -24,6 +24,7 @@ from plugins.onestop import codes, statuses
 from plugins.onestop.deadlines import plan_steps
 from plugins.onestop.dossier import CHANNEL_ONLINE, RETURN_METHODS, Document, Dossier, Event, Person
 from plugins.onestop.indexing import reindex
+from plugins.onestop.limits import max_file_bytes
 from plugins.onestop.process import current_process, settings_of
 from plugins.onestop.registry import add_owned
 from plugins.onestop.transitions import perform
@@ -33,8 +34,6 @@ from plugins.onestop.units import desk_of, unit_of
 ONLINE_LEVELS = (3, 4)
 #: The channel of each way in, as the procedures' methods name it.
 METHOD_OF_CHANNEL = {"online": "truc-tuyen", "counter": "truc-tiep", "national": "truc-tuyen"}
-#: The largest file of a dossier, in MB, unless ``cong.onestop.max_file_mb`` says.
-DEFAULT_MAX_FILE_MB = 10
 
 
 class IntakeError(ValueError):
@@ -63,11 +62,6 @@ class Submission:
     owner: str = ""
     code: str = ""  # a national dossier's MaHoSo
     submitted: datetime | None = None
-
-
-def max_file_bytes(registry) -> int:
-    value = registry.settings.get("cong.onestop.max_file_mb", DEFAULT_MAX_FILE_MB)
-    return int(value) * 1024 * 1024
 
 
 def find_procedure(request, code):

@@ -30,12 +30,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ZODB.blob import Blob
+
 from core.clock import now
+from core.fields import Upload
 from core.i18n import _
+from core.sniffing import NotADocument, check_document
 from plugins.onestop import deadlines, statuses
 from plugins.onestop.access import is_applicant, is_manager, login_of, roles_at
-from plugins.onestop.dossier import Dossier, Event, Result, Supplement
+from plugins.onestop.dossier import Document, Dossier, Event, Result, Supplement
 from plugins.onestop.indexing import reindex
+from plugins.onestop.limits import max_file_bytes
 
 S = statuses
 RECEIVING, PROCESSING, STEP = "receiving", "processing", "step"
@@ -329,8 +334,42 @@ def _request_supplement(request, dossier, data, when):
     )
 
 
+def _uploads(request, data: dict, key: str) -> list[Document]:
+    """The files of ``data[key]``: ``(component, Upload)`` pairs, each checked as
+    intake checks them (a document by its content, not too large)."""
+    pairs = data.get(key) or []
+    if not isinstance(pairs, list | tuple) or len(pairs) > 50:
+        raise TransitionError(_("Danh sách tệp không hợp lệ."), 400, {key: "invalid"})
+    limit = max_file_bytes(request.registry)
+    kept = []
+    for pair in pairs:
+        if not isinstance(pair, tuple | list) or len(pair) != 2 or not isinstance(pair[1], Upload):
+            raise TransitionError(_("Danh sách tệp không hợp lệ."), 400, {key: "invalid"})
+        component, upload = pair
+        if len(upload.data) > limit:
+            raise TransitionError(_("Tệp quá lớn."), 413, {key: "too-large"})
+        try:
+            media_type = check_document(upload.data)
+        except NotADocument as error:
+            raise TransitionError(error.message, 400, {key: "not-a-document"}) from None
+        kept.append(
+            Document(
+                str(component)[:300],
+                upload.filename,
+                media_type,
+                len(upload.data),
+                Blob(upload.data),
+            )
+        )
+    return kept
+
+
 @action("supplement")
 def _supplement(request, dossier, data, when):
+    added = _uploads(request, data, "documents")
+    if added:  # a component handed in again replaces the earlier file
+        replaced = {d.component for d in added}
+        dossier.documents = (*(d for d in dossier.documents if d.component not in replaced), *added)
     previous, new = deadlines.restart_clock(request, dossier, when)
     if dossier.supplements:
         last = dossier.supplements[-1]
@@ -345,13 +384,13 @@ def _request_payment(request, dossier, data, when):
 
 @action("approve")
 def _approve(request, dossier, data, when):
-    dossier.result = _result(data, "approved")
+    dossier.result = _result(request, data, "approved")
     _finish(request, dossier, when)
 
 
 @action("deny")
 def _deny(request, dossier, data, when):
-    dossier.result = _result(data, "denied")
+    dossier.result = _result(request, data, "denied")
     _finish(request, dossier, when)
 
 
@@ -362,14 +401,26 @@ def _finish(request, dossier, when):
             break
 
 
-def _result(data: dict, outcome: str) -> Result:
+def _result(request, data: dict, outcome: str) -> Result:
+    """The result document: number and notation, signer, date of issue and file
+    (``data["result_file"]``, an Upload), all optional."""
     number, signer = data.get("result_number", ""), data.get("signer", "")
     for key, value in (("result_number", number), ("signer", signer)):
         if not isinstance(value, str) or len(value) > 200 or any(ord(c) < 32 for c in value):
             raise TransitionError(
                 _("Số, ký hiệu và người ký là văn bản ngắn."), 400, {key: "invalid"}
             )
-    return Result(number=number.strip(), signer=signer.strip(), issued=None, outcome=outcome)
+    upload = data.get("result_file")
+    document = None
+    if upload is not None:
+        (document,) = _uploads(request, {"result_file": [("result", upload)]}, "result_file")
+    return Result(
+        number=number.strip(),
+        signer=signer.strip(),
+        issued=now().date(),
+        outcome=outcome,
+        document=document,
+    )
 
 
 @action("return_result")

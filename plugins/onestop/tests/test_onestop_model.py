@@ -207,3 +207,25 @@ def test_liaison_sub_dossier_comes_back_and_is_counted_once(model, units):
     )
     assert sub.code not in desk_of(model.site, "20001").records  # counted at its origin only
     assert dossier.code in desk_of(model.site, "10001").records
+
+
+def test_a_late_dossier_gets_an_apology_with_a_new_date(model, units):
+    from plugins.onestop.apology import apologize, appointment
+
+    with frozen(at(2026, 3, 2, 8, 0)):
+        dossier = counter(model)
+    due = dossier.due
+    with frozen(at(2026, 3, 25, 9, 0)):  # past the due date
+        model.act_as("tiepnhan1")
+        with pytest.raises(TransitionError) as denied:
+            apologize(model.request, dossier, "Chờ ý kiến", at(2026, 4, 3, 16, 0))
+        assert denied.value.status == 403
+        model.act_as("chuyenvien3")
+        with pytest.raises(TransitionError) as early:
+            apologize(model.request, dossier, "Chờ ý kiến", at(2026, 3, 20, 16, 0))
+        assert early.value.status == 400
+        apologize(model.request, dossier, "Chờ ý kiến của Sở Tài nguyên", at(2026, 4, 3, 16, 0))
+    assert appointment(dossier) == at(2026, 4, 3, 16, 0) and dossier.due == due
+    assert (
+        dossier.apologies[0].previous_due == due and dossier.history[-1].transition == "apologize"
+    )
