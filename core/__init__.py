@@ -44,6 +44,8 @@ PUBLIC_MODULES = (
     "core.names",
     "core.operations",
     "core.params",
+    "core.payments",
+    "core.payments.platform",
     "core.permissions",
     "core.plugins",
     "core.portlets",
@@ -117,6 +119,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.roles")
     config.include("core.evolve")
     config.include("core.sequences")
+    config.include("core.payments")
     config.include("core.workflow")
     config.include("core.workdays")
     config.include("core.contenttypes")

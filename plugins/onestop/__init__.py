@@ -27,6 +27,8 @@ from core.types import ContentType
 from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
+from plugins.onestop.limits import read_limits
+from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
@@ -53,6 +55,7 @@ def cong_content_types():
 
 @hookimpl
 def cong_configure(config):
+    read_limits(config.registry)
     config.registry.onestop_listeners = []
     config.add_directive("add_onestop_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.clock import TIMEZONE, now
+from core.clock import now
 from core.i18n import _
 from plugins.onestop import statuses
 from plugins.onestop.access import is_manager, login_of, roles_at
+from plugins.onestop.deadlines import stored
 from plugins.onestop.dossier import Apology, Dossier, Event
 from plugins.onestop.indexing import reindex
 from plugins.onestop.transitions import TransitionError
@@ -46,7 +47,7 @@ def apologize(request, dossier: Dossier, reason, new_due) -> Apology:
             400,
             {"new_due": "invalid"},
         )
-    apology = Apology(when, reason.strip(), current, new_due.astimezone(TIMEZONE))
+    apology = Apology(when, reason.strip(), current, stored(new_due))
     dossier.apologies = (*dossier.apologies, apology)
     dossier.add_event(
         Event(when, login_of(request), "", dossier.processing_unit, "apologize", dossier.status,
