@@ -17,6 +17,7 @@ setup(
     include_package_data=True,
     package_data={
         "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
+        "core.printing": ["templates/*.pt", "static/*"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],
         "plugins.news": ["templates/*.pt"],
@@ -57,6 +58,8 @@ setup(
         "holidays>=0.60",
         "filetype>=1.2",
         "pyramid_mailer>=0.15",
+        "segno>=1.6",
+        "weasyprint>=70.0",  # needs Pango (make system-packages): decision 0027
     ],
     extras_require={
         "test": [

@@ -50,6 +50,7 @@ PUBLIC_MODULES = (
     "core.permissions",
     "core.plugins",
     "core.portlets",
+    "core.printing",
     "core.ratelimit",
     "core.roles",
     "core.security",
@@ -126,6 +127,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.workdays")
     config.include("core.contenttypes")
     config.include("core.theme")
+    config.include("core.printing")
     config.include("core.editbar")
     config.include("core.auth")
     config.include("core.security")

@@ -13,6 +13,7 @@ step (:mod:`plugins.onestop.liaison`).
 - :mod:`plugins.onestop.intake`: the checks and the routing of a new dossier;
 - :mod:`plugins.onestop.access`: who sees a dossier (its applicant, the staff of
   the units handling it);
+- :mod:`plugins.onestop.slips`: the printed slips (Mẫu 01–06 of TT 01/2018/TT-VPCP);
 - the JSON API: :mod:`plugins.onestop.api` (``@dossiers``, a dossier's JSON and
   ``@workflow``), :mod:`plugins.onestop.api_lookup` (``@lookup``),
   :mod:`plugins.onestop.api_process` (``@onestop-process``),
@@ -35,6 +36,7 @@ from plugins.onestop.national_sync import queue_status
 from plugins.onestop.notify import tell_applicant
 from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
+from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
 
 title = _("Một cửa điện tử")
@@ -68,4 +70,5 @@ def cong_configure(config):
     config.add_onestop_listener(queue_status)
     config.add_template_dir("plugins.onestop:templates")
     config.include("plugins.onestop.api_lookup")
+    register_slips(config)
     config.scan("plugins.onestop", ignore=".tests")

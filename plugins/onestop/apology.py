@@ -39,7 +39,7 @@ def apologize(request, dossier: Dossier, reason, new_due) -> Apology:
         )
     if any(ord(c) < 32 and c not in "\t\r\n" for c in reason):
         raise TransitionError(_("Lý do có ký tự không được phép."), 400, {"reason": "invalid"})
-    when = now()
+    when = stored(now())
     current = appointment(dossier)
     if not isinstance(new_due, datetime) or new_due.tzinfo is None or new_due <= max(when, current):
         raise TransitionError(

@@ -277,7 +277,7 @@ def perform(
         )
     if transition.needs_comment and not comment:
         raise TransitionError(_("Cần ghi rõ lý do."), 400, {"comment": "required"})
-    when = now()
+    when = deadlines.stored(now())
     source = dossier.status
     extra = ACTIONS.get(name)
     if extra is not None:
