@@ -66,6 +66,7 @@ from plugins.onestop.serialize import (
     entry_overdue,
     queue_item,
     status_json,
+    transitions_json,
 )
 from plugins.onestop.transitions import TRANSITIONS, TransitionError, perform
 from plugins.onestop.units import desk_in
@@ -145,8 +146,8 @@ def dossiers_post(context, request):
     """Submit a dossier to the unit: at its counter (its Receptionists) or online.
 
     201 with the dossier's ``code``, ``status``, ``status_code``, ``due_date`` and
-    ``@id``; 400 naming each refused field, 404 for an unknown procedure's unit,
-    409 when the unit cannot take it, 413 for a file too large."""
+    ``@id``; 400 naming each refused field, 404 where the unit has no desk, 409
+    when the procedure is not received here, 413 for a file too large."""
     desk_or_404(context)
     body = read_json(request, required=True)
     applicant, representative, errors = persons_of(body)
@@ -330,11 +331,10 @@ def dossier_workflow_get(context, request):
     visible(request, context)
     if request.subpath:
         raise not_allowed("POST")
-    data = dossier_json(request, context)
     return {
-        "@id": data["@id"] + "/@workflow",
+        "@id": url_of(request, context) + "/@workflow",
         **status_json(request, context.status),
-        "transitions": data["transitions"],
+        "transitions": transitions_json(request, context),
         "all_transitions": sorted(TRANSITIONS),
     }
 
