@@ -28,6 +28,8 @@ from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
+from plugins.onestop.views_links import cong_navigation as cong_navigation
+from plugins.onestop.views_links import cong_service_submission as cong_service_submission
 
 title = _("Một cửa điện tử")
 
@@ -56,4 +58,5 @@ def cong_configure(config):
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_onestop_listener(close_sub)
     config.add_template_dir("plugins.onestop:templates")
+    config.add_static_view("onestop-static", "plugins.onestop:static/", cache_max_age=86400)
     config.scan("plugins.onestop", ignore=".tests")
