@@ -50,9 +50,9 @@ def chooses_unit(request, procedure) -> bool:
     anywhere whose processing unit is fixed neither by the settings nor by the
     procedure (every unit of its tier processes it)."""
     settings = settings_of(request.root, procedure.code)
-    return bool(
-        settings and settings.anywhere and not settings.processing_unit
-    ) and not getattr(procedure, "agency_code", "")
+    return bool(settings and settings.anywhere and not settings.processing_unit) and not getattr(
+        procedure, "agency_code", ""
+    )
 
 
 def _person(request, prefix: str, required: bool = True):
@@ -152,7 +152,7 @@ def form_namespace(request, procedure, errors: dict, **page) -> dict:
             "copies": row.get("copies") or 1,
             "required": bool(row.get("required", True)),
             "error": translate(errors[component_id(i)]) if component_id(i) in errors else "",
-            "checked": bool(posted.get("checked-%d" % i)),
+            "checked": bool(posted.get(f"checked-{i}")),
         }
         for i, row in enumerate(procedure.components)
     ]

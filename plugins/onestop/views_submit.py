@@ -35,7 +35,9 @@ def _procedure(request, online: bool):
     try:
         procedure = find_procedure(request, code)
     except IntakeError as error:
-        return None, error_response(request, 404, message=request.localizer.translate(error.message))
+        return None, error_response(
+            request, 404, message=request.localizer.translate(error.message)
+        )
     if online and procedure.level not in ONLINE_LEVELS:
         message = request.localizer.translate(_("Thủ tục này không nhận hồ sơ trực tuyến."))
         return None, error_response(request, 404, message=message)
@@ -78,7 +80,9 @@ def online_form(context, request):
             else:
                 request.session[SUBMITTED_KEY] = dossier.code
                 return HTTPFound(get_ui(request).url(context, "@@" + SUBMITTED_VIEW))
-    return _page(request, context, procedure, errors, heading=_("Nộp hồ sơ trực tuyến"), counter=False)
+    return _page(
+        request, context, procedure, errors, heading=_("Nộp hồ sơ trực tuyến"), counter=False
+    )
 
 
 @view_config(context=IDesk, name=SUBMITTED_VIEW, renderer="onestop_submitted.pt")
@@ -148,7 +152,9 @@ def _counter_post(context, request, procedure):
     if decision == "receive" and read.submission is not None:
         handed = {name for name, _upload in read.submission.documents}
         if not handed <= set(checked):
-            errors["checklist"] = _("Đánh dấu đã kiểm tra bản chính, bản sao của mọi thành phần đã nộp.")
+            errors["checklist"] = _(
+                "Đánh dấu đã kiểm tra bản chính, bản sao của mọi thành phần đã nộp."
+            )
     errors.update(read.errors)
     if errors:
         return errors
