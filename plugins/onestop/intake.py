@@ -21,7 +21,7 @@ from core.fields import Upload
 from core.i18n import _
 from core.sniffing import NotADocument, check_document
 from plugins.onestop import codes, statuses
-from plugins.onestop.deadlines import plan_steps
+from plugins.onestop.deadlines import plan_steps, stored
 from plugins.onestop.dossier import CHANNEL_ONLINE, RETURN_METHODS, Document, Dossier, Event, Person
 from plugins.onestop.indexing import reindex
 from plugins.onestop.limits import max_file_bytes
@@ -57,7 +57,7 @@ class Submission:
     channel: str
     receiving_unit: str
     representative: Person | None = None
-    documents: list[tuple[str, Upload]] = field(default_factory=list)
+    documents: list[tuple[str, Upload | Reuse]] = field(default_factory=list)
     processing_unit: str = ""
     owner: str = ""
     code: str = ""  # a national dossier's MaHoSo
@@ -126,15 +126,47 @@ def _unit_name(request, code: str) -> str:
     return subsite.title if subsite is not None else code
 
 
+@dataclass(frozen=True)
+class Reuse:
+    """A component given by the result of an earlier dossier of the same citizen
+    (Thông tư 01/2023/TT-VPCP art. 24: results kept in the citizen's store are
+    reused, not uploaded again): that dossier's code."""
+
+    code: str
+
+
+def reused_result(request, owner: str, code: str) -> Document | None:
+    """The result file of the citizen ``owner``'s dossier ``code``, or None."""
+    dossier = request.root.onestop.codes.get(code) if owner and isinstance(code, str) else None
+    if dossier is None or dossier.owner != owner or dossier.result is None:
+        return None
+    return dossier.result.document
+
+
 def check_documents(
-    request, procedure, documents: list[tuple[str, Upload]]
+    request, procedure, documents: list[tuple[str, Upload | Reuse]], owner: str = ""
 ) -> tuple[Document, ...]:
     """The files as kept: one per component of the procedure, required ones
-    present, each a document by its first bytes and within the size limit."""
+    present, each a document by its first bytes and within the size limit, or the
+    result of an earlier dossier of ``owner`` (:class:`Reuse`)."""
     components = {row["name"]: row for row in procedure.components}
     limit = max_file_bytes(request.registry)
     errors, seen, kept = {}, set(), []
     for component, upload in documents:
+        if isinstance(upload, Reuse):
+            earlier = reused_result(request, owner, upload.code)
+            if earlier is None or component not in components or component in seen:
+                errors[component[:100] or "documents"] = _(
+                    "Không dùng lại được kết quả này: chỉ kết quả của hồ sơ của chính bạn."
+                )
+                continue
+            seen.add(component)
+            kept.append(
+                Document(
+                    component, earlier.filename, earlier.content_type, earlier.size, earlier.blob
+                )
+            )
+            continue
         if component not in components:
             errors[component[:100] or "documents"] = _(
                 "Không có thành phần hồ sơ này trong thủ tục."
@@ -184,8 +216,8 @@ def submit(request, submission: Submission, receive: bool = False) -> Dossier:
         raise IntakeError(_("Đơn vị tiếp nhận chưa có một cửa điện tử."), 409, {"unit": "no-desk"})
     days = processing_days(procedure, submission.channel)
     processing = route(request, procedure, submission.receiving_unit, submission.processing_unit)
-    documents = check_documents(request, procedure, submission.documents)
-    when = submission.submitted or now()
+    documents = check_documents(request, procedure, submission.documents, submission.owner)
+    when = stored(submission.submitted or now())
     code = submission.code or codes.new_code(request.root, submission.receiving_unit, now())
     registry = request.root.onestop
     if code in registry.codes:

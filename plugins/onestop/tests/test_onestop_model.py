@@ -229,3 +229,41 @@ def test_a_late_dossier_gets_an_apology_with_a_new_date(model, units):
     assert (
         dossier.apologies[0].previous_due == due and dossier.history[-1].transition == "apologize"
     )
+
+
+def test_a_citizen_reuses_an_earlier_result_in_a_new_dossier(model, units):
+    from plugins.onestop.intake import Reuse
+    from plugins.onestop.registry import owned_codes
+
+    model.act_as("congdan")
+    online = Submission(
+        "1.000005", applicant(), "online", "online", "20001", owner="congdan",
+        documents=[("Đơn đề nghị", pdf()), ("Bản vẽ", pdf())],
+    )  # fmt: skip
+    first = submit(model.request, online)
+    assert first.status == S.SUBMITTED and first.due is None
+    model.act_as("tiepnhan3")
+    perform(model.request, first, "receive", {})
+    model.act_as("chuyenvien3")
+    perform(model.request, first, "assign", {})
+    perform(model.request, first, "assign", {})
+    model.act_as("lanhdao3")
+    permit = Upload("giay-phep.pdf", "application/pdf", PDF + b"% giay phep\n")
+    perform(model.request, first, "approve", {"result_number": "5/GP", "result_file": permit})
+    model.act_as("congdan")
+    second = Submission(
+        "1.000005", applicant(), "online", "online", "20001", owner="congdan",
+        documents=[("Đơn đề nghị", pdf()), ("Bản vẽ", Reuse(first.code))],
+    )  # fmt: skip
+    dossier = submit(model.request, second)
+    reused = next(d for d in dossier.documents if d.component == "Bản vẽ")
+    assert reused.filename == "giay-phep.pdf" and reused.open().read().endswith(b"giay phep\n")
+    assert owned_codes(model.site, "congdan") == [dossier.code, first.code]
+    model.act_as("chuyenvien3")  # someone else's result cannot be reused
+    other = Submission(
+        "1.000005", applicant(), "online", "online", "20001", owner="chuyenvien3",
+        documents=[("Đơn đề nghị", pdf()), ("Bản vẽ", Reuse(first.code))],
+    )  # fmt: skip
+    with pytest.raises(IntakeError) as refused:
+        submit(model.request, other)
+    assert "Bản vẽ" in refused.value.errors
