@@ -59,7 +59,7 @@ def _found(request, dossier) -> dict:
 def lookup_view(context, request):
     """The form, and what it found."""
     keep_private(request)
-    code, number = text(request, "ma"), text(request, "so")
+    code, number = text(request, "code"), text(request, "number")
     values = page_values(
         request,
         lookup_action=request.resource_url(context, "@@" + LOOKUP_VIEW),

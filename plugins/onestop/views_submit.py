@@ -98,7 +98,7 @@ def submitted(context, request):
         request,
         dossier=dossier,
         status=status_label(request, dossier.status),
-        lookup_url=ui.url(context.__parent__, "@@tra-cuu", ma=dossier.code),
+        lookup_url=ui.url(context.__parent__, "@@tra-cuu", code=dossier.code),
         mine_url=ui.url(ui.site, "@@ho-so-cua-toi") if dossier.owner else "",
     )
 

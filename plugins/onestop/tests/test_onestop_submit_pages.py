@@ -32,7 +32,7 @@ def test_a_citizen_submits_online_without_an_account(app):
     code = done.html.select_one(".onestop-dossier-code").get_text()
     assert code.startswith("10001-") and code in stored_codes(app)
     assert "Mới đăng ký (1)" in done.html.select_one(".onestop-status").get_text()
-    assert "tra-cuu?ma=" + code in done.html.select_one("a.btn-primary")["href"]
+    assert "tra-cuu?code=" + code in done.html.select_one("a.btn-primary")["href"]
 
 
 def test_bad_input_comes_back_with_messages_and_nothing_stored(app):
