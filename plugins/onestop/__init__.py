@@ -38,6 +38,8 @@ from plugins.onestop.payment_events import cong_payment_changed as cong_payment_
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
+from plugins.onestop.views_links import cong_navigation as cong_navigation
+from plugins.onestop.views_links import cong_service_submission as cong_service_submission
 
 title = _("Một cửa điện tử")
 
@@ -70,5 +72,6 @@ def cong_configure(config):
     config.add_onestop_listener(queue_status)
     config.add_template_dir("plugins.onestop:templates")
     config.include("plugins.onestop.api_lookup")
+    config.add_static_view("onestop-static", "plugins.onestop:static/", cache_max_age=86400)
     register_slips(config)
     config.scan("plugins.onestop", ignore=".tests")
