@@ -10,6 +10,7 @@ from pyramid.view import view_config
 from core.i18n import _
 from core.interfaces import ISite, IUnitSite
 from core.params import text
+from plugins.onestop.api_lookup import lookup_wait
 from plugins.onestop.apology import appointment
 from plugins.onestop.lookup import PUBLIC_STEPS, asked_of_applicant, find_for_applicant
 from plugins.onestop.transitions import TRANSITIONS
@@ -24,10 +25,9 @@ ASKED = {
 
 
 def lookup_allowed(request) -> bool:
-    """Whether this address may look up once more now. The JSON ``@lookup`` and
-    this page are to share the kernel's rate limit (``core.ratelimit``) once it
-    is merged; until then every look-up is allowed."""
-    return True
+    """Whether this address may look up once more now: the JSON ``@lookup`` and
+    this page share one limit per address (:func:`plugins.onestop.api_lookup.lookup_wait`)."""
+    return lookup_wait(request) == 0
 
 
 def _found(request, dossier) -> dict:
