@@ -27,11 +27,16 @@ serve: $(STAMP) i18n
 	$(BIN)/cong -c $(INI) demo --if-empty
 	$(BIN)/pserve $(INI) http_port=$(PORT)
 
-## system packages the browser tests need (Debian's chromium)
+## Debian packages: Pango, HarfBuzz's subsetter and fonts with every Vietnamese letter
+## for the PDFs of printable forms (docs/decisions/0027), chromium for the browser tests
+PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
 system-packages:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=$$(for package in $(PRINT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done; \
+	  command -v chromium >/dev/null 2>&1 || echo chromium); \
+	[ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

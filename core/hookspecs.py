@@ -209,3 +209,19 @@ def cong_service_submission(request, unit, service):
     there (a one-stop desk, where it is enabled on ``unit``) returns the address of
     its submission form; the first answer wins. With no answer the page says how to
     submit in person."""
+
+
+# payments ---------------------------------------------------------------------------------
+@hookspec
+def cong_payment_changed(request, payment, old_state):
+    """Called when a payment (:class:`core.payments.Payment`) changed state, in the
+    transaction of the change, after it is made: ``payment.state`` is the new state
+    (:data:`core.payments.STATES`), ``old_state`` the one before. It is started
+    (not paid → waiting) when the payer is sent to pay, paid or back to not paid
+    when its platform reports (a callback, or ``cong payments check``, whose request
+    has no user), cancelled or refunded by a Manager. The plugin that asked for it
+    finds its object by ``payment.subject_kind`` and ``payment.subject`` and may
+    change it (move a dossier on once its fees are paid), acting as the kernel's
+    request, without a permission check of its own. Raising aborts the change: a
+    platform's callback is then answered with an error and sent again later, so
+    raise only for a failure worth that. Returns nothing."""

@@ -13,6 +13,7 @@ step (:mod:`plugins.onestop.liaison`).
 - :mod:`plugins.onestop.intake`: the checks and the routing of a new dossier;
 - :mod:`plugins.onestop.access`: who sees a dossier (its applicant, the staff of
   the units handling it);
+- :mod:`plugins.onestop.slips`: the printed slips (Mẫu 01–06 of TT 01/2018/TT-VPCP);
 - :mod:`plugins.onestop.api`: the JSON API (``@dossiers``, ``@workflow``,
   ``@lookup``, ``@onestop-process``).
 """
@@ -23,14 +24,18 @@ from core.contenttypes import DESCRIPTION, TITLE
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
+from plugins.onestop.cli import cong_cli_commands as cong_cli_commands
+from plugins.onestop.demo import cong_demo_data as cong_demo_data
 from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
 from plugins.onestop.limits import read_limits
+from plugins.onestop.national_sync import queue_status
+from plugins.onestop.notify import tell_applicant
+from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
 from plugins.onestop.ratings import read_criteria
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
-from plugins.onestop.cli import cong_cli_commands as cong_cli_commands
-from plugins.onestop.demo import cong_demo_data as cong_demo_data
+from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
 
 title = _("Một cửa điện tử")
@@ -61,5 +66,8 @@ def cong_configure(config):
     config.add_directive("add_onestop_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_onestop_listener(close_sub)
+    config.add_onestop_listener(tell_applicant)
+    config.add_onestop_listener(queue_status)
     config.add_template_dir("plugins.onestop:templates")
+    register_slips(config)
     config.scan("plugins.onestop", ignore=".tests")

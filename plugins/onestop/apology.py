@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.clock import TIMEZONE, now
+from core.clock import now
 from core.i18n import _
 from plugins.onestop import statuses
 from plugins.onestop.access import is_manager, login_of, roles_at
+from plugins.onestop.deadlines import stored
 from plugins.onestop.dossier import Apology, Dossier, Event
 from plugins.onestop.indexing import reindex
 from plugins.onestop.transitions import TransitionError
@@ -38,7 +39,7 @@ def apologize(request, dossier: Dossier, reason, new_due) -> Apology:
         )
     if any(ord(c) < 32 and c not in "\t\r\n" for c in reason):
         raise TransitionError(_("Lý do có ký tự không được phép."), 400, {"reason": "invalid"})
-    when = now()
+    when = stored(now())
     current = appointment(dossier)
     if not isinstance(new_due, datetime) or new_due.tzinfo is None or new_due <= max(when, current):
         raise TransitionError(
@@ -46,7 +47,7 @@ def apologize(request, dossier: Dossier, reason, new_due) -> Apology:
             400,
             {"new_due": "invalid"},
         )
-    apology = Apology(when, reason.strip(), current, new_due.astimezone(TIMEZONE))
+    apology = Apology(when, reason.strip(), current, stored(new_due))
     dossier.apologies = (*dossier.apologies, apology)
     dossier.add_event(
         Event(when, login_of(request), "", dossier.processing_unit, "apologize", dossier.status,

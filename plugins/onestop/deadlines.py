@@ -4,13 +4,19 @@ a supplement request stops and the supplement restarts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 
 from core.workdays import add_working_days, add_working_time, working_calendar, working_days_between
 from plugins.onestop import statuses
 from plugins.onestop.dossier import Dossier, Step
 from plugins.onestop.process import PROCESSING, RECEIVING, allotments
+
+
+def stored(moment: datetime) -> datetime:
+    """``moment`` as a dossier keeps it: in UTC (a ZoneInfo time zone does not
+    pickle in ZODB records); pages show it in Vietnam time."""
+    return moment.astimezone(UTC)
 
 
 def resolve_unit(dossier: Dossier, unit: str) -> str:
@@ -32,7 +38,7 @@ def start_clock(request, dossier: Dossier, when: datetime) -> None:
     outside office hours); the first step is done, the second starts."""
     calendar = working_calendar(request)
     dossier.received = when
-    dossier.due = add_working_days(calendar, when, dossier.days)
+    dossier.due = stored(add_working_days(calendar, when, dossier.days))
     if dossier.steps:
         dossier.replace_step(0, started=when, due=when, done=when)
         dossier.step_index = 0
@@ -59,7 +65,7 @@ def advance(request, dossier: Dossier, when: datetime) -> Step | None:
 def step_due(request, dossier: Dossier, when: datetime, step: Step) -> datetime | None:
     if step.days is None or dossier.due is None:
         return dossier.due
-    due = add_working_time(working_calendar(request), when, Fraction(step.days))
+    due = stored(add_working_time(working_calendar(request), when, Fraction(step.days)))
     return min(due, dossier.due)
 
 
@@ -80,11 +86,11 @@ def restart_clock(
         return previous, previous
     calendar = working_calendar(request)
     left = max(working_days_between(calendar, stopped, previous), Fraction(0))
-    dossier.due = add_working_time(calendar, when, left)
+    dossier.due = stored(add_working_time(calendar, when, left))
     step = dossier.current_step
     if step is not None and step.due is not None and step.done is None:
         step_left = max(working_days_between(calendar, stopped, step.due), Fraction(0))
-        new_step_due = min(add_working_time(calendar, when, step_left), dossier.due)
+        new_step_due = min(stored(add_working_time(calendar, when, step_left)), dossier.due)
         dossier.replace_step(dossier.step_index, due=new_step_due)
     return previous, dossier.due
 

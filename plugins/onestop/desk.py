@@ -21,7 +21,7 @@ read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from zope.interface import implementer
@@ -78,7 +78,8 @@ class Record:
 
 
 def _key(moment: datetime | None, code: str) -> tuple[str, str] | None:
-    return None if moment is None else (moment.isoformat(), code)
+    """The index key of ``moment``: its UTC ISO text (which sorts as time does)."""
+    return None if moment is None else (moment.astimezone(UTC).isoformat(), code)
 
 
 def month_of(moment: datetime) -> str:

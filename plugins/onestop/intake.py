@@ -21,7 +21,7 @@ from core.fields import Upload
 from core.i18n import _
 from core.sniffing import NotADocument, check_document
 from plugins.onestop import codes, statuses
-from plugins.onestop.deadlines import plan_steps
+from plugins.onestop.deadlines import plan_steps, stored
 from plugins.onestop.dossier import CHANNEL_ONLINE, RETURN_METHODS, Document, Dossier, Event, Person
 from plugins.onestop.indexing import reindex
 from plugins.onestop.limits import max_file_bytes
@@ -217,7 +217,7 @@ def submit(request, submission: Submission, receive: bool = False) -> Dossier:
     days = processing_days(procedure, submission.channel)
     processing = route(request, procedure, submission.receiving_unit, submission.processing_unit)
     documents = check_documents(request, procedure, submission.documents, submission.owner)
-    when = submission.submitted or now()
+    when = stored(submission.submitted or now())
     code = submission.code or codes.new_code(request.root, submission.receiving_unit, now())
     registry = request.root.onestop
     if code in registry.codes:

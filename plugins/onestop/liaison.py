@@ -12,6 +12,7 @@ from dataclasses import replace
 from core.i18n import _
 from core.workdays import add_working_days, working_calendar
 from plugins.onestop import statuses
+from plugins.onestop.deadlines import stored
 from plugins.onestop.dossier import Dossier, Event, Handover, Step
 from plugins.onestop.indexing import reindex
 from plugins.onestop.transitions import TransitionError, action
@@ -44,7 +45,7 @@ def transfer(request, dossier: Dossier, data: dict, when):
         raise TransitionError(_("Tên bước là văn bản ngắn."), 400, {"step": "invalid"})
     if any(h.back is None for h in dossier.handovers):
         raise TransitionError(_("Hồ sơ đang ở một đơn vị liên thông khác."), 409)
-    due = add_working_days(working_calendar(request), when, days)
+    due = stored(add_working_days(working_calendar(request), when, days))
     if dossier.due is not None:
         due = min(due, dossier.due)
     sub_code = f"{dossier.code}-LT{len(dossier.handovers) + 1}"

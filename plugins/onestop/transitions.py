@@ -39,11 +39,14 @@ from core.sniffing import NotADocument, check_document
 from plugins.onestop import deadlines, statuses
 from plugins.onestop.access import is_applicant, is_manager, login_of, roles_at
 from plugins.onestop.dossier import Document, Dossier, Event, Result, Supplement
+from plugins.onestop.fees import FeeError, ask_for_fees
 from plugins.onestop.indexing import reindex
 from plugins.onestop.limits import max_file_bytes
 
 S = statuses
 RECEIVING, PROCESSING, STEP = "receiving", "processing", "step"
+#: Who the history names for what the portal does itself.
+SYSTEM = "Hệ thống"
 
 
 class TransitionError(ValueError):
@@ -237,10 +240,13 @@ def action(name: str):
     return register
 
 
-def perform(request, dossier: Dossier, name: str, data: dict | None = None) -> Event:
+def perform(
+    request, dossier: Dossier, name: str, data: dict | None = None, system: bool = False
+) -> Event:
     """Do transition ``name`` on ``dossier`` for the requester with ``data`` (a
     ``comment`` and what the transition needs); :class:`TransitionError` when
-    refused, leaving the dossier as it was."""
+    refused, leaving the dossier as it was. ``system``: done by the portal itself
+    (a payment reported paid), whoever the requester is."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionError(_("Không có thao tác ${name}.", mapping={"name": name}), 404)
@@ -263,7 +269,7 @@ def perform(request, dossier: Dossier, name: str, data: dict | None = None) -> E
             ),
             409,
         )
-    if not may(request, dossier, transition):
+    if not system and not may(request, dossier, transition):
         raise TransitionError(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."), 403)
     if not _fits(transition, dossier):
         raise TransitionError(
@@ -271,7 +277,7 @@ def perform(request, dossier: Dossier, name: str, data: dict | None = None) -> E
         )
     if transition.needs_comment and not comment:
         raise TransitionError(_("Cần ghi rõ lý do."), 400, {"comment": "required"})
-    when = now()
+    when = deadlines.stored(now())
     source = dossier.status
     extra = ACTIONS.get(name)
     if extra is not None:
@@ -286,8 +292,8 @@ def perform(request, dossier: Dossier, name: str, data: dict | None = None) -> E
     step = dossier.current_step
     event = Event(
         when=when,
-        actor=login_of(request),
-        actor_title=_actor_title(request),
+        actor="" if system else login_of(request),
+        actor_title=SYSTEM if system else _actor_title(request),
         unit=unit_concerned(transition, dossier),
         transition=name,
         source=source,
@@ -379,6 +385,10 @@ def _supplement(request, dossier, data, when):
 
 @action("request_payment")
 def _request_payment(request, dossier, data, when):
+    try:
+        ask_for_fees(request, dossier, data.get("fees"))
+    except FeeError as error:
+        raise TransitionError(error.message, 400, error.errors) from None
     dossier.resume_status = dossier.status
 
 

@@ -100,7 +100,10 @@ APPLICANT = {
 
 
 def onestop_settings(data_dir, **extra) -> dict:
-    return make_settings(data_dir, **{"cong.plugins": PLUGINS, **extra})
+    """Test settings with the one-stop plugin; the outbox delivers only when a test
+    asks it to (``core.outbox.deliver``), never in a thread behind its back."""
+    values = {"cong.plugins": PLUGINS, "cong.outbox.deliver_in_process": "false"}
+    return make_settings(data_dir, **{**values, **extra})
 
 
 def province(model, site_access=None) -> dict:
