@@ -83,7 +83,9 @@ def cong_demo_data(request, data, loader):
     identity, real = request.identity, now()
     try:
         for index, values in enumerate(dossiers):
-            add_dossier(request, loader, values, staff, real - timedelta(minutes=len(dossiers) - index))
+            add_dossier(
+                request, loader, values, staff, real - timedelta(minutes=len(dossiers) - index)
+            )
     finally:
         set_now(None)
         act_as(request, identity)
@@ -157,8 +159,12 @@ def add_dossier(request, loader, values: dict, staff: dict, latest: datetime) ->
         dossier = submit(request, submission)
         finished = start + timedelta(days=int(values.get("took", 0)))
         for name in PATHS[state]:
-            step_unit = unit if name in ("receive", "refuse", "withdraw", "return_result") else (
-                dossier.current_step.unit if dossier.current_step else dossier.processing_unit
+            step_unit = (
+                unit
+                if name in ("receive", "refuse", "withdraw", "return_result")
+                else (
+                    dossier.current_step.unit if dossier.current_step else dossier.processing_unit
+                )
             )
             if name == "approve":
                 clock.at(working_moment(finished.date(), 15))

@@ -183,9 +183,7 @@ def stats_page(context, request):
             (translate(_("Theo lĩnh vực")), _breakdown(rows, translate(_("Lĩnh vực")))),
             (translate(_("Theo thủ tục")), _breakdown(rows, translate(_("Thủ tục")))),
         ],
-        "ratings": [
-            (label, ratings.get(slug, "–")) for slug, label in criteria(request.registry)
-        ],
+        "ratings": [(label, ratings.get(slug, "–")) for slug, label in criteria(request.registry)],
         "rated": stats.ratings.count,
         "view_url": ui.url(context, "@@" + PAGE),
         "xlsx_url": ui.url(context, f"@@{PAGE}.xlsx") + "?" + query,
