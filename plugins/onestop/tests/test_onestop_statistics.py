@@ -181,6 +181,10 @@ def test_a_returned_dossier_is_rated_once_with_good_scores(app):
     client.post_json("/@lookup-rating", wrong, headers=headers, status=404)
     client.post_json("/@lookup-rating", body, headers=headers)
     client.post_json("/@lookup-rating", body, headers=headers, status=409)  # once
+    url = f"/xa-tan-phu/mot-cua/{app.codes['H']}/@rating"
+    client.authorization = ("Bearer", api_token(client, "congdan", USER_PASSWORD))
+    client.post_json(url, {"scores": SCORES}, headers=headers, status=403)  # not theirs
+    client.authorization = None
     open_one = {**body, "code": app.codes["C"]}  # not returned yet
     client.post_json("/@lookup-rating", open_one, headers=headers, status=409)
     with frozen(at(2026, 4, 15, 9)):
