@@ -50,6 +50,7 @@ from core.outbox.message import (
     SENDING,
     TEMPORARY_FAILURE,
     Envelope,
+    Message,
 )
 from core.outbox.settings import OutboxSettings, outbox_settings
 from core.outbox.store import Outbox
@@ -131,10 +132,10 @@ def claim(conn, tm, moment: datetime, settings: OutboxSettings, report: Report) 
         try:
             outbox = _outbox(conn)
             due = outbox.due_ids(moment, CHOOSE_AMONG) if outbox is not None else []
-            if not due:
+            message = _choose(outbox, due, moment)
+            if message is None:
                 tm.abort()
                 return None
-            message = outbox.messages[random.choice(due)]
             message.attempts += 1
             message.last_attempt = moment
             outbox.change(message, SENDING, moment + timedelta(seconds=settings.sending_timeout))
@@ -145,6 +146,17 @@ def claim(conn, tm, moment: datetime, settings: OutboxSettings, report: Report) 
             tm.abort()
             report.conflicts += 1
             time.sleep(random.uniform(0, 0.002 * tried))
+    return None
+
+
+def _choose(outbox, due: list[str], moment: datetime) -> Message | None:
+    """A due message, chosen at random among ``due``, whose earlier messages to the
+    same recipient about the same source have gone (messages about one thing
+    arrive in the order they were queued); None when none may go now."""
+    for id in random.sample(due, len(due)):
+        head = outbox.head(outbox.messages[id])
+        if head.next_attempt is not None and head.next_attempt <= moment:
+            return head
     return None
 
 

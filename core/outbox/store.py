@@ -19,6 +19,7 @@ message conflict (:class:`core.outbox.message.Message` resolves nothing).
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -32,9 +33,15 @@ from core.outbox.message import STATES, WAITING, Message
 EVOLVE_STEP = "core-outbox-0001-create"
 
 
+#: Orders the ids a process makes within one microsecond (a frozen test clock).
+_ORDER = itertools.count()
+
+
 def new_id(created: datetime) -> str:
-    """A message id: its creation time (UTC, to the microsecond) and 32 random bits."""
-    return f"{created:%Y%m%d%H%M%S%f}-{secrets.token_hex(4)}"
+    """A message id: its creation time (UTC, to the microsecond), a number that
+    orders the ids made in one process, and 32 random bits; ids sort as the
+    messages were queued."""
+    return f"{created:%Y%m%d%H%M%S%f}-{next(_ORDER) % 10**8:08d}-{secrets.token_hex(4)}"
 
 
 class Outbox(Persistent):
@@ -122,6 +129,19 @@ class Outbox(Persistent):
             return []
         begin = 0 if size is None else max(end - size, 0)
         return [self.messages[id] for id in reversed(list(ids[begin:end]))]
+
+    def head(self, message: Message) -> Message:
+        """The oldest message about the same source, to the same recipient by the
+        same channel, not yet delivered or given up: ``message`` itself unless an
+        earlier one must go first (a status sent after a later one would undo it)."""
+        if not message.source:
+            return message
+        for id in self.sources.get(message.source, ()):
+            other = self.messages[id]
+            if other.channel == message.channel and other.recipient == message.recipient:
+                if other.state in WAITING:
+                    return other
+        return message
 
     def of_source(self, source: str) -> Iterator[Message]:
         """The messages about ``source``, oldest first."""

@@ -37,6 +37,8 @@ from plugins.onestop.ratings import read_criteria
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
+from plugins.onestop.views_links import cong_navigation as cong_navigation
+from plugins.onestop.views_links import cong_service_submission as cong_service_submission
 
 title = _("Một cửa điện tử")
 
@@ -69,5 +71,6 @@ def cong_configure(config):
     config.add_onestop_listener(tell_applicant)
     config.add_onestop_listener(queue_status)
     config.add_template_dir("plugins.onestop:templates")
+    config.add_static_view("onestop-static", "plugins.onestop:static/", cache_max_age=86400)
     register_slips(config)
     config.scan("plugins.onestop", ignore=".tests")

@@ -165,6 +165,12 @@ class Dossier(Persistent):
     anonymised = False
     process_version = 0
     resume_status = 0  # the status a supplement or a payment goes back to
+    description = ""  # what pages show of a context below its title: nothing
+
+    @property
+    def title(self) -> str:
+        """What pages and breadcrumbs call it: its code (never the applicant)."""
+        return self.code
 
     def __init__(
         self,

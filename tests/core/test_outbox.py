@@ -30,8 +30,17 @@ from core.outbox import (
 from core.outbox.delivery import Report, claim
 from core.outbox.masking import mask
 from core.outbox.settings import outbox_settings
-from core.testing import ModelRequest, csrf_token, login, make_settings, run_cong, write_ini
-from tests.core.outbox_servers import REFUSED, SmtpServer, http_receiver
+from core.testing import (
+    REFUSED,
+    ModelRequest,
+    SmtpServer,
+    csrf_token,
+    http_receiver,
+    login,
+    make_settings,
+    run_cong,
+    write_ini,
+)
 from tests.htmlcheck import java_missing, validate
 
 SENDER = "mot-cua@songlam.gov.vn"
