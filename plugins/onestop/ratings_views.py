@@ -17,6 +17,7 @@ from plugins.onestop.interfaces import IDossier
 from plugins.onestop.lookup import find_for_applicant
 from plugins.onestop.ratings import criteria, rate
 from plugins.onestop.transitions import TransitionError
+from plugins.onestop.views_lookup import lookup_allowed
 
 SCORES = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5}}
 BODY = {
@@ -54,6 +55,9 @@ def rating_view(context, request):
            "required": ["code", "id_number", "scores"]})  # fmt: skip
 def lookup_rating_view(context, request):
     """A citizen rates a returned dossier found by its code and their identifier."""
+    if not lookup_allowed(request):  # the look-up's rate limit: the pair is a secret
+        raise ApiError(429, _("Quý vị tra cứu quá nhiều lần: vui lòng thử lại sau ít phút."),
+                       "TooManyRequests")  # fmt: skip
     body = read_json(request, required=True)
     dossier = find_for_applicant(request.root, body.get("code"), body.get("id_number"))
     if dossier is None:

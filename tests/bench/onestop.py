@@ -10,10 +10,10 @@
    the dossiers); most of the last month's are still open.
 2. *Submissions*: ``intake.submit`` at the counter of 10001 with a file, as its
    Receptionist, a commit each, in one process: submissions per second.
-3. *Look-up by code*: ``lookup.find_for_applicant`` on random codes (and the JSON
-   ``POST /@lookup`` when the plugin has it): p50 / p95.
+3. *Look-up by code*: ``lookup.find_for_applicant`` on random codes, and the
+   look-up page ``/@@tra-cuu``: p50 / p95.
 4. *Queue*: the busy unit's open dossiers by due date, 50 a page, from
-   ``desk.queue`` (and ``GET <unit>/@dossiers`` when the plugin has it): p50 / p95.
+   ``desk.queue``, and its desk page as its Receptionist: p50 / p95.
 5. *Statistics*: the busy unit's last month (:mod:`plugins.onestop.statistics`),
    the model and ``GET <unit>/@dossier-stats``: p50 / p95.
 6. The database's size.
@@ -217,21 +217,22 @@ def measures(data_dir: Path, submit_count: int) -> None:
         url = "/xa-tan-phu/@dossier-stats"
         samples = timed(lambda: client.get(url, query, headers=headers), [()] * 30)
         print(f"GET {url} (month): {percentiles(samples)}")
-        lookups = [{"code": rng.choice(codes), "id_number": ID_NUMBER} for _ in range(50)]
-        for method, url, bodies in (
-            ("POST", "/@lookup", lookups),
-            ("GET", "/xa-tan-phu/@dossiers", [None] * 50),
+        pairs = [{"code": rng.choice(codes), "number": ID_NUMBER} for _ in range(50)]
+        staff = {"Authorization": f"Bearer {api_token(client, 'tiepnhan1', USER_PASSWORD)}"}
+        client.authorization = None
+        for label, url, queries, extra in (
+            ("look-up page", "/@@tra-cuu", pairs, {}),
+            (f"queue page of {BUSY}", "/xa-tan-phu/mot-cua", [{}] * 30, staff),
         ):
 
-            def call(body, method=method, url=url):
-                if method == "GET":
-                    return client.get(url, headers=headers, expect_errors=True)
-                return client.post_json(url, body, headers=headers, expect_errors=True)
+            def call(query, url=url, extra=extra):
+                return client.get(url, query, headers=extra, expect_errors=True)
 
-            if call(bodies[0]).status_int in (404, 405):
-                print(f"{method} {url}: not in this build")
+            status = call(queries[0]).status_int
+            if status != 200:
+                print(f"{label} ({url}): answered {status}, not measured")
             else:
-                print(f"{method} {url}: {percentiles(timed(call, [(b,) for b in bodies]))}")
+                print(f"{label} (GET {url}): {percentiles(timed(call, [(q,) for q in queries]))}")
     finally:
         _close(app)
 
