@@ -56,9 +56,11 @@ test: $(STAMP) i18n system-packages lint
 
 ## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
 ## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the
-## articles it learns from are read from ../shared/data)
+## articles it learns from are read from ../shared/data); BENCH_DOSSIERS sizes the
+## one-stop desks' province, kept in $(VENV)/bench-onestop
 BENCH_ITEMS ?= 200000
 BENCH_DIR ?= $(VENV)/bench-province
+BENCH_DOSSIERS ?= 1000000
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
 	$(BIN)/python -m tests.bench.subsites
@@ -67,6 +69,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
 	$(BIN)/python -m tests.bench.retract --items 10000
+	$(BIN)/python -m tests.bench.onestop --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

@@ -28,6 +28,7 @@ from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
 from plugins.onestop.cli import cong_cli_commands as cong_cli_commands
+from plugins.onestop.demo import cong_demo_data as cong_demo_data
 from plugins.onestop.desk import TYPE_NAME, Desk
 from plugins.onestop.indexing import add_listener
 from plugins.onestop.liaison import close_sub
@@ -35,6 +36,7 @@ from plugins.onestop.limits import read_limits
 from plugins.onestop.national_sync import queue_status
 from plugins.onestop.notify import tell_applicant
 from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
+from plugins.onestop.ratings import read_criteria
 from plugins.onestop.registry import EVOLVE_STEP, create_registry
 from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
@@ -64,6 +66,7 @@ def cong_content_types():
 @hookimpl
 def cong_configure(config):
     read_limits(config.registry)
+    read_criteria(config.registry)
     config.registry.onestop_listeners = []
     config.add_directive("add_onestop_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)

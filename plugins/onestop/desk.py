@@ -9,8 +9,13 @@ read.
   waking the dossiers;
 - ``records``: code -> :class:`Record` for the dossiers processed here (never a
   liên thông sub-dossier: a dossier is counted once, at its processing unit), with
-  ``by_received`` and ``by_closed`` ordering them by time, so the statistics of a
-  period read that period's records only.
+  ``by_received`` and ``by_closed`` ordering them by time, and ``carried``
+  (``"YYYY-MM"`` -> the codes of the closed dossiers that were open when that
+  month began, Vietnam time), so the statistics of a period read that period's
+  records, the month's carried ones and the queue only
+  (:mod:`plugins.onestop.statistics`);
+- ``ratings``: ``(time, code)`` -> the scores the applicant gave a returned
+  dossier (:mod:`plugins.onestop.ratings`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import UTC, datetime
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from zope.interface import implementer
 
+from core.clock import TIMEZONE
 from core.content import Folder
 from plugins.onestop import statuses
 from plugins.onestop.interfaces import IDesk
@@ -76,9 +82,30 @@ def _key(moment: datetime | None, code: str) -> tuple[str, str] | None:
     return None if moment is None else (moment.astimezone(UTC).isoformat(), code)
 
 
+def month_of(moment: datetime) -> str:
+    """``"YYYY-MM"``: the month of ``moment`` in Vietnam time."""
+    return moment.astimezone(TIMEZONE).strftime("%Y-%m")
+
+
+def months_begun(after: datetime, until: datetime) -> list[str]:
+    """The months (``"YYYY-MM"``, Vietnam time) whose first moment is in
+    ``(after, until]``."""
+    local = after.astimezone(TIMEZONE)
+    year, month = local.year, local.month
+    found = []
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if datetime(year, month, 1, tzinfo=TIMEZONE) > until:
+            return found
+        found.append(f"{year:04d}-{month:02d}")
+
+
 @implementer(IDesk)
 class Desk(Folder):
     type_name = TYPE_NAME
+    #: Dossiers closed before this (a ``by_closed`` key's time) are anonymised
+    #: (:mod:`plugins.onestop.anonymise`).
+    anonymised_until = ""
 
     def __init__(self, **values):
         super().__init__(**values)
@@ -87,6 +114,8 @@ class Desk(Folder):
         self.records = OOBTree()
         self.by_received = OOTreeSet()
         self.by_closed = OOTreeSet()
+        self.carried = OOBTree()
+        self.ratings = OOBTree()
 
     @property
     def unit_code(self) -> str:
@@ -157,7 +186,18 @@ class Desk(Folder):
                     tree.remove(_key(before, dossier.code))
                 if after is not None:
                     tree.add(_key(after, dossier.code))
+        if new.closed is not None and new.received is not None and (old is None or not old.closed):
+            self._carry(dossier.code, new.received, new.closed)
         self.records[dossier.code] = new
+
+    def _carry(self, code: str, received: datetime, closed: datetime) -> None:
+        if getattr(self, "carried", None) is None:  # a desk made before the index
+            self.carried = OOBTree()
+        for month in months_begun(received, closed):
+            codes = self.carried.get(month)
+            if codes is None:
+                codes = self.carried[month] = OOTreeSet()
+            codes.add(code)
 
     def forget(self, code: str) -> None:
         """Drop the statistics record of ``code`` (never counted again)."""
