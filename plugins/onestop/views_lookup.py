@@ -54,12 +54,19 @@ def _found(request, dossier) -> dict:
     }
 
 
+def _posted(request, name: str) -> str:
+    value = request.POST.get(name, "") if request.method == "POST" else ""
+    return value.strip()[:100] if isinstance(value, str) else ""
+
+
 @view_config(context=ISite, name=LOOKUP_VIEW, renderer="onestop_lookup.pt")
 @view_config(context=IUnitSite, name=LOOKUP_VIEW, renderer="onestop_lookup.pt")
 def lookup_view(context, request):
     """The form, and what it found."""
     keep_private(request)
-    code, number = text(request, "code"), text(request, "number")
+    # the number comes by POST only: in an address it would be kept in logs and history
+    code = _posted(request, "code") or text(request, "code")
+    number = _posted(request, "number") if request.method == "POST" else ""
     values = page_values(
         request,
         lookup_action=request.resource_url(context, "@@" + LOOKUP_VIEW),

@@ -74,17 +74,34 @@ def test_transitions_on_the_dossier_page(app, citizen):
     assert "Không thể" in refused.html.select_one("#error-summary").get_text()
 
 
+def looked_up(visitor, code):
+    form = visitor.get("/@@tra-cuu").forms["lookup-form"]
+    form["code"], form["number"] = code, APPLICANT["id_number"]
+    return form.submit()
+
+
 def test_the_look_up_answers_the_right_pair_only(app, citizen):
     _browser, code = citizen
     visitor = client(app)
-    page = visitor.get("/@@tra-cuu", {"code": code, "number": APPLICANT["id_number"]})
+    form = visitor.get("/@@tra-cuu?code=" + code).forms["lookup-form"]
+    assert form["code"].value == code and form.method == "post"
+    form["number"] = APPLICANT["id_number"]
+    page = form.submit()
     assert code in page.html.select_one(".onestop-result h2").get_text()
     assert page.html.select_one(".onestop-status") is not None
     assert APPLICANT["full_name"] not in page.text
-    wrong = visitor.get("/@@tra-cuu", {"code": code, "number": "001190099999"}, status=404)
+    form["number"] = "001190099999"
+    wrong = form.submit(status=404)
     assert wrong.html.select_one(".onestop-not-found").get_text() == "Không tìm thấy hồ sơ."
     assert wrong.html.select_one(".onestop-result") is None
-    visitor.get("/xa-tan-phu/@@tra-cuu", {"code": code, "number": APPLICANT["id_number"]})
+    visitor.get("/@@tra-cuu", {"code": code, "number": APPLICANT["id_number"]})  # not by GET
+    assert (
+        ".onestop-result"
+        not in visitor.get("/@@tra-cuu", {"code": code, "number": APPLICANT["id_number"]}).text
+    )
+    unit_form = visitor.get("/xa-tan-phu/@@tra-cuu").forms["lookup-form"]
+    unit_form["code"], unit_form["number"] = code, APPLICANT["id_number"]
+    assert code in unit_form.submit().html.select_one(".onestop-result h2").get_text()
 
 
 def test_my_dossiers_and_the_menu_link(app, citizen):
@@ -124,7 +141,7 @@ def test_the_pages_are_valid_html_within_their_policy(app, citizen, tmp_path):
         "queue": staff.get(DESK),
         "dossier": staff.get(DESK + code),
         "counter": staff.get(DESK + "@@tiep-nhan?thu-tuc=1.000003"),
-        "look-up": client(app).get("/@@tra-cuu", {"code": code, "number": APPLICANT["id_number"]}),
+        "look-up": looked_up(client(app), code),
         "mine": browser.get("/@@ho-so-cua-toi"),
         "processes": client(app, "admin").get("/@@quy-trinh-mot-cua?ma=1.000005"),
     }
