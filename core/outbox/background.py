@@ -46,6 +46,8 @@ class Courier:
         self._running = False
         self._wanted = False
         self._timer: threading.Timer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopped = False
         self.woken = False
 
     def after_commit(self, txn) -> None:
@@ -60,11 +62,27 @@ class Courier:
     def start(self) -> None:
         """Run now in the thread, or once more if it is running."""
         with self._lock:
+            if self._stopped:
+                return
             self._wanted = True
             if self._running:
                 return
             self._running = True
-        threading.Thread(target=self._run, name="cong-outbox", daemon=True).start()
+            self._thread = threading.Thread(target=self._run, name="cong-outbox", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Start nothing more and wait (``timeout`` seconds at most) for the run
+        under way: before the database closes (a command ending), so that no
+        delivery is cut off half way. What is left waits for the next process."""
+        with self._lock:
+            self._stopped = True
+            self._wanted = False
+            if self._timer is not None:
+                self._timer.cancel()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def _run(self) -> None:
         while True:
@@ -94,6 +112,8 @@ class Courier:
             return
         delay = min(max((due - now()).total_seconds(), MIN_SLEEP), MAX_SLEEP)
         with self._lock:
+            if self._stopped:
+                return
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = threading.Timer(delay, self.start)

@@ -58,16 +58,20 @@ from plugins.onestop.codes import ANY_CODE_RE
 from plugins.onestop.connectors import connector_of_token
 from plugins.onestop.dossier import CHANNEL_NATIONAL, RETURN_COUNTER, RETURN_ONLINE, RETURN_POST
 from plugins.onestop.intake import IntakeError, Submission, submit
+from plugins.onestop.national_status import ID_TYPE_CODES, RETURN_CODES
 from plugins.onestop.persons import CCCD, PASSPORT, TAX, parse_person
 from plugins.onestop.registry import find_dossier
 from plugins.onestop.serialize import status_json
 
-ID_TYPES = {"1": CCCD, "CCCD": CCCD, "CMND": CCCD, "2": PASSPORT, "HOCHIEU": PASSPORT,
-            "3": TAX, "MST": TAX, "MASOTHUE": TAX}  # fmt: skip
+#: LoaiDinhDanh read: the codes the status messages write, and their names.
+ID_TYPES = {str(code): kind for kind, code in ID_TYPE_CODES.items()} | {
+    "CCCD": CCCD, "CMND": CCCD, "HOCHIEU": PASSPORT, "MST": TAX, "MASOTHUE": TAX,
+}  # fmt: skip
 ID_TYPE_OF_KIND = {"1": CCCD, "2": TAX, "3": TAX}
-RETURN_METHODS = {"0": RETURN_COUNTER, "1": RETURN_POST, "2": RETURN_ONLINE,
-                  RETURN_COUNTER: RETURN_COUNTER, RETURN_POST: RETURN_POST,
-                  RETURN_ONLINE: RETURN_ONLINE}  # fmt: skip
+#: HinhThuc read: the codes the status messages write, or the method's own name.
+RETURN_METHODS = {str(code): method for method, code in RETURN_CODES.items()} | {
+    method: method for method in (RETURN_COUNTER, RETURN_POST, RETURN_ONLINE)
+}
 TIME_FORMAT, DATE_FORMAT = "%Y%m%d%H%M%S", "%Y%m%d"
 
 FILE_SCHEMA = {

@@ -98,12 +98,16 @@ def desk_view(context, request):
         staff=False,
         sections=[],
         counter_url="",
+        stats_url="",
+        register_url="",
         code="",
     )
     if can_staff(request, context.unit_code):
         keep_private(request)
         values["staff"] = True
         values["sections"] = queue_sections(request, context)
+        values["stats_url"] = ui.url(context, "@@thong-ke")
+        values["register_url"] = ui.url(context, "@@so-theo-doi")
         if may_receive(request, context.unit_code):
             values["counter_url"] = ui.url(context, "@@" + COUNTER_VIEW)
     return values

@@ -2,8 +2,8 @@
 applicant, the staff of the units handling it; 404 for everybody else): who
 applies, for what, where it is, its status, deadlines and clock, its steps,
 files, history, supplements and result, and the transitions the requester may
-do now, each a small form posting to ``@@thao-tac``. ``@@tep/<n>`` sends the
-n-th file handed in, ``@@tep/ket-qua`` the result's."""
+do now, each a small form posting to ``@@thao-tac``. Its files link to
+``@@document/<n>`` (:mod:`plugins.onestop.api`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
-from core.blobs import blob_response
 from core.fields import Invalid
 from core.i18n import _
 from core.ui import get_ui
@@ -21,6 +20,7 @@ from plugins.onestop.access import can_staff, can_view, record_view
 from plugins.onestop.apology import appointment
 from plugins.onestop.interfaces import IDossier
 from plugins.onestop.persons import ID_TYPES
+from plugins.onestop.serialize import DOCUMENT_VIEW, RESULT
 from plugins.onestop.transitions import (
     TRANSITIONS,
     TransitionError,
@@ -38,7 +38,7 @@ from plugins.onestop.views_support import (
     unit_label,
 )
 
-TRANSITION_VIEW, FILE_VIEW, RESULT_FILE = "thao-tac", "tep", "ket-qua"
+TRANSITION_VIEW = "thao-tac"
 #: The receipt (Mẫu 01) of the printed forms.
 RECEIPT_PATH = ("@@phieu", "mau-01")
 #: What the comment of a transition is called on its form, where not "Ý kiến".
@@ -153,8 +153,8 @@ def dossier_values(request, dossier) -> dict:
         return_method=translate(dict(RETURN_LABELS).get(dossier.return_method, "")),
         appointment=appointment(dossier),
         clock=_clock(request, dossier),
-        file_url=lambda index: ui.url(dossier, "@@" + FILE_VIEW, str(index)),
-        result_url=ui.url(dossier, "@@" + FILE_VIEW, RESULT_FILE),
+        file_url=lambda index: ui.url(dossier, "@@" + DOCUMENT_VIEW, str(index + 1)),
+        result_url=ui.url(dossier, "@@" + DOCUMENT_VIEW, RESULT),
         receipt_url=ui.url(dossier, *RECEIPT_PATH) if staff and dossier.received else "",
         forms=_transition_forms(request, dossier),
         action=ui.url(dossier, "@@" + TRANSITION_VIEW),
@@ -220,19 +220,3 @@ def transition_view(context, request):
     if can_view(request, dossier):
         return HTTPFound(get_ui(request).url(dossier))
     return HTTPFound(get_ui(request).url(dossier.__parent__))
-
-
-@view_config(context=IDossier, name=FILE_VIEW)
-def file_view(context, request):
-    """A file of the dossier (``@@tep/<n>``) or its result (``@@tep/ket-qua``)."""
-    dossier = viewable(request, context)
-    wanted = request.subpath[0] if len(request.subpath) == 1 else ""
-    if wanted == RESULT_FILE:
-        document = dossier.result.document if dossier.result is not None else None
-    elif wanted.isdigit() and int(wanted) < len(dossier.documents):
-        document = dossier.documents[int(wanted)]
-    else:
-        document = None
-    if document is None:
-        raise HTTPNotFound()
-    return blob_response(request, document.blob, document.content_type, document.filename)

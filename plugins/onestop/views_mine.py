@@ -14,7 +14,7 @@ from plugins.onestop.access import login_of
 from plugins.onestop.apology import appointment
 from plugins.onestop.dossier import RETURN_ONLINE
 from plugins.onestop.registry import find_dossier, owned_codes
-from plugins.onestop.views_dossier import FILE_VIEW, RESULT_FILE
+from plugins.onestop.serialize import DOCUMENT_VIEW, RESULT
 from plugins.onestop.views_links import MINE_VIEW
 from plugins.onestop.views_support import keep_private, page_values, status_label
 
@@ -36,7 +36,7 @@ def _row(request, ui, dossier) -> dict:
         "procedure": dossier.procedure_title,
         "status": status_label(request, dossier.status),
         "due": appointment(dossier),
-        "result_url": ui.url(dossier, "@@" + FILE_VIEW, RESULT_FILE) if downloadable else "",
+        "result_url": ui.url(dossier, "@@" + DOCUMENT_VIEW, RESULT) if downloadable else "",
         "result_name": result.document.filename if downloadable else "",
     }
 
