@@ -267,3 +267,12 @@ def test_a_citizen_reuses_an_earlier_result_in_a_new_dossier(model, units):
     with pytest.raises(IntakeError) as refused:
         submit(model.request, other)
     assert "Bản vẽ" in refused.value.errors
+
+
+def test_received_after_hours_before_a_make_up_saturday(model, units):
+    """Friday 21 August 2026 at 17:45 is after hours; Saturday 22 August is a
+    make-up working day (for Monday 31 August, off beside 2/9): the five days of
+    1.000003 at the counter count from Saturday's morning."""
+    with frozen(at(2026, 8, 21, 17, 45)):
+        dossier = counter(model, login="tiepnhan1", code="1.000003", unit="10001", docs=("Tờ khai",))
+    assert dossier.due == at(2026, 8, 27, 17, 0)
