@@ -22,10 +22,12 @@ without roles.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from BTrees.OOBTree import OOBTree
 
-from core import operations
-from core.testing import USER_PASSWORD, make_settings
+from core import main, operations
+from core.testing import USER_PASSWORD, ModelRequest, make_settings
 from core.workflow import workflow_of
 from plugins.onestop.process import settings_of
 
@@ -133,3 +135,20 @@ def province(model, site_access=None) -> dict:
     principals.add_user("congdan", USER_PASSWORD)
     model.commit()
     return units
+
+
+@contextmanager
+def province_app(data_dir, **extra):
+    """An application on the province above, made now in ``data_dir`` (``extra``
+    settings added): a module's tests share it; its database closes after them."""
+    app = main({}, **onestop_settings(data_dir, **extra))
+    model = ModelRequest(app)
+    try:
+        province(model)
+    finally:
+        model.close()
+    try:
+        yield app
+    finally:
+        for db in app.registry._zodb_databases.values():
+            db.close()

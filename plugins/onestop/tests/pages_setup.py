@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 import webtest
 
-from core import main
-from core.testing import ModelRequest, login
-from plugins.onestop.tests.onestop_setup import APPLICANT, PDF, onestop_settings, province
+from core.testing import login
+from plugins.onestop.tests.onestop_setup import (
+    APPLICANT,
+    PDF,
+    province_app,
+)
 
 #: The online form of the communes' procedure at Tân Phú's desk.
 FORM = "/xa-tan-phu/mot-cua/@@nop-ho-so?thu-tuc=1.000003"
@@ -18,15 +21,8 @@ FORM = "/xa-tan-phu/mot-cua/@@nop-ho-so?thu-tuc=1.000003"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """An application on the small province, shared by a module's tests."""
-    application = main({}, **onestop_settings(tmp_path_factory.mktemp("var")))
-    model = ModelRequest(application)
-    try:
-        province(model)
-    finally:
-        model.close()
-    yield application
-    for db in application.registry._zodb_databases.values():
-        db.close()
+    with province_app(tmp_path_factory.mktemp("var")) as application:
+        yield application
 
 
 def client(app, user: str | None = None) -> webtest.TestApp:

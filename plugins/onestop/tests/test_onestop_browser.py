@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from core import main
-from core.testing import USER_PASSWORD, ModelRequest, served
-from plugins.onestop.tests.onestop_setup import APPLICANT, PDF, onestop_settings, province
+from core.testing import USER_PASSWORD, served
+from plugins.onestop.tests.onestop_setup import (
+    APPLICANT,
+    PDF,
+    province_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -17,15 +20,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("browser") / "var"
-    app = main({}, **onestop_settings(data_dir))
-    model = ModelRequest(app)
-    province(model)
-    model.close()
     scans = tmp_path_factory.mktemp("scans")
     (scans / "to-khai.pdf").write_bytes(PDF)
-    with served(app) as url:
+    with province_app(data_dir) as app, served(app) as url:
         yield url, scans / "to-khai.pdf"
-    app.registry._zodb_databases[""].close()
 
 
 def test_a_citizen_submits_online_and_a_receptionist_prints_the_receipt(portal, browser):

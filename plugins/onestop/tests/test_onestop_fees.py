@@ -9,12 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 import webtest
 
-from core import main
 from core.payments import PAID, get_payment, payment_url
 from core.testing import ModelRequest
 from plugins.onestop import statuses as S
 from plugins.onestop.registry import find_dossier
-from plugins.onestop.tests.onestop_setup import onestop_settings, province
+from plugins.onestop.tests.onestop_setup import province_app
 from plugins.onestop.tests.test_onestop_model import counter
 from plugins.onestop.transitions import TransitionError, perform
 
@@ -22,13 +21,8 @@ from plugins.onestop.transitions import TransitionError, perform
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("fees") / "var"
-    application = main({}, **onestop_settings(data_dir, **{"cong.payment_secret": "thu-nghiem"}))
-    model = ModelRequest(application)
-    province(model)
-    model.close()
-    yield application
-    for db in application.registry._zodb_databases.values():
-        db.close()
+    with province_app(data_dir, **{"cong.payment_secret": "thu-nghiem"}) as application:
+        yield application
 
 
 def test_fees_asked_paid_online_and_the_dossier_goes_on(app):

@@ -274,5 +274,7 @@ def test_received_after_hours_before_a_make_up_saturday(model, units):
     make-up working day (for Monday 31 August, off beside 2/9): the five days of
     1.000003 at the counter count from Saturday's morning."""
     with frozen(at(2026, 8, 21, 17, 45)):
-        dossier = counter(model, login="tiepnhan1", code="1.000003", unit="10001", docs=("Tờ khai",))
+        dossier = counter(
+            model, login="tiepnhan1", code="1.000003", unit="10001", docs=("Tờ khai",)
+        )
     assert dossier.due == at(2026, 8, 27, 17, 0)

@@ -10,11 +10,10 @@ from email.header import decode_header, make_header
 
 import pytest
 
-from core import main
 from core.clock import now
 from core.outbox import deliver
 from core.testing import ModelRequest, SmtpServer, http_receiver
-from plugins.onestop.tests.onestop_setup import onestop_settings, province
+from plugins.onestop.tests.onestop_setup import province_app
 from plugins.onestop.tests.test_onestop_model import counter
 from plugins.onestop.transitions import perform
 
@@ -36,22 +35,14 @@ def national():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, smtp, national):
     data_dir = tmp_path_factory.mktemp("notify") / "var"
-    settings = onestop_settings(
-        data_dir,
-        **{
-            "mail.host": "127.0.0.1",
-            "mail.port": str(smtp.port),
-            "mail.default_sender": "mot-cua@tinh.gov.vn",
-            "cong.onestop.national_sync_url": national[0] + "/ok",
-        },
-    )
-    application = main({}, **settings)
-    model = ModelRequest(application)
-    province(model)
-    model.close()
-    yield application
-    for db in application.registry._zodb_databases.values():
-        db.close()
+    settings = {
+        "mail.host": "127.0.0.1",
+        "mail.port": str(smtp.port),
+        "mail.default_sender": "mot-cua@tinh.gov.vn",
+        "cong.onestop.national_sync_url": national[0] + "/ok",
+    }
+    with province_app(data_dir, **settings) as application:
+        yield application
 
 
 def test_mail_waits_for_the_server_and_goes_once_and_the_portal_hears_every_change(

@@ -9,25 +9,21 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from core import main
 from core.testing import ModelRequest, login
-from plugins.onestop.tests.onestop_setup import onestop_settings, province
+from plugins.onestop.tests.onestop_setup import province_app
 from plugins.onestop.tests.test_onestop_model import counter
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("print") / "var"
-    application = main({}, **onestop_settings(data_dir))
-    model = ModelRequest(application)
-    province(model)
-    dossier = counter(model)
-    application.dossier_code = dossier.code
-    model.commit()
-    model.close()
-    yield application
-    for db in application.registry._zodb_databases.values():
-        db.close()
+    with province_app(data_dir) as application:
+        model = ModelRequest(application)
+        dossier = counter(model)
+        application.dossier_code = dossier.code
+        model.commit()
+        model.close()
+        yield application
 
 
 def test_receipt_printed_by_the_receptionist_and_hidden_from_others(app, testapp):
