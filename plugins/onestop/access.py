@@ -81,3 +81,9 @@ def record_view(request, dossier) -> None:
         if who == login and (when - moment).total_seconds() < VIEW_WINDOW:
             return
     dossier.viewers = (*dossier.viewers, (when, login))
+
+
+def may_audit(request, dossier) -> bool:
+    """Whether the requester sees who opened ``dossier``: Managers and the
+    processing unit's Leaders."""
+    return is_manager(request) or "Leader" in roles_at(request, dossier.processing_unit)

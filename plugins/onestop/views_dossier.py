@@ -16,7 +16,7 @@ from core.i18n import _
 from core.ui import get_ui
 from core.views.forms import flash
 from plugins.onestop import statuses as S
-from plugins.onestop.access import can_staff, can_view, record_view
+from plugins.onestop.access import can_staff, can_view, may_audit, record_view
 from plugins.onestop.apology import appointment
 from plugins.onestop.interfaces import IDossier
 from plugins.onestop.persons import ID_TYPES
@@ -39,6 +39,8 @@ from plugins.onestop.views_support import (
 )
 
 TRANSITION_VIEW = "thao-tac"
+#: The latest openings of a dossier its page lists (to its auditors).
+OPENINGS_SHOWN = 50
 #: The receipt (Mẫu 01) of the printed forms.
 RECEIPT_PATH = ("@@phieu", "mau-01")
 #: What the comment of a transition is called on its form, where not "Ý kiến".
@@ -159,6 +161,9 @@ def dossier_values(request, dossier) -> dict:
         forms=_transition_forms(request, dossier),
         action=ui.url(dossier, "@@" + TRANSITION_VIEW),
         components=sorted({d.component for d in dossier.documents if d.component}),
+        openings=list(reversed(dossier.viewers[-OPENINGS_SHOWN:]))
+        if may_audit(request, dossier)
+        else [],
         error="",
     )
 

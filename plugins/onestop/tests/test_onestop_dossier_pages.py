@@ -62,8 +62,11 @@ def test_transitions_on_the_dossier_page(app, citizen):
     assert "Đang xử lý (4)" in page.html.select_one(".onestop-status").get_text()
     page = act(specialist, page, "assign").follow()  # on to the Leader's approval
 
+    assert page.html.select_one(".onestop-openings") is None  # only its auditors see who opened it
     leader = client(app, "lanhdao1")
     page = leader.get(DESK + code)
+    opened = [td.get_text() for td in page.html.select(".onestop-openings tbody td")]
+    assert {"tiepnhan1", "chuyenvien1", "lanhdao1"} <= set(opened)
     page = act(leader, page, "approve", result_number="12/GCN", signer="Lê Văn C").follow()
     assert "Đã xử lý xong (9)" in page.html.select_one(".onestop-status").get_text()
     page = act(receptionist, receptionist.get(DESK + code), "return_result").follow()
