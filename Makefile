@@ -69,7 +69,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
 	$(BIN)/python -m tests.bench.retract --items 10000
-	$(BIN)/python -m tests.bench.onestop --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
+	$(BIN)/python -m plugins.onestop.tests.bench --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

@@ -39,6 +39,7 @@ PUBLIC_MODULES = (
     "core.fields",
     "core.formatting",
     "core.hookspecs",
+    "core.htmlcheck",
     "core.i18n",
     "core.interfaces",
     "core.names",

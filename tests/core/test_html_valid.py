@@ -12,7 +12,7 @@ import pytest
 
 from core.cli.main import main
 from core.testing import login, web, write_ini
-from tests.htmlcheck import csp_violations, java_missing, validate
+from core.htmlcheck import csp_violations, java_missing, validate
 
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 #: Pages anyone sees, by what they are.

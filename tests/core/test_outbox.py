@@ -41,7 +41,7 @@ from core.testing import (
     run_cong,
     write_ini,
 )
-from tests.htmlcheck import java_missing, validate
+from core.htmlcheck import java_missing, validate
 
 SENDER = "mot-cua@songlam.gov.vn"
 #: Long lines of Vietnamese text (more than an SMTP line holds, once encoded).

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.testing import add
-from tests.htmlcheck import csp_violations
+from core.htmlcheck import csp_violations
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from core.printing import UnknownForm, content_disposition, print_response, rend
 from core.printing.forms import PrintForm, PrintForms
 from core.settings import SettingsError
 from core.testing import ModelRequest, make_settings
-from tests.htmlcheck import csp_violations, java_missing, validate
+from core.htmlcheck import csp_violations, java_missing, validate
 
 APPLICANT = "Nguyễn Thị Hương Giang"
 LOOKUP = "https://dichvucong.songlam.gov.vn/tra-cuu?ma=000.00.12.H01-260304-0001"

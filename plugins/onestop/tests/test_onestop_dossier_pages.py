@@ -9,7 +9,7 @@ import pytest
 from core.testing import csrf_token
 from plugins.onestop.tests.onestop_setup import APPLICANT
 from plugins.onestop.tests.pages_setup import app, client, submit_online
-from tests.htmlcheck import csp_violations, java_missing, validate
+from core.htmlcheck import csp_violations, java_missing, validate
 
 __all__ = ["app"]
 DESK = "/xa-tan-phu/mot-cua/"

@@ -1,5 +1,5 @@
 """Benchmark: the one-stop desks of a province (``make bench``, or
-``python -m tests.bench.onestop --dossiers 1000000 --units 300 --dir DIR``).
+``python -m plugins.onestop.tests.bench --dossiers 1000000 --units 300 --dir DIR``).
 
 1. *Build* (once; kept in ``--dir`` and reused when its size matches): the small
    province of the plugin's tests (units 10001, 10002, 20001, their procedures and
