@@ -11,8 +11,8 @@ import re
 import pytest
 
 from core.cli.main import main
-from core.testing import login, web, write_ini
 from core.htmlcheck import csp_violations, java_missing, validate
+from core.testing import login, web, write_ini
 
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 #: Pages anyone sees, by what they are.

@@ -16,6 +16,7 @@ import webtest
 
 from core import main
 from core.clock import now
+from core.htmlcheck import java_missing, validate
 from core.outbox import (
     DELIVERED,
     PERMANENT_FAILURE,
@@ -41,7 +42,6 @@ from core.testing import (
     run_cong,
     write_ini,
 )
-from core.htmlcheck import java_missing, validate
 
 SENDER = "mot-cua@songlam.gov.vn"
 #: Long lines of Vietnamese text (more than an SMTP line holds, once encoded).

@@ -17,12 +17,12 @@ from core import main
 from core.clock import TIMEZONE
 from core.formatting import written_date
 from core.hookspecs import hookimpl
+from core.htmlcheck import csp_violations, java_missing, validate
 from core.interfaces import ISite
 from core.printing import UnknownForm, content_disposition, print_response, render_html
 from core.printing.forms import PrintForm, PrintForms
 from core.settings import SettingsError
 from core.testing import ModelRequest, make_settings
-from core.htmlcheck import csp_violations, java_missing, validate
 
 APPLICANT = "Nguyễn Thị Hương Giang"
 LOOKUP = "https://dichvucong.songlam.gov.vn/tra-cuu?ma=000.00.12.H01-260304-0001"

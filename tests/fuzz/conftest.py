@@ -6,7 +6,6 @@ from core import main
 from core.demo import load_demo, read_demo
 from core.testing import ModelRequest, make_settings
 
-
 #: Every built-in plugin: the demo loads their content (the one-stop desks' dossiers too).
 FUZZED_PLUGINS = "news onestop schedule search services"
 

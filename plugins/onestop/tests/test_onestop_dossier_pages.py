@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.htmlcheck import csp_violations, java_missing, validate
 from core.testing import csrf_token
 from plugins.onestop.tests.onestop_setup import APPLICANT
 from plugins.onestop.tests.pages_setup import app, client, submit_online
-from core.htmlcheck import csp_violations, java_missing, validate
 
 __all__ = ["app"]
 DESK = "/xa-tan-phu/mot-cua/"
