@@ -9,20 +9,26 @@ runs after a mail server's outage instead of waiting for the next retry
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import transaction
 
 from core.cli.app import CommandEnv, CommandError
-from core.clock import TIMEZONE
+from core.clock import TIMEZONE, now
 from core.outbox import STATES, deliver, outbox_of
 from core.outbox.masking import mask, masked_reason
 from core.outbox.message import WAITING
 
 #: Messages ``list`` prints by default.
 LISTED = 50
+#: How long ``purge`` keeps messages that are over, by default (days).
+KEEP_DAYS = 90
+#: Messages ``purge`` forgets per transaction.
+PURGE_BATCH = 1000
 
 
 def add_commands(subparsers) -> None:
-    """Add ``outbox send`` and ``outbox list``."""
+    """Add ``outbox send``, ``outbox list`` and ``outbox purge``."""
     command = subparsers.add_parser("outbox", help="deliver and list outgoing messages")
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
     send = actions.add_parser("send", help="deliver the messages that are due")
@@ -36,6 +42,28 @@ def add_commands(subparsers) -> None:
     )
     listing.add_argument("--limit", type=int, default=LISTED, help=f"default {LISTED}")
     listing.set_defaults(func=list_messages)
+    purge = actions.add_parser(
+        "purge", help="forget delivered and given-up messages older than N days"
+    )
+    purge.add_argument("--older-than-days", type=int, default=KEEP_DAYS, metavar="N",
+                       help=f"default {KEEP_DAYS}")  # fmt: skip
+    purge.set_defaults(func=purge_messages)
+
+
+def purge_messages(env: CommandEnv, args) -> None:
+    if args.older_than_days < 1:
+        raise CommandError("--older-than-days must be at least 1.")
+    outbox = outbox_of(env.root)
+    gone = total = 0
+    while True:  # in transactions of a bounded size
+        gone = outbox.purge(now() - timedelta(days=args.older_than_days), limit=PURGE_BATCH)
+        total += gone
+        transaction.commit()
+        if gone < PURGE_BATCH:
+            break
+    print(
+        f"Forgot {total} message(s) delivered or given up more than {args.older_than_days} day(s) ago."
+    )
 
 
 def send_due(env: CommandEnv, args) -> None:

@@ -28,7 +28,7 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 
-from core.outbox.message import STATES, WAITING, Message
+from core.outbox.message import DELIVERED, PERMANENT_FAILURE, STATES, WAITING, Message
 
 EVOLVE_STEP = "core-outbox-0001-create"
 
@@ -85,6 +85,29 @@ class Outbox(Persistent):
         message.state = state
         message.next_attempt = next_attempt
         self._enter(message)
+
+    def purge(self, before: datetime, limit: int | None = None) -> int:
+        """Forget the messages created before ``before`` that are over (delivered or
+        given up), ``limit`` of them at most; how many. Their keys go with them: a
+        key is remembered while its message is kept. Ids begin with their creation
+        time, so only those messages are read."""
+        bound = f"{before.astimezone(UTC):%Y%m%d%H%M%S%f}"
+        gone = 0
+        for state in (DELIVERED, PERMANENT_FAILURE):
+            for id in list(self.states[state].keys(max=bound, excludemax=True)):
+                if limit is not None and gone >= limit:
+                    return gone
+                message = self.messages.pop(id)
+                self._leave(message)
+                if message.key and self.keys.get(message.key) == id:
+                    del self.keys[message.key]
+                ids = self.sources.get(message.source) if message.source else None
+                if ids is not None:
+                    ids.discard(id)
+                    if not ids:
+                        del self.sources[message.source]
+                gone += 1
+        return gone
 
     def _enter(self, message: Message) -> None:
         self.states[message.state].add(message.id)

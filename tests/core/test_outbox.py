@@ -15,7 +15,7 @@ import transaction
 import webtest
 
 from core import main
-from core.clock import now
+from core.clock import frozen, now
 from core.htmlcheck import java_missing, validate
 from core.outbox import (
     DELIVERED,
@@ -354,3 +354,9 @@ def test_the_command_line_lists_and_sends(tmp_path, capsys, smtp):
     sent = run_cong(capsys, ini, "outbox", "send")
     assert sent.out == "Delivered: 1; temporary failures: 0; permanent failures: 0.\n"
     assert len(smtp.mailbox.to("lan@example.vn")) == 1
+    kept = run_cong(capsys, ini, "outbox", "purge")  # delivered today: kept 90 days
+    assert kept.out.startswith("Forgot 0 message(s)")
+    with frozen(now() + timedelta(days=91)):
+        purged = run_cong(capsys, ini, "outbox", "purge")
+    assert purged.out.startswith("Forgot 1 message(s)")
+    assert run_cong(capsys, ini, "outbox", "list", "--state", "delivered").out == "No messages.\n"
