@@ -27,11 +27,16 @@ serve: $(STAMP) i18n
 	$(BIN)/cong -c $(INI) demo --if-empty
 	$(BIN)/pserve $(INI) http_port=$(PORT)
 
-## system packages the browser tests need (Debian's chromium)
+## Debian packages: Pango, HarfBuzz's subsetter and fonts with every Vietnamese letter
+## for the PDFs of printable forms (docs/decisions/0027), chromium for the browser tests
+PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
 system-packages:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=$$(for package in $(PRINT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done; \
+	  command -v chromium >/dev/null 2>&1 || echo chromium); \
+	[ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -51,9 +56,11 @@ test: $(STAMP) i18n system-packages lint
 
 ## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
 ## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the
-## articles it learns from are read from ../shared/data)
+## articles it learns from are read from ../shared/data); BENCH_DOSSIERS sizes the
+## one-stop desks' province, kept in $(VENV)/bench-onestop
 BENCH_ITEMS ?= 200000
 BENCH_DIR ?= $(VENV)/bench-province
+BENCH_DOSSIERS ?= 1000000
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
 	$(BIN)/python -m tests.bench.subsites
@@ -62,6 +69,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
 	$(BIN)/python -m tests.bench.retract --items 10000
+	$(BIN)/python -m plugins.onestop.tests.bench --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

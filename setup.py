@@ -1,6 +1,6 @@
 """The ``cong`` distribution: a plugin-based portal framework for provincial e-government."""
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 setup(
     name="cong",
@@ -10,28 +10,18 @@ setup(
     long_description_content_type="text/markdown",
     license="MIT",
     python_requires=">=3.11",
-    packages=[
-        "core",
-        "core.api",
-        "core.cli",
-        "core.views",
-        "catalog",
-        "catalog.backends",
-        "subsites",
-        "plugins",
-        "plugins.news",
-        "plugins.schedule",
-        "plugins.search",
-        "plugins.services",
-        "themes",
-        "etc",
-    ],
+    packages=find_packages(
+        include=["core*", "catalog*", "subsites*", "plugins*", "themes*", "etc*"],
+        exclude=["*.tests", "*.tests.*"],
+    ),
     include_package_data=True,
     package_data={
         "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
+        "core.printing": ["templates/*.pt", "static/*"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],
         "plugins.news": ["templates/*.pt"],
+        "plugins.onestop": ["templates/*.pt", "templates/*/*.pt", "static/*"],
         "plugins.schedule": ["templates/*.pt", "static/*"],
         "plugins.search": ["templates/*.pt", "static/*"],
         "plugins.services": ["templates/*.pt", "static/*"],
@@ -66,6 +56,10 @@ setup(
         "icalendar>=5.0",
         "openpyxl>=3.1",
         "holidays>=0.60",
+        "filetype>=1.2",
+        "pyramid_mailer>=0.15",
+        "segno>=1.6",
+        "weasyprint>=70.0",  # needs Pango (make system-packages): decision 0027
     ],
     extras_require={
         "test": [
@@ -79,6 +73,7 @@ setup(
             "ruff>=0.6",
             "import-linter>=2.1",
             "ZEO>=6.0",
+            "aiosmtpd>=1.4",
         ],
         "i18n": ["lingua>=4.15"],
     },
@@ -87,6 +82,7 @@ setup(
         "console_scripts": ["cong = core.cli.main:main"],
         "cong.plugins": [
             "news = plugins.news",
+            "onestop = plugins.onestop",
             "schedule = plugins.schedule",
             "search = plugins.search",
             "services = plugins.services",

@@ -39,18 +39,25 @@ PUBLIC_MODULES = (
     "core.fields",
     "core.formatting",
     "core.hookspecs",
+    "core.htmlcheck",
     "core.i18n",
     "core.interfaces",
     "core.names",
     "core.operations",
+    "core.outbox",
     "core.params",
+    "core.payments",
+    "core.payments.platform",
     "core.permissions",
     "core.plugins",
     "core.portlets",
+    "core.printing",
+    "core.ratelimit",
     "core.roles",
     "core.security",
     "core.sequences",
     "core.slots",
+    "core.sniffing",
     "core.tabular",
     "core.tabular.columns",
     "core.tabular.limits",
@@ -115,10 +122,13 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.roles")
     config.include("core.evolve")
     config.include("core.sequences")
+    config.include("core.payments")
+    config.include("core.outbox")
     config.include("core.workflow")
     config.include("core.workdays")
     config.include("core.contenttypes")
     config.include("core.theme")
+    config.include("core.printing")
     config.include("core.editbar")
     config.include("core.auth")
     config.include("core.security")

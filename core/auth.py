@@ -10,7 +10,6 @@ real account; they never record passwords.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
 import threading
@@ -22,6 +21,7 @@ from pyramid.config import Configurator
 
 from core.i18n import _
 from core.principals import User
+from core.ratelimit import address_key
 
 log = logging.getLogger(__name__)
 
@@ -107,20 +107,6 @@ class FailureCounter:
             if until > moment:
                 break
             del self._locks[key]
-
-
-def address_key(address: str) -> str:
-    """The unit an address is throttled by: an IPv4 address, or the /64 network of
-    an IPv6 one (one host commonly holds a whole /64)."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 4:
-        return str(parsed)
-    if parsed.ipv4_mapped is not None:
-        return str(parsed.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 class LoginThrottle:

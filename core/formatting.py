@@ -22,6 +22,18 @@ def local_date(value: date | datetime | None, with_time: bool = False) -> str:
     return value.strftime(DATETIME_FORMAT if with_time else DATE_FORMAT)
 
 
+def written_date(value: date | datetime | None) -> str:
+    """A date as administrative documents write it (Decree 30/2020/ND-CP), in the
+    portal's time zone: ``ngày 04 tháng 3 năm 2025``, ``ngày 15 tháng 02 năm 2025``
+    (a 0 before days below 10 and before months 1 and 2)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(TIMEZONE)
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
 def machine_time(value: date | datetime | None) -> str:
     """``value`` as a ``datetime`` attribute wants it: ISO 8601, to the second, a
     date-time in the portal's time zone (HTML allows at most three digits of a

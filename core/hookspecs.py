@@ -188,6 +188,18 @@ def cong_portlets(request, context):
 
 # public services -------------------------------------------------------------------------
 @hookspec(firstresult=True)
+def cong_procedure(request, code):
+    """Called by a plugin that handles dossiers (a one-stop desk) to find the
+    administrative procedure of ``code`` (``1.002425``) published by another plugin.
+    Return the procedure or None; the first answer wins. It has at least ``code``,
+    ``title``, ``field``, ``tier``, ``level`` (1–4), ``online`` (``toan-trinh``,
+    ``mot-phan`` or ''), ``agency_code`` (the implementing unit's code, '' for every
+    unit of its tier), ``components`` (rows with ``name``, ``copies``, ``required``),
+    ``methods`` (rows with ``channel`` and ``days``) and ``fees`` (rows with
+    ``name`` and ``amount`` in đồng)."""
+
+
+@hookspec(firstresult=True)
 def cong_service_submission(request, unit, service):
     """Called by the plugin that publishes administrative procedures when the page
     of one offered online (level 3 or 4) is built. ``unit`` is the subsite that
@@ -197,3 +209,19 @@ def cong_service_submission(request, unit, service):
     there (a one-stop desk, where it is enabled on ``unit``) returns the address of
     its submission form; the first answer wins. With no answer the page says how to
     submit in person."""
+
+
+# payments ---------------------------------------------------------------------------------
+@hookspec
+def cong_payment_changed(request, payment, old_state):
+    """Called when a payment (:class:`core.payments.Payment`) changed state, in the
+    transaction of the change, after it is made: ``payment.state`` is the new state
+    (:data:`core.payments.STATES`), ``old_state`` the one before. It is started
+    (not paid → waiting) when the payer is sent to pay, paid or back to not paid
+    when its platform reports (a callback, or ``cong payments check``, whose request
+    has no user), cancelled or refunded by a Manager. The plugin that asked for it
+    finds its object by ``payment.subject_kind`` and ``payment.subject`` and may
+    change it (move a dossier on once its fees are paid), acting as the kernel's
+    request, without a permission check of its own. Raising aborts the change: a
+    platform's callback is then answered with an error and sent again later, so
+    raise only for a failure worth that. Returns nothing."""

@@ -18,6 +18,8 @@ SHARING = "sharing"
 MANAGE_USERS = "manage_users"
 #: Keeping the working-day calendar (Managers only: no role below holds it).
 MANAGE_CALENDAR = "manage_calendar"
+#: Reading the outbox and sending failed messages again (Managers only).
+MANAGE_OUTBOX = "manage_outbox"
 
 
 def role(name: str) -> str:

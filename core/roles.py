@@ -1,8 +1,10 @@
 """The roles a principal can hold, globally or locally on a folder (Sharing).
 
 The kernel declares Manager, SiteAdmin, Editor, Contributor, Reviewer, Reader, Member
-and Owner; plugins declare theirs through the ``cong_roles`` hook (Clerk, Leader,
-Specialist, Receptionist...). Registering one name twice is a start-up conflict.
+and Owner, and the domain roles the work systems share (Clerk, Leader, Specialist,
+Receptionist: the one-stop desk and the document registers grant them on a unit);
+plugins declare theirs through the ``cong_roles`` hook. Registering one name twice
+is a start-up conflict.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ KERNEL_ROLES = (
     Role("Reader", _("Người đọc")),
     Role("Member", _("Thành viên")),
     Role("Owner", _("Người tạo"), grantable=False),
+    Role("Receptionist", _("Cán bộ tiếp nhận")),
+    Role("Specialist", _("Chuyên viên")),
+    Role("Leader", _("Lãnh đạo")),
+    Role("Clerk", _("Văn thư")),
 )
 
 

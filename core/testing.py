@@ -46,6 +46,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import json
 import os
 import re
 import shutil
@@ -53,6 +54,8 @@ import socket
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -442,12 +445,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def free_port() -> int:
+    """A loopback port free now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextmanager
 def served(app):
     """``app`` served by waitress on a free loopback port, in a thread: its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = waitress.server.create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -468,3 +476,80 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# Real receivers of what the portal sends: an SMTP server and an HTTP receiver.
+
+#: Recipients the SMTP server refuses for good (550).
+REFUSED = "khong-ton-tai@songlam.gov.vn"
+
+
+class Mailbox:
+    """What the SMTP server received: parsed messages."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == REFUSED:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list:
+        with self.lock:
+            return [m for m in self.messages if m["To"] == address]
+
+
+class SmtpServer:
+    """An SMTP server on ``port`` that can be stopped and started again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.mailbox = Mailbox()
+        self.controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller  # a test dependency
+
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """Answers POST /ok 200, /busy 500, /bad 400; keeps what it got."""
+
+    received: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((self.path, dict(self.headers), json.loads(body)))
+        status = {"/ok": 200, "/busy": 500, "/bad": 400}.get(self.path, 404)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": "x"}' if status >= 400 else b'{"ok": true}')
+
+    def log_message(self, *args):
+        pass
+
+
+def http_receiver():
+    """A started receiver: (its base URL, the list of requests it got, stop)."""
+    received = []
+    handler = type("OwnReceiver", (Receiver,), {"received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    return base, received, server.shutdown

@@ -17,6 +17,7 @@ from catalog import Record, search
 from catalog.analysis import fold
 from core.i18n import _
 from core.ui import get_ui
+from core.uids import resolve
 from subsites.catalog_fields import CODE, HOSTS, KIND, PARENT
 from subsites.content import TYPE_NAME
 from subsites.units import unit_kinds
@@ -85,6 +86,15 @@ class Directory:
             if parents:
                 kinds.append(replace(kind, parents=tuple(parents)))
         return Directory(tuple(kinds))
+
+
+def subsite_by_code(site, code: str):
+    """The subsite of administrative code ``code`` (``25747``), or None: one lookup
+    in ``site.unit_codes``, whatever the number of subsites."""
+    if not isinstance(code, str) or not code:
+        return None
+    uid = site.unit_codes.get(code)
+    return resolve(site, uid) if uid is not None else None
 
 
 def fold_text(text: str) -> str:

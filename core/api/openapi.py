@@ -32,7 +32,7 @@ from core.api.schema import standard_schema
 from core.api.serialize import url_of
 from core.fields import Field, FileField, RichText
 from core.i18n import _
-from core.interfaces import INavigationRoot, ISite
+from core.interfaces import IContent, INavigationRoot, ISite
 from core.permissions import VIEW
 from core.types import ContentType, get_types
 
@@ -219,11 +219,22 @@ def param_json(request, param: Param) -> dict:
     return found
 
 
+def path_name(context: InterfaceClass | None) -> str:
+    """The name of the parameter holding the path of an item providing ``context``:
+    ``path`` for content; for an object that is not content (a plugin's record
+    reached by traversal) one of its own (``IDossier``: ``dossier_path``), so that
+    its operations are never taken for those of content at the same address."""
+    if context is None or context.isOrExtends(IContent):
+        return "path"
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", context.__name__.removeprefix("I"))
+    return f"{words.lower()}_path"
+
+
 def path_param(request, context: InterfaceClass | None) -> dict:
     """The ``{path}`` parameter: the path of an item providing ``context``."""
     dotted = f"{context.__module__}.{context.__name__}" if context else "core.interfaces.IContent"
     return {
-        "name": "path",
+        "name": path_name(context),
         "in": "path",
         "required": True,
         "description": request.localizer.translate(
@@ -251,7 +262,7 @@ def paths_of(view: ApiView, site_class: type) -> list[tuple[str, bool, tuple[Par
         if at_root:
             found.append((tail or "/", False, chosen))
         if under_content:
-            found.append(("/{path}" + tail, True, chosen))
+            found.append((f"/{{{path_name(context)}}}" + tail, True, chosen))
     return found
 
 
@@ -276,7 +287,7 @@ def operation(
     ]
     if view.permission and view.permission != VIEW:
         op["security"] = [{name: []} for name in SECURITY_SCHEMES]
-    content_view = view.name == ""
+    content_view = view.name == "" and path_name(view.context) == "path"
     if method == "GET":
         schema = {"anyOf": refs(types, "Content")} if content_view else {}
         op["responses"]["200"] = {"description": "OK", "content": json_content(schema)}

@@ -108,6 +108,9 @@ def open_app(settings: dict) -> Iterator[CommandEnv]:
                 raise
             transaction.manager.commit()
     finally:
+        courier = getattr(registry, "cong_outbox_courier", None)
+        if courier is not None:  # mail queued by the command goes before the database closes
+            courier.stop()
         for db in registry._zodb_databases.values():
             db.close()
 

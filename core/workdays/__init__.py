@@ -28,6 +28,7 @@ from pyramid.config import Configurator
 from core.workdays.arithmetic import (
     WorkingSession,
     add_working_days,
+    add_working_time,
     next_working_session,
     working_days_between,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "WorkingCalendar",
     "WorkingSession",
     "add_working_days",
+    "add_working_time",
     "next_working_session",
     "site_calendar",
     "working_calendar",

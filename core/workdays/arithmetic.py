@@ -140,14 +140,25 @@ def add_working_days(
     """The moment ``days`` working days (whole or half) after ``start``, in the
     portal's time zone (see the module's docstring). With 0 days, the moment the
     count starts: ``start`` in office hours, else the start of the next session."""
-    sessions = half_days(days)
+    return add_working_time(calendar, start, Fraction(half_days(days), SESSIONS_A_DAY))
+
+
+def add_working_time(calendar: Calendar, start: datetime, days: Fraction) -> datetime:
+    """The moment exactly ``days`` working days after ``start``, ``days`` being any
+    fraction not negative: what is left of a deadline when its clock stopped
+    (:func:`working_days_between`) is added back with it when the clock restarts."""
+    if not isinstance(days, int | Fraction) or isinstance(days, bool) or days < 0:
+        raise ValueError("days must be a fraction, not negative")
+    sessions = Fraction(days) * SESSIONS_A_DAY
     place = _place(calendar, start)
     if sessions == 0:
         return max(_local(start), _moment(calendar, place.day, place.index, Fraction(0)))
-    share = place.share
+    position = place.index + place.share + sessions
+    index = math.floor(position)
+    share = position - index
     if share == 0:  # lands where a session starts: the end of the one before
-        sessions, share = sessions - 1, Fraction(1)
-    day, index = place.day, place.index + sessions
+        index, share = index - 1, Fraction(1)
+    day = place.day
     while index >= SESSIONS_A_DAY:
         day = _next_working_day(calendar, day)
         index -= SESSIONS_A_DAY

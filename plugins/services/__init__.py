@@ -24,6 +24,7 @@ from plugins.services.navigation import cong_navigation as cong_navigation
 from plugins.services.portlets import cong_portlets as cong_portlets
 from plugins.services.structure import cong_site_structure as cong_site_structure
 from plugins.services.types import TYPES
+from plugins.services.units import cong_procedure as cong_procedure
 
 __all__ = ["Service", "ServiceCatalog"]
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pyramid.traversal import find_resource
 
 from catalog import catalog_of
+from core.hookspecs import hookimpl
 from core.uids import resolve
 from plugins.services.content import COMMUNE, DISTRICT, SERVICE, TIERS
 
@@ -78,6 +79,12 @@ def find_by_code(site, code: str):
 def service_by_code(request, code: str):
     """The procedure of code ``code`` (whoever may see it), or None."""
     return find_by_code(request.root, code)
+
+
+@hookimpl
+def cong_procedure(request, code):
+    """The procedure of ``code`` for the plugins handling dossiers."""
+    return service_by_code(request, code) if isinstance(code, str) else None
 
 
 def implementing_unit(site, service):

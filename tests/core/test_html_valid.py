@@ -10,8 +10,8 @@ import re
 
 import pytest
 
+from core.htmlcheck import csp_violations, java_missing, validate
 from core.testing import login, web
-from tests.htmlcheck import csp_violations, java_missing, validate
 
 NEWS = "/tin-tuc/so-ket-chuyen-doi-so-7-thang-2026"
 #: Pages anyone sees, by what they are.

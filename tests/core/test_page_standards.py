@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.htmlcheck import csp_violations
 from core.testing import add
-from tests.htmlcheck import csp_violations
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from core.workdays import (
     OutsideCalendar,
     WorkingCalendar,
     add_working_days,
+    add_working_time,
     next_working_session,
     working_days_between,
 )
@@ -125,6 +126,23 @@ def test_counting_is_the_inverse_of_adding():
             assert abs(counted - days) < Fraction(1, 10**9), (start, days, due)
             assert working_days_between(CALENDAR, due, start) == -counted
         start += timedelta(minutes=15)
+
+
+def test_what_is_left_of_a_stopped_clock_is_added_back_exactly():
+    """A supplement request stops a deadline with a fraction of a day left (here 2
+    days and an hour and a half of a four-hour morning); the supplement, after Tết,
+    adds exactly that back."""
+    stopped, due = at(2026, 2, 10, 9, 0), at(2026, 2, 12, 10, 30)
+    left = working_days_between(CALENDAR, stopped, due)
+    assert left == Fraction(2) + Fraction(3, 16)
+    resumed = at(2026, 2, 23, 7, 30)
+    assert add_working_time(CALENDAR, resumed, left) == at(2026, 2, 25, 9, 0)
+    assert (
+        working_days_between(CALENDAR, resumed, add_working_time(CALENDAR, resumed, left)) == left
+    )
+    assert add_working_time(CALENDAR, at(2026, 2, 14, 9, 0), Fraction(0)) == at(2026, 2, 23, 7, 30)
+    with pytest.raises(ValueError):
+        add_working_time(CALENDAR, resumed, Fraction(-1, 3))
 
 
 def test_counting_between_moments():

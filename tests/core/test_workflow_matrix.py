@@ -47,6 +47,11 @@ PUBLICATION = {
     "SiteAdmin elsewhere": NONE,
     "SiteAdmin global": ((S, P), (P, R, X), (X,)),
     "Manager": ((S, P), (P, R, X), (X,)),
+    # the work systems' roles hold no right on content
+    "Receptionist here": NONE,
+    "Specialist here": NONE,
+    "Leader here": NONE,
+    "Clerk here": NONE,
 }
 
 #: workflow -> (the type tested with it, its states in table order, the table).

@@ -71,11 +71,13 @@ def openapi(app) -> dict:
     return Request.blank("/@openapi").get_response(app).json
 
 
-def operations_of(app, document: dict) -> list[Operation]:
-    """Every operation of ``document``, its path made concrete on the demo."""
+def operations_of(app, document: dict, more=None) -> list[Operation]:
+    """Every operation of ``document``, its path made concrete on the demo (or on
+    the objects ``more(site)`` adds: records a plugin keeps that are not content)."""
     resolver = DottedNameResolver()
     with SiteAccess(app) as site:
         objects = [obj for obj in content_of(site) if obj is not site]
+        objects += list(more(site)) if more is not None else []
         found = []
         for template, item in document["paths"].items():
             for method, op in item.items():
@@ -158,13 +160,13 @@ def attempt_of(
     return Attempt(op.method, url, headers, body, identity)
 
 
-def plan(app, document: dict, seed: int, count: int) -> tuple[list[Attempt], dict]:
+def plan(app, document: dict, seed: int, count: int, more=None) -> tuple[list[Attempt], dict]:
     """``count`` requests (valid ones of every operation first) from ``seed``, the
     admin's deletions and then what ends the admin's token last; and the operation
     of each request."""
     rng = random.Random(seed)
     schemas = Schemas(document)
-    operations = operations_of(app, document)
+    operations = operations_of(app, document, more)
     token = admin_token(app)
     drawn = [(op, identity, True) for op in operations for identity in VALID_FIRST]
     while len(drawn) < count:
@@ -179,9 +181,16 @@ def plan(app, document: dict, seed: int, count: int) -> tuple[list[Attempt], dic
     return [request for requests in ranked for request in requests], operation_of
 
 
+def records_kept_beside_content(site) -> list:
+    """What the plugins keep outside the content tree and address by URL: the
+    one-stop desks' dossiers (their views are in the document too)."""
+    registry = getattr(site, "onestop", None)
+    return list(registry.codes.values()) if registry is not None else []
+
+
 def test_no_request_built_from_the_openapi_document_gets_a_server_error(demo_app):
     document = openapi(demo_app)
-    attempts, operation_of = plan(demo_app, document, SEED, REQUESTS)
+    attempts, operation_of = plan(demo_app, document, SEED, REQUESTS, records_kept_beside_content)
     reached = Counter()
 
     def answered(request: Attempt, status: int):

@@ -1,4 +1,5 @@
-"""The Nu HTML Checker (``vnu.jar``, npm ``vnu-jar``) for the tests.
+"""The Nu HTML Checker (``vnu.jar``, npm ``vnu-jar``) for the tests, the kernel's
+and plugins' alike (with :mod:`core.testing`).
 
 The jar is installed once into ``.venv/node`` (ignored by git) by npm, at the
 pinned version below, when it is missing; nothing else is downloaded (npm's
