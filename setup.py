@@ -20,6 +20,7 @@ setup(
         "core.printing": ["templates/*.pt", "static/*"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],
+        "plugins.documents": ["templates/*.pt", "templates/*/*.pt", "static/*"],
         "plugins.news": ["templates/*.pt"],
         "plugins.onestop": ["templates/*.pt", "templates/*/*.pt", "static/*"],
         "plugins.schedule": ["templates/*.pt", "static/*"],
@@ -60,6 +61,9 @@ setup(
         "pyramid_mailer>=0.15",
         "segno>=1.6",
         "weasyprint>=70.0",  # needs Pango (make system-packages): decision 0027
+        "pyhanko>=0.25",
+        "pyhanko-certvalidator>=0.26",
+        "defusedxml>=0.7",
     ],
     extras_require={
         "test": [
@@ -81,6 +85,7 @@ setup(
         "paste.app_factory": ["main = core:main"],
         "console_scripts": ["cong = core.cli.main:main"],
         "cong.plugins": [
+            "documents = plugins.documents",
             "news = plugins.news",
             "onestop = plugins.onestop",
             "schedule = plugins.schedule",

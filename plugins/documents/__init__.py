@@ -1,0 +1,45 @@
+"""Quản lý văn bản và điều hành: the documents of the province.
+
+- the public library of legal documents (:mod:`plugins.documents.library`);
+- each unit's document office (``<unit>/van-thu``, :mod:`plugins.documents.office`):
+  the incoming and outgoing registers (:mod:`plugins.documents.registered`), their
+  numbering (:mod:`plugins.documents.numbering`), the direction and deadlines of
+  incoming documents and the signing and issuing of outgoing ones
+  (:mod:`plugins.documents.transitions`), the work files, the exchange between
+  units of the portal (:mod:`plugins.documents.exchange`) and with outside
+  agencies as edXML packages (:mod:`plugins.documents.edxml`), and signed PDFs
+  (:mod:`plugins.documents.signatures`).
+"""
+
+from __future__ import annotations
+
+from core.contenttypes import DESCRIPTION, TITLE
+from core.hookspecs import hookimpl
+from core.i18n import _
+from core.types import ContentType
+from plugins.documents.office import TYPE_NAME, Office
+
+title = _("Quản lý văn bản")
+
+TYPES = [
+    ContentType(
+        TYPE_NAME,
+        Office,
+        _("Quản lý văn bản"),
+        fields=(TITLE, DESCRIPTION),
+        addable_to=("Subsite",),
+        allowed_children=(),
+        description=_("Văn thư của đơn vị: sổ văn bản đến, văn bản đi, hồ sơ công việc."),
+    ),
+]
+
+
+@hookimpl
+def cong_content_types():
+    return TYPES
+
+
+@hookimpl
+def cong_configure(config):
+    config.add_template_dir("plugins.documents:templates")
+    config.scan("plugins.documents", ignore=".tests")
