@@ -50,4 +50,5 @@ def cong_configure(config):
     config.add_directive("add_documents_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
+    config.include("plugins.documents.workfiles_index")
     config.scan("plugins.documents", ignore=".tests")
