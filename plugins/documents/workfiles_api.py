@@ -37,9 +37,10 @@ NAME = "@work-files"
 APPROVE = "approve"
 TYPES = {400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict"}
 TEXT = {"type": "string"}
-FILE_SCHEMA = {
+#: The body of each POST: a new file's fields, the year of an approval, or what an
+#: action on a file takes.
+BODY_SCHEMA = {
     "type": "object",
-    "required": ["code", "title", "retention"],
     "properties": {
         "code": {"type": "string", "maxLength": 30, "example": "01.VP"},
         "title": {"type": "string", "maxLength": 500},
@@ -52,16 +53,9 @@ FILE_SCHEMA = {
         },
         "responsible": TEXT,
         "note": {"type": "string", "maxLength": 1000},
-    },
-}
-ACTION_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "year": {"type": "integer"},
         "document": TEXT,
         "unit": TEXT,
         "pages": {"type": "integer", "minimum": 1},
-        "note": {"type": "string", "maxLength": 1000},
         "closed": {"type": "string", "format": "date"},
         "sheets": {"type": "integer", "minimum": 1},
         "date": {"type": "string", "format": "date"},
@@ -187,7 +181,7 @@ def _act(request, office, work_file, action: str, body: dict) -> None:
 
 @api_view(context=IOffice, name=NAME, request_method="POST")
 @api_params(FILE_ID, ACTION)
-@api_body({"anyOf": [FILE_SCHEMA, ACTION_SCHEMA]})
+@api_body(BODY_SCHEMA)
 def work_files_post(context, request):
     """Add a file to the year's list (201), approve the list, or act on a file."""
     staff_only(request, context)
