@@ -48,6 +48,7 @@ def cong_configure(config):
     read_limits(config.registry)
     config.registry.documents_listeners = []
     config.add_directive("add_documents_listener", add_listener)
+    config.include("plugins.documents.exchange")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
     config.scan("plugins.documents", ignore=".tests")
