@@ -11,6 +11,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationConflictError
 
 from core.clock import frozen
 from core.outbox import messages_of
@@ -28,7 +30,13 @@ from plugins.documents.exchange_outbox import (
     outbox,
     recipient_statuses,
 )
-from plugins.documents.exchange_partners import NO_BUILDER, NO_ENDPOINT, message_source
+from plugins.documents.exchange_partners import (
+    NO_BUILDER,
+    NO_ENDPOINT,
+    message_source,
+    package_builder,
+    register_package_builder,
+)
 from plugins.documents.registration import create_outgoing
 from plugins.documents.registry import Partner, registry_of
 from plugins.documents.tests.documents_setup import PARTNER, PDF, documents_settings, province
@@ -298,3 +306,17 @@ def test_the_outbox_page_is_for_the_units_clerks_and_leaders(model, units, testa
         login(testapp, other)
         testapp.get(path + "@@hop-thu-di", status=403)
         testapp.get(path + "@exchange-outbox", headers={"Accept": "application/json"}, status=403)
+
+
+def test_one_package_builder_at_most():
+    def builder(request, document, recipient):
+        return b""
+
+    config = Configurator()
+    register_package_builder(config, builder)
+    config.commit()
+    assert package_builder(config.registry) is builder
+    register_package_builder(config, builder)
+    register_package_builder(config, builder)
+    with pytest.raises(ConfigurationConflictError):
+        config.commit()
