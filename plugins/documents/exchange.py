@@ -38,6 +38,7 @@ from dataclasses import replace
 from core.clock import now
 from core.i18n import _
 from plugins.documents import registered as R
+from plugins.documents.entries import EntryError
 from plugins.documents.exchange_outbox import track
 from plugins.documents.exchange_partners import send_to_partner
 from plugins.documents.exchange_status import (
@@ -141,9 +142,13 @@ def deliver_to_unit(request, document, recipient: R.Recipient) -> None:
         return
     sender = unit_title(request.root, document.unit_code)
     values = {**incoming_values(document, sender), "arrival": now()}
-    incoming = register_incoming(
-        request, office, values, origin=(document.unit_code, document.id), check=False
-    )
+    try:
+        incoming = register_incoming(
+            request, office, values, origin=(document.unit_code, document.id), check=False
+        )
+    except EntryError as error:  # a file the receiver cannot take (a broken signature)
+        fail(document, recipient, error.message)
+        return
     # the portal registered it, not the sender's clerk who sent it
     incoming.creator = ""
     first = incoming.history[0]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError
+from ZODB.blob import Blob
 
 from core.clock import frozen
 from core.outbox import messages_of
@@ -39,13 +40,15 @@ from plugins.documents.exchange_partners import (
 )
 from plugins.documents.registration import create_outgoing
 from plugins.documents.registry import Partner, registry_of
-from plugins.documents.tests.documents_setup import PARTNER, PDF, documents_settings, province
+from plugins.documents.tests.documents_setup import PARTNER, documents_settings, province
+from plugins.documents.tests.pdfs import small_pdf
 from plugins.documents.transitions import perform
 from plugins.documents.units import office_of
 from subsites.plugins import disable
 from subsites.provisioning import create_subsite
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PDF = small_pdf()
 FILE = {"filename": "qd.pdf", "data": base64.b64encode(PDF).decode(), "encoding": "base64"}
 
 
@@ -83,8 +86,13 @@ def issued(model, recipients=("10001",), **extra):
     return perform(model.request, document, "issue")
 
 
-def sent(model, recipients=("10001",), **extra):
+def sent(model, recipients=("10001",), signed=False, **extra):
     document = issued(model, recipients, **extra)
+    if signed:  # as the unit's seal signature leaves it (plugins.documents.sealing)
+        data = small_pdf()
+        document.signed_pdf = R.Attachment(
+            "qd.signed.pdf", "application/pdf", len(data), Blob(data)
+        )
     model.act_as("vanthu1")
     return perform(model.request, document, "send")
 
@@ -106,7 +114,7 @@ def status(document, code="10001") -> int:
 
 def test_a_sent_document_arrives_and_its_handling_reports_back(model, units):
     with frozen(at(2026, 3, 3, 9, 0)):
-        document = sent(model)
+        document = sent(model, signed=True)
     incoming = received(model, document)
     assert incoming.status == R.ARRIVED and incoming.arrival_number == 1
     assert incoming.origin == ("20001", document.id)
@@ -115,7 +123,8 @@ def test_a_sent_document_arrives_and_its_handling_reports_back(model, units):
     assert (incoming.type_code, incoming.urgency) == ("quyet-dinh", "khan")
     assert incoming.summary == document.summary and incoming.signer == document.signer_name
     assert incoming.document_date == document.document_date
-    assert [a.read() for a in incoming.attachments] == [PDF]
+    assert [a.filename for a in incoming.attachments] == ["qd.pdf", "qd.signed.pdf"]
+    assert incoming.attachments[1].blob is document.signed_pdf.blob  # the same file, kept once
     assert incoming.history[0].actor_title == "Hệ thống"
     office = office_of(model.site, "10001")
     assert list(office.inbox.values()) == [incoming.id]
