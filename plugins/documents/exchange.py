@@ -20,9 +20,10 @@ It follows the registers through the documents listener
   and 16 with the reason) as a line of the outgoing document's history too (actor:
   the receiving unit). A report for a sender's document that is gone is dropped.
 - **Recall.** When the sender recalls the document (``recall``), each receiver's
-  incoming document gets ``recall_requested`` (the reason) and a history line, and
-  the recipient status 13 until the receiver answers (``accept_recall``: its files
-  are deleted, 15; ``refuse_recall``, 16).
+  incoming document (unless the receiver returned it) gets ``recall_requested``
+  (the reason) and a history line, and the recipient status 13 until the receiver
+  answers (``accept_recall``: its files are deleted, 15; ``refuse_recall``, 16).
+  Agencies outside the portal are not asked (an edXML recall package, later).
 - **Same-day receipt.** An office's ``inbox`` holds the documents arrived and not
   yet accepted or refused; :func:`plugins.documents.exchange_outbox.late_to_accept`
   finds those past the end of their working day.
@@ -164,8 +165,8 @@ def ask_recall(request, document) -> None:
         recipient = document.recipient(code)
         if recipient is None or not recipient.incoming_id:
             continue
-        if recipient.status in (RECALL_REQUESTED, RECALLED, RECALL_REFUSED):
-            continue
+        if recipient.status in (REFUSED, RECALL_REQUESTED, RECALLED, RECALL_REFUSED):
+            continue  # returned by the receiver, or asked already
         office = office_of(request.root, code)
         incoming = office.documents.get(recipient.incoming_id) if office is not None else None
         if incoming is None or incoming.status == R.RECALLED or incoming.recall_requested:

@@ -314,7 +314,18 @@ def test_the_outbox_page_is_for_the_units_clerks_and_leaders(model, units, testa
         testapp.reset()
         login(testapp, other)
         testapp.get(path + "@@hop-thu-di", status=403)
-        testapp.get(path + "@exchange-outbox", headers={"Accept": "application/json"}, status=403)
+        refused = testapp.get(
+            path + "@exchange-outbox", headers={"Accept": "application/json"}, status=403
+        )
+        assert refused.json["type"]
+        if other == "vanthu2":  # the receiver's clerk sees its own copy, not the sender's
+            testapp.get(
+                path + returned.id + "/@exchange",
+                headers={"Accept": "application/json"},
+                status=403,
+            )
+    testapp.reset()  # anonymous: to the login form
+    assert "@@login" in testapp.get(path + "@@hop-thu-di", status=302).location
 
 
 def test_one_package_builder_at_most():
