@@ -53,4 +53,5 @@ def cong_configure(config):
     config.include("plugins.documents.exchange")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
+    config.include("plugins.documents.workfiles_index")
     config.scan("plugins.documents", ignore=".tests")
