@@ -24,6 +24,7 @@ from plugins.documents.edxml_model import (
     ORGAN_FIELDS,
     SIGNER_FIELDS,
     STAFF_FIELDS,
+    XLINK,
     EdxmlDocument,
     EdxmlError,
     EdxmlOrgan,
@@ -32,25 +33,19 @@ from plugins.documents.edxml_model import (
     check_document,
     check_status,
     part_too_large,
+    qname,
     too_large,
 )
 
-#: The xlink namespace of the manifest's references.
-XLINK = "http://www.w3.org/1999/xlink"
-
-
-def _qname(name: str) -> str:
-    return f"{{{NAMESPACE}}}{name}"
-
 
 def _element(parent: etree._Element, name: str, **attributes: str) -> etree._Element:
-    return etree.SubElement(parent, _qname(name), attributes)
+    return etree.SubElement(parent, qname(name), attributes)
 
 
-def _leaf(parent: etree._Element, name: str, value: object) -> None:
+def _leaf(parent: etree._Element, name: str, value: object, keep_empty: bool = False) -> None:
     """A child ``name`` of ``parent`` with ``value`` as its text, unless it is None
-    or empty."""
-    if value is None or value == "":
+    or empty (and not ``keep_empty``)."""
+    if value is None or (value == "" and not keep_empty):
         return
     text = value if isinstance(value, str) else str(value)
     try:
@@ -104,13 +99,14 @@ def _list(parent: etree._Element, name: str, item: str, values: list[str]) -> No
     if values:
         group = _element(parent, name)
         for value in values:
-            _leaf(group, item, value)
+            _leaf(group, item, value, keep_empty=True)
 
 
 def _envelope() -> tuple[etree._Element, etree._Element]:
-    """The root ``edXML`` element and its envelope's ``edXMLHeader``."""
-    root = etree.Element(_qname("edXML"), nsmap={None: NAMESPACE})
-    envelope = etree.SubElement(root, _qname("edXMLEnvelope"), nsmap={"edXML": NAMESPACE})
+    """The root ``edXML`` element and its ``edXMLEnvelope``, holding an empty
+    ``edXMLHeader``."""
+    root = etree.Element(qname("edXML"), nsmap={None: NAMESPACE})
+    envelope = etree.SubElement(root, qname("edXMLEnvelope"), nsmap={"edXML": NAMESPACE})
     _element(envelope, "edXMLHeader")
     return root, envelope
 
@@ -164,8 +160,8 @@ def _manifest(envelope: etree._Element, doc: EdxmlDocument) -> None:
     for attachment in doc.attachments:
         reference = etree.SubElement(
             manifest,
-            _qname("Reference"),
-            {f"{{{XLINK}}}href": f"cid:{attachment.content_id}", f"{{{XLINK}}}type": "simple"},
+            qname("Reference"),
+            {qname("href", XLINK): f"cid:{attachment.content_id}", qname("type", XLINK): "simple"},
             nsmap={"xlink": XLINK},
         )
         _leaf(reference, "Description", attachment.description)

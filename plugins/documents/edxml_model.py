@@ -20,6 +20,8 @@ from core.i18n import _
 
 #: The namespace of every edXML element.
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+#: The namespace of the manifest's links to the attachments (``xlink:href``).
+XLINK = "http://www.w3.org/1999/xlink"
 
 MB = 1024 * 1024
 #: The largest package read, in bytes, unless the caller says otherwise.
@@ -103,6 +105,11 @@ STAFF_FIELDS = (
 #: reference would read it as an escape).
 _CONTENT_ID = re.compile(r"[A-Za-z0-9!#$&'*+\-./=?^_`{|}~@]{1,200}")
 _CONTENT_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+\-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+\-]*")
+
+
+def qname(name: str, namespace: str = NAMESPACE) -> str:
+    """The qualified name of the edXML element ``name`` (``{namespace}name``)."""
+    return f"{{{namespace}}}{name}"
 
 
 class EdxmlError(ValueError):

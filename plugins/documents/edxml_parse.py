@@ -35,6 +35,7 @@ from plugins.documents.edxml_model import (
     ORGAN_FIELDS,
     SIGNER_FIELDS,
     STAFF_FIELDS,
+    XLINK,
     EdxmlAttachment,
     EdxmlDocument,
     EdxmlError,
@@ -49,6 +50,7 @@ from plugins.documents.edxml_model import (
     check_status,
     invalid,
     missing,
+    qname,
     shown,
     too_large,
     too_many_attachments,
@@ -60,21 +62,17 @@ _MOMENT = re.compile(r"(\d{4})[/-](\d{2})[/-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})"
 _NUMBER = re.compile(r"[+-]?\d{1,9}")
 
 
-def _qname(name: str) -> str:
-    return f"{{{NAMESPACE}}}{name}"
-
-
 def _child(parent: Element | None, *names: str) -> Element | None:
     """The first child of ``parent`` named one of ``names`` (in that order)."""
     for name in names if parent is not None else ():
-        found = parent.find(_qname(name))
+        found = parent.find(qname(name))
         if found is not None:
             return found
     return None
 
 
 def _children(parent: Element | None, name: str) -> list[Element]:
-    return [] if parent is None else parent.findall(_qname(name))
+    return [] if parent is None else parent.findall(qname(name))
 
 
 def _text(parent: Element | None, *names: str) -> str:
@@ -167,9 +165,7 @@ def _references(body: Element | None) -> list[tuple[str, EdxmlAttachment]]:
     """The manifest's references: (content id, the attachment without its data)."""
     found = []
     for reference in _children(_child(body, "edXMLManifest"), "Reference"):
-        target = reference.get("{http://www.w3.org/1999/xlink}href") or _text(
-            reference, "ContentId"
-        )
+        target = reference.get(qname("href", XLINK)) or _text(reference, "ContentId")
         target = target.strip()
         if target[:4].lower() == "cid:":
             target = target[4:]

@@ -4,6 +4,7 @@ with another exception."""
 
 from __future__ import annotations
 
+import base64
 import random
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -65,7 +66,7 @@ def full_document() -> EdxmlDocument:
         content="Nội dung: ủy ban đề nghị các sở, ngành\r\nthu hồi & hủy bỏ <văn bản> số 120.",
         signer=EdxmlSigner("KT. CHỦ TỊCH", "Phó Chủ tịch", "Nguyễn Văn Đức"),
         due_date=date(2024, 3, 20),
-        to_places=["Như trên;", "Lưu: VT, VP."],
+        to_places=["Như trên;", "", "Lưu: VT, VP."],
         other_info=EdxmlOtherInfo(
             priority=3,
             sphere_of_promulgation="Toàn tỉnh",
@@ -118,9 +119,10 @@ def minimal_document() -> EdxmlDocument:
     )
 
 
-def mime(envelope: bytes, parts=(), start: str | None = "env@x", headers: bytes = b"") -> bytes:
-    """A multipart/related package written by hand: ``parts`` are (content id,
-    content type, transfer encoding, payload bytes as written)."""
+def mime(xml: bytes, parts=(), start: str | None = "env@x", headers: bytes = b"") -> bytes:
+    """A multipart/related package written by hand, the envelope ``xml`` first:
+    ``parts`` are (content id, content type, transfer encoding, payload bytes as
+    written)."""
     boundary = b"b0undary"
     start_param = f'; start="<{start}>"'.encode() if start else b""
     out = [
@@ -130,7 +132,7 @@ def mime(envelope: bytes, parts=(), start: str | None = "env@x", headers: bytes 
         b"--"
         + boundary
         + b"\r\nContent-Type: text/xml; charset=utf-8\r\nContent-ID: <env@x>\r\n\r\n",
-        envelope + b"\r\n",
+        xml + b"\r\n",
     ]
     for content_id, content_type, encoding, payload in parts:
         cid = f"Content-ID: <{content_id}>\r\n".encode() if content_id else b""
@@ -281,8 +283,6 @@ def envelope(doc: EdxmlDocument | None = None) -> bytes:
 
 
 def good_part(data: bytes = b"%PDF-1.7 t\xe1\xbb\x87p") -> tuple:
-    import base64
-
     return ("a1@x", "application/pdf", "base64", base64.encodebytes(data))
 
 
