@@ -22,6 +22,7 @@ from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
 from plugins.documents.registry import EVOLVE_STEP, create_registry
 from plugins.documents.units import cong_subsite_created as cong_subsite_created
+from plugins.documents.views_registers import add_register_forms
 
 title = _("Quản lý văn bản")
 
@@ -50,4 +51,5 @@ def cong_configure(config):
     config.add_directive("add_documents_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
+    add_register_forms(config)
     config.scan("plugins.documents", ignore=".tests")
