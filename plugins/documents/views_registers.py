@@ -146,7 +146,7 @@ def print_values(request, office, register: Register) -> dict:
         "today": written_date(now().astimezone(TIMEZONE)),
         "period": period,
         "period_text": f"{local_date(period.first)} – {local_date(period.last)}",
-        "columns": [request.localizer.translate(c.title) for c in register.columns],
+        "columns": [(c.key, request.localizer.translate(c.title)) for c in register.columns],
         "rows": table(request, register)[1:],
         "complete": register.complete,
         "view_url": ui.url(office, "@@" + page),
