@@ -21,8 +21,8 @@ from plugins.documents.indexing import add_listener
 from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
 from plugins.documents.registry import EVOLVE_STEP, create_registry
+from plugins.documents.signatures import read_signatures
 from plugins.documents.units import cong_subsite_created as cong_subsite_created
-from plugins.documents.views_registers import add_register_forms
 
 title = _("Quản lý văn bản")
 
@@ -47,9 +47,12 @@ def cong_content_types():
 @hookimpl
 def cong_configure(config):
     read_limits(config.registry)
+    read_signatures(config.registry)
     config.registry.documents_listeners = []
     config.add_directive("add_documents_listener", add_listener)
+    config.include("plugins.documents.exchange")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
-    add_register_forms(config)
+    config.include("plugins.documents.workfiles_index")
+    config.include("plugins.documents.views_registers")
     config.scan("plugins.documents", ignore=".tests")

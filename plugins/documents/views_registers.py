@@ -57,8 +57,8 @@ VERSION = "2020"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def add_register_forms(config) -> None:
-    """Register the three print forms (``cong_configure``)."""
+def includeme(config) -> None:
+    """Register the three print forms."""
     for name, (form, _page, _sheet) in FORMS.items():
         config.add_print_form(form, TEMPLATE, version=VERSION, title=KINDS[name].title)
 
