@@ -114,7 +114,9 @@ def register_json(request, office, register: Register) -> dict:
 @view_config(context=ISubsite, name="@registers", request_method="GET", permission=VIEW,
              json_api=False, renderer="json")  # fmt: skip
 @api_params(
-    Param("name", "path", _("Sổ: incoming, outgoing, follow-up"), required=True),
+    Param(
+        "name", "path", _("Sổ: incoming, outgoing, follow-up"), required=True, example="incoming"
+    ),
     Param("from", "query", _("Ngày đầu kỳ (YYYY-MM-DD); mặc định ngày đầu tháng")),
     Param("to", "query", _("Ngày cuối kỳ (YYYY-MM-DD); mặc định hôm nay")),
     Param("format", "query", _("json (mặc định) hoặc xlsx")),
