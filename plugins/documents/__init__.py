@@ -54,4 +54,5 @@ def cong_configure(config):
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
     config.include("plugins.documents.workfiles_index")
+    config.include("plugins.documents.views_registers")
     config.scan("plugins.documents", ignore=".tests")
