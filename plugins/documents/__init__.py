@@ -17,6 +17,7 @@ from core.contenttypes import DESCRIPTION, TITLE
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
+from plugins.documents.demo import cong_demo_data as cong_demo_data
 from plugins.documents.indexing import add_listener
 from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
