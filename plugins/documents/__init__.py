@@ -17,6 +17,7 @@ from core.contenttypes import DESCRIPTION, TITLE
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
+from plugins.documents.library import *  # noqa: F403 - the library's hooks (library.__all__)
 from plugins.documents.office import TYPE_NAME, Office
 
 title = _("Quản lý văn bản")
@@ -42,4 +43,5 @@ def cong_content_types():
 @hookimpl
 def cong_configure(config):
     config.add_template_dir("plugins.documents:templates")
+    config.include("plugins.documents.library")
     config.scan("plugins.documents", ignore=".tests")
