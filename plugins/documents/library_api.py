@@ -28,9 +28,9 @@ from core.uids import resolve
 from plugins.documents.doctypes import BY_CODE
 from plugins.documents.legal import DOCUMENT, STATUS_LABELS, ILegalDocument, ILegalLibrary, today
 from plugins.documents.library_browse import FIRST_YEAR, LAST_YEAR, LibraryQuery
+from plugins.documents.library_fields import PDF
 from plugins.documents.library_listing import ordered_options, rows, scope_of
 from plugins.documents.library_views import DOWNLOAD, LINK_LABELS, VIEW_PDF
-from plugins.documents.library_fields import PDF
 
 
 def choice(request, token: str, labels: dict) -> dict | None:
@@ -142,7 +142,12 @@ BROWSE_PARAMS = (
     Param("kind", "query", _("Loại văn bản (mã, ví dụ quyet-dinh)"), example="quyet-dinh"),
     Param("body", "query", _("Cơ quan ban hành")),
     Param("field", "query", _("Lĩnh vực (mã)")),
-    Param("year", "query", _("Năm ban hành"), schema={"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}),
+    Param(
+        "year",
+        "query",
+        _("Năm ban hành"),
+        schema={"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+    ),
     Param("status", "query", _("Tình trạng hiệu lực (mã)"), example="con-hieu-luc"),
     Param("unit", "query", _("Đơn vị (ở cổng tỉnh): đường dẫn trang của đơn vị, / cho tỉnh")),
     *BATCH_PARAMS,

@@ -93,7 +93,11 @@ class LibraryQuery:
         if status and status not in STATUS_LABELS:
             raise BadParameter(_("Tình trạng hiệu lực không hợp lệ."))
         unit = text(request, "unit")
-        if unit and unit != PROVINCE and not all(NAME_RE.match(s) for s in unit.strip("/").split("/")):
+        if (
+            unit
+            and unit != PROVINCE
+            and not all(NAME_RE.match(s) for s in unit.strip("/").split("/"))
+        ):
             raise BadParameter(_("Đơn vị không hợp lệ."))
         year = integer_of(text(request, "year"), "year", 0, FIRST_YEAR, LAST_YEAR)
         return cls(

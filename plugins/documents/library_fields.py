@@ -185,7 +185,9 @@ class Attachments(Field):
         if raw is MISSING or raw is None:
             return None
         if source == "form":
-            items = [item for item in (raw if isinstance(raw, list) else [raw]) if hasattr(item, "file")]
+            items = [
+                item for item in (raw if isinstance(raw, list) else [raw]) if hasattr(item, "file")
+            ]
             return self.convert(items, source) if items else None
         return self.convert(raw if isinstance(raw, list) else [raw], source)
 
@@ -205,7 +207,9 @@ class Attachments(Field):
             attachment.name = safe_name(upload.filename, upload.content_type, taken)
             taken.add(attachment.name)
             if room > 0:
-                text = attachment_text(upload.filename, upload.content_type, lambda u=upload: u.data)
+                text = attachment_text(
+                    upload.filename, upload.content_type, lambda u=upload: u.data
+                )
                 attachment.text = text[:room]
                 room -= len(attachment.text)
             files.append(attachment)

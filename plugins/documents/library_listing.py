@@ -13,7 +13,14 @@ from core.interfaces import ISite
 from core.names import fold
 from core.ui import get_ui
 from plugins.documents.doctypes import BY_CODE
-from plugins.documents.legal import ALL_STATUSES, ILegalLibrary, IN_FORCE, PENDING, STATUS_LABELS, today
+from plugins.documents.legal import (
+    ALL_STATUSES,
+    IN_FORCE,
+    PENDING,
+    STATUS_LABELS,
+    ILegalLibrary,
+    today,
+)
 from plugins.documents.library_browse import PROVINCE
 from plugins.documents.library_catalog import BODY, FIELD, IN_FORCE_FROM, KIND, NUMBER, STATUS
 from plugins.documents.library_fields import FIELD_LABELS
@@ -76,7 +83,9 @@ def ordered_options(request, name: str, counts: dict) -> list[tuple[str, str, in
     """``(value, label, count)`` of a filter's values, in the order pages list them."""
     options = [(value, value_label(request, name, value), n) for value, n in counts.items()]
     if name == "status":
-        return sorted(options, key=lambda o: STATUS_ORDER.index(o[0]) if o[0] in STATUS_ORDER else 99)
+        return sorted(
+            options, key=lambda o: STATUS_ORDER.index(o[0]) if o[0] in STATUS_ORDER else 99
+        )
     if name == "year":
         return sorted(options, key=lambda o: o[0], reverse=True)
     return sorted(options, key=lambda o: fold(o[1]).casefold())

@@ -40,5 +40,5 @@ def new_documents(request, context) -> str:
 
 @hookimpl(specname="cong_portlets")
 def library_portlets(request, context):
-    """"Văn bản mới"."""
+    """ "Văn bản mới"."""
     return [Portlet(NAME, _("Văn bản mới"), new_documents, order=25)]

@@ -80,9 +80,7 @@ DOCUMENT_FIELDS = (
         _("Ngày có hiệu lực"),
         description=_("Để trống: có hiệu lực từ ngày ban hành."),
     ),
-    TokenChoice(
-        "status", _("Tình trạng hiệu lực"), vocabulary=STATUSES, default=IN_FORCE
-    ),
+    TokenChoice("status", _("Tình trạng hiệu lực"), vocabulary=STATUSES, default=IN_FORCE),
     TokenChoice("field", _("Lĩnh vực"), vocabulary=FIELDS, default=""),
     Text("description", _("Tóm tắt nội dung"), max_length=2000),
     Attachments(
@@ -184,7 +182,12 @@ def check_document(request, folder, obj, values) -> dict:
         errors["issue_date"] = _("Ngày ban hành không thể sau hôm nay.")
     if issued and effective and effective < issued:
         errors["effective_date"] = _("Ngày có hiệu lực không thể trước ngày ban hành.")
-    if number and issued and "number" not in errors and ("number" in values or "issue_date" in values):
+    if (
+        number
+        and issued
+        and "number" not in errors
+        and ("number" in values or "issue_date" in values)
+    ):
         other = duplicate_of(request, folder, obj, number, issued.year)
         if other is not None:
             errors["number"] = _(

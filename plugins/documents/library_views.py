@@ -78,7 +78,9 @@ def filter_groups(request, browse: LibraryQuery, counts: dict) -> list[dict]:
             {"value": value, "label": text, "count": n, "selected": chosen.get(name) == value}
             for value, text, n in ordered_options(request, name, values)
         ]
-        groups.append({"name": name, "id": "loc-" + name, "label": translate(label), "options": options})
+        groups.append(
+            {"name": name, "id": "loc-" + name, "label": translate(label), "options": options}
+        )
     return groups
 
 
@@ -140,7 +142,9 @@ def linked(request, uids) -> list[dict]:
     for uid in uids:
         other = resolve(request.root, uid)
         if ILegalDocument.providedBy(other) and request.has_permission(VIEW, other):
-            found.append({"number": other.number, "title": other.title, "url": request.resource_url(other)})
+            found.append(
+                {"number": other.number, "title": other.title, "url": request.resource_url(other)}
+            )
     return found
 
 
@@ -154,7 +158,9 @@ def files_of(request, document) -> list[dict]:
             "pdf": a.content_type == PDF,
             "kind": "PDF" if a.content_type == PDF else "Word",
             "download": request.resource_url(document, "@@" + DOWNLOAD, a.name),
-            "view": request.resource_url(document, "@@" + VIEW_PDF, a.name) if a.content_type == PDF else "",
+            "view": request.resource_url(document, "@@" + VIEW_PDF, a.name)
+            if a.content_type == PDF
+            else "",
         }
         for a in document.attachments
     ]

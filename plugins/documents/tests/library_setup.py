@@ -32,6 +32,8 @@ PLUGINS = "documents news search"
 LIBRARY = "/van-ban-phap-quy/"
 WARD, DEPARTMENT = "phuong-tan-an", "so-tai-chinh"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def pdf_bytes(text: str) -> bytes:
     """A one-page PDF whose page says ``text`` (ASCII), with its cross-reference
     table, as pypdf reads it."""
@@ -98,7 +100,9 @@ def known_library(model) -> dict:
     from subsites.provisioning import create_subsite
 
     site = model.site
-    ward = create_subsite(model.request, site, {"title": "Phường Tân An", "unit_kind": "commune", "code": "10001"})
+    ward = create_subsite(
+        model.request, site, {"title": "Phường Tân An", "unit_kind": "commune", "code": "10001"}
+    )
     department = create_subsite(
         model.request, site, {"title": "Sở Tài chính", "unit_kind": "department", "code": "20001"}
     )
@@ -111,29 +115,99 @@ def known_library(model) -> dict:
         docs[doc.number] = doc
         return doc
 
-    old = put(portal, **values("01/2025/QĐ-UBND", "quyet-dinh", "Quyết định ban hành bảng giá các loại đất",
-                               "2025-03-10", issuing_body="UBND tỉnh", field="dat-dai"))
-    put(portal, **values(
-        "15/2026/QĐ-UBND", "QĐ", "Quyết định về việc ban hành Bảng giá đất", "2026-06-01",
-        issuing_body="UBND tỉnh", field="dat-dai", replaces=[old.uid],
-        attachments=[docx_file("Căn cứ Luật Đất đai năm 2024.", ATTACHMENT_WORDS + " là 1,2.")],
-    ))
-    put(portal, **values("07/2026/NQ-HĐND", "nghi-quyet", "Nghị quyết quy định mức thu phí tham quan",
-                         "2026-05-05", issuing_body="HĐND tỉnh", field="thue-phi-le-phi",
-                         status="het-hieu-luc-mot-phan"))
-    put(portal, **values(f"30/{soon.year}/QĐ-UBND", "quyet-dinh", "Quyết định ban hành Quy chế văn thư",
-                         soon.isoformat(), issuing_body="UBND tỉnh", field="bo-may-hanh-chinh",
-                         effective_date=(today() + timedelta(days=10)).isoformat()))
-    put(portal, state=None, **values("99/2026/QĐ-UBND", "quyet-dinh", "Quyết định chưa công bố",
-                                     "2026-07-01", issuing_body="UBND tỉnh", field="dat-dai"))
-    put(ward["van-ban-phap-quy"], **values("12/QĐ-UBND", "quyet-dinh", "Quyết định thu hồi đất làm đường",
-                                           "2026-02-01", issuing_body="UBND phường Tân An",
-                                           field="dat-dai"))
-    put(ward["van-ban-phap-quy"], **values("45/KH-UBND", "ke-hoach", "Kế hoạch vệ sinh môi trường",
-                                           "2025-11-20", field="tai-nguyen-moi-truong"))
-    put(department["van-ban-phap-quy"], **values("210/HD-STC", "huong-dan", "Hướng dẫn quyết toán kinh phí",
-                                                 "2026-04-15", issuing_body="Sở Tài chính",
-                                                 field="tai-chinh-ngan-sach", status="het-hieu-luc"))
+    old = put(
+        portal,
+        **values(
+            "01/2025/QĐ-UBND",
+            "quyet-dinh",
+            "Quyết định ban hành bảng giá các loại đất",
+            "2025-03-10",
+            issuing_body="UBND tỉnh",
+            field="dat-dai",
+        ),
+    )
+    put(
+        portal,
+        **values(
+            "15/2026/QĐ-UBND",
+            "QĐ",
+            "Quyết định về việc ban hành Bảng giá đất",
+            "2026-06-01",
+            issuing_body="UBND tỉnh",
+            field="dat-dai",
+            replaces=[old.uid],
+            attachments=[docx_file("Căn cứ Luật Đất đai năm 2024.", ATTACHMENT_WORDS + " là 1,2.")],
+        ),
+    )
+    put(
+        portal,
+        **values(
+            "07/2026/NQ-HĐND",
+            "nghi-quyet",
+            "Nghị quyết quy định mức thu phí tham quan",
+            "2026-05-05",
+            issuing_body="HĐND tỉnh",
+            field="thue-phi-le-phi",
+            status="het-hieu-luc-mot-phan",
+        ),
+    )
+    put(
+        portal,
+        **values(
+            f"30/{soon.year}/QĐ-UBND",
+            "quyet-dinh",
+            "Quyết định ban hành Quy chế văn thư",
+            soon.isoformat(),
+            issuing_body="UBND tỉnh",
+            field="bo-may-hanh-chinh",
+            effective_date=(today() + timedelta(days=10)).isoformat(),
+        ),
+    )
+    put(
+        portal,
+        state=None,
+        **values(
+            "99/2026/QĐ-UBND",
+            "quyet-dinh",
+            "Quyết định chưa công bố",
+            "2026-07-01",
+            issuing_body="UBND tỉnh",
+            field="dat-dai",
+        ),
+    )
+    put(
+        ward["van-ban-phap-quy"],
+        **values(
+            "12/QĐ-UBND",
+            "quyet-dinh",
+            "Quyết định thu hồi đất làm đường",
+            "2026-02-01",
+            issuing_body="UBND phường Tân An",
+            field="dat-dai",
+        ),
+    )
+    put(
+        ward["van-ban-phap-quy"],
+        **values(
+            "45/KH-UBND",
+            "ke-hoach",
+            "Kế hoạch vệ sinh môi trường",
+            "2025-11-20",
+            field="tai-nguyen-moi-truong",
+        ),
+    )
+    put(
+        department["van-ban-phap-quy"],
+        **values(
+            "210/HD-STC",
+            "huong-dan",
+            "Hướng dẫn quyết toán kinh phí",
+            "2026-04-15",
+            issuing_body="Sở Tài chính",
+            field="tai-chinh-ngan-sach",
+            status="het-hieu-luc",
+        ),
+    )
     model.commit()
     return docs
 

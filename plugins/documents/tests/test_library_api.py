@@ -12,7 +12,6 @@ import webtest
 from core.testing import ModelRequest, SiteAccess, add, add_user, api_token, upload
 from plugins.documents.legal import today
 from plugins.documents.tests.library_setup import (
-    LIBRARY,
     PDF_TEXT,
     docx_file,
     library_app,
@@ -105,7 +104,10 @@ def test_filters_combine_and_count_what_is_left(anonymous):
 def test_status_filters_tell_in_force_from_not_yet(anonymous):
     pending = anonymous.get("/@legal-documents", {"status": "chua-co-hieu-luc"}).json
     assert [n.split("/")[0] for n in numbers(pending)] == ["30"]
-    assert pending["items"][0]["status"] == {"token": "chua-co-hieu-luc", "title": "Chưa có hiệu lực"}
+    assert pending["items"][0]["status"] == {
+        "token": "chua-co-hieu-luc",
+        "title": "Chưa có hiệu lực",
+    }
     in_force = anonymous.get("/@legal-documents", {"status": "con-hieu-luc"}).json
     assert numbers(in_force) == ["15/2026/QĐ-UBND", "12/QĐ-UBND", "45/KH-UBND"]
     assert counts(in_force, "status") == {"con-hieu-luc": 3}
@@ -201,9 +203,7 @@ EXE = b"MZ\x90\x00\x03" + b"\x00" * 200
         ({"replaces": ["not a uid"]}, "replaces", "UID"),
     ],
 )
-def test_bad_input_is_refused_with_a_message_and_nothing_is_added(
-    admin_api, change, field, words
-):
+def test_bad_input_is_refused_with_a_message_and_nothing_is_added(admin_api, change, field, words):
     body = {**values("88/QĐ-STC", "quyet-dinh", "Quyết định thử", "2026-03-10"), **change}
     before = admin_api.get(DEPARTMENT_LIBRARY).json["items_total"]
     errors = refused(admin_api, body)
@@ -247,16 +247,28 @@ def test_replacing_marks_the_old_document_and_removing_the_link_undoes_it(app, m
     from core import operations
 
     library = model.site["so-tai-chinh"]["van-ban-phap-quy"]
-    old = add(model, library, "LegalDocument", **values("1/QĐ-STC", "QĐ", "Cũ", "2026-01-05",
-                                                         status="het-hieu-luc-mot-phan"))
-    new = add(model, library, "LegalDocument", **values("2/QĐ-STC", "QĐ", "Mới", "2026-02-05",
-                                                         replaces=[old.uid], amends=[old.uid]))
+    old = add(
+        model,
+        library,
+        "LegalDocument",
+        **values("1/QĐ-STC", "QĐ", "Cũ", "2026-01-05", status="het-hieu-luc-mot-phan"),
+    )
+    new = add(
+        model,
+        library,
+        "LegalDocument",
+        **values("2/QĐ-STC", "QĐ", "Mới", "2026-02-05", replaces=[old.uid], amends=[old.uid]),
+    )
     assert (old.status, old.replaced_by, old.amended_by) == (
         "bi-thay-the", (new.uid,), (new.uid,),
     )  # fmt: skip
     assert old.modified >= new.created
     operations.edit(model.request, new, {"replaces": []}, "json", partial=True)
-    assert (old.status, old.replaced_by, old.amended_by) == ("het-hieu-luc-mot-phan", (), (new.uid,))
+    assert (old.status, old.replaced_by, old.amended_by) == (
+        "het-hieu-luc-mot-phan",
+        (),
+        (new.uid,),
+    )
     operations.edit(model.request, new, {"replaces": [old.uid]}, "json", partial=True)
     assert old.status == "bi-thay-the"
     operations.delete(model.request, new)
@@ -268,8 +280,12 @@ def test_deleting_a_replaced_document_takes_it_out_of_the_links(app, model):
 
     library = model.site["so-tai-chinh"]["van-ban-phap-quy"]
     old = add(model, library, "LegalDocument", **values("3/QĐ-STC", "QĐ", "Cũ", "2026-01-05"))
-    new = add(model, library, "LegalDocument", **values("4/QĐ-STC", "QĐ", "Mới", "2026-02-05",
-                                                         replaces=[old.uid]))
+    new = add(
+        model,
+        library,
+        "LegalDocument",
+        **values("4/QĐ-STC", "QĐ", "Mới", "2026-02-05", replaces=[old.uid]),
+    )
     operations.delete(model.request, old)
     assert new.replaces == ()
     operations.edit(model.request, new, {"title": "Mới hơn"}, "json", partial=True)  # still fine
@@ -280,8 +296,12 @@ def test_a_document_cannot_link_to_itself_or_back(app, model):
 
     library = model.site["so-tai-chinh"]["van-ban-phap-quy"]
     first = add(model, library, "LegalDocument", **values("5/QĐ-STC", "QĐ", "Một", "2026-01-05"))
-    second = add(model, library, "LegalDocument", **values("6/QĐ-STC", "QĐ", "Hai", "2026-02-05",
-                                                            amends=[first.uid]))
+    second = add(
+        model,
+        library,
+        "LegalDocument",
+        **values("6/QĐ-STC", "QĐ", "Hai", "2026-02-05", amends=[first.uid]),
+    )
     with pytest.raises(operations.ValidationFailed) as itself:
         operations.edit(model.request, first, {"replaces": [first.uid]}, "json", partial=True)
     assert "replaces" in itself.value.errors
