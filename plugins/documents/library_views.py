@@ -118,7 +118,7 @@ def browse_page(request, library) -> dict:
         "province": ISite.providedBy(scope),
         "action": base,
         "clear_url": base if query else "",
-        "json_url": with_query(ui.url(library, "@legal-documents"), query),
+        "json_url": with_query(ui.url(library, "++api++", "@legal-documents"), query),
         "add_url": (
             ui.url(library, "@@add", type="LegalDocument")
             if request.has_permission(ADD, library)

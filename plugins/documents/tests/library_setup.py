@@ -7,7 +7,7 @@ where       number                  kind         field          issued      stat
 ==========  ======================  ===========  =============  ==========  =====================
 portal      01/2025/QĐ-UBND         quyet-dinh   dat-dai        2025-03-10  bi-thay-the (by P2)
 portal      15/2026/QĐ-UBND         quyet-dinh   dat-dai        2026-06-01  con-hieu-luc (DOCX)
-portal      07/2026/NQ-HĐND         nghi-quyet   thue-phi-...   2026-05-05  het-hieu-luc-mot-phan
+portal      09/2026/NQ-HĐND         nghi-quyet   thue-phi-...   2026-05-05  het-hieu-luc-mot-phan
 portal      30/<this year>/QĐ-UBND  quyet-dinh   bo-may-...     2 days ago  chua-co-hieu-luc
 phuong      12/QĐ-UBND              quyet-dinh   dat-dai        2026-02-01  con-hieu-luc
 phuong      45/KH-UBND              ke-hoach     tai-nguyen-... 2025-11-20  con-hieu-luc
@@ -142,7 +142,7 @@ def known_library(model) -> dict:
     put(
         portal,
         **values(
-            "07/2026/NQ-HĐND",
+            "09/2026/NQ-HĐND",
             "nghi-quyet",
             "Nghị quyết quy định mức thu phí tham quan",
             "2026-05-05",

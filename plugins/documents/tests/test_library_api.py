@@ -55,7 +55,7 @@ def test_the_province_lists_the_documents_of_every_unit_with_counts(app, anonymo
     year = str(today().year)
     assert data["items_total"] == 7
     assert numbers(data)[1:] == [  # newest issue first (the first is two days old)
-        "15/2026/QĐ-UBND", "07/2026/NQ-HĐND", "210/HD-STC", "12/QĐ-UBND", "45/KH-UBND",
+        "15/2026/QĐ-UBND", "09/2026/NQ-HĐND", "210/HD-STC", "12/QĐ-UBND", "45/KH-UBND",
         "01/2025/QĐ-UBND",
     ]  # fmt: skip
     assert counts(data, "unit") == {"/": 4, "/phuong-tan-an": 2, "/so-tai-chinh": 1}
@@ -97,7 +97,7 @@ def test_filters_combine_and_count_what_is_left(anonymous):
         "210/HD-STC"
     ]
     assert numbers(anonymous.get("/@legal-documents", {"body": "HĐND tỉnh"}).json) == [
-        "07/2026/NQ-HĐND"
+        "09/2026/NQ-HĐND"
     ]
 
 
@@ -326,3 +326,27 @@ def test_a_linked_document_the_requester_may_not_change_is_refused(app):
         assert "không có quyền" in message
     finally:
         editor.close()
+
+
+# the demo --------------------------------------------------------------------------------
+def test_the_demo_library_loads_with_its_links(app, model):
+    from core.demo import DemoLoader, read_demo
+    from plugins.documents.library import library_demo_data
+    from subsites.provisioning import create_subsite
+
+    for title, code in (("UBND phường Lam Giang", "90001"), ("Sở Tài chính tỉnh", "90004")):
+        create_subsite(model.request, model.site, {"title": title, "unit_kind": "commune", "code": code})
+    loader = DemoLoader(model.request, echo=lambda line: None)
+    library_demo_data(model.request, read_demo(), loader)
+    assert loader.summary.skipped == []
+    assert loader.summary.items["LegalDocument"] == 16
+    portal = model.site["van-ban-phap-quy"]
+    old = portal["bang-gia-dat-giai-doan-truoc"]
+    assert old.status == "bi-thay-the" and old.replaced_by == (portal["bang-gia-dat"].uid,)
+    assert portal["phan-cap-quan-ly-duong-bo"].amended_by == (portal["sua-doi-phan-cap-duong-bo"].uid,)
+    assert portal["quy-che-van-thu-luu-tru"].status_at(today()) == "chua-co-hieu-luc"
+    assert {a.content_type for a in portal["bang-gia-dat"].attachments} == {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    }
+    assert "hệ số điều chỉnh" in portal["bang-gia-dat"].attachments_text
+    assert old.attachments[0].text.startswith("28/")  # a PDF, its text read

@@ -66,6 +66,8 @@ def test_the_province_library_filters_by_unit_kind_field_year_and_status(visitor
     assert chosen[0].startswith("Loại văn bản: Quyết định")
     remove = page.html.select_one(".legal-chosen a")["href"]
     assert "kind=" not in remove and "field=dat-dai" in remove
+    data = visitor.get(page.html.select_one("a[type='application/json']")["href"]).json
+    assert [item["number"] for item in data["items"]] == listed(page)
 
 
 def test_a_units_library_lists_its_own(visitor):
