@@ -24,13 +24,11 @@ from core.i18n import _
 from core.interfaces import INavigationRoot
 from core.permissions import VIEW
 from core.ui import get_ui
-from core.uids import resolve
 from plugins.documents.doctypes import BY_CODE
 from plugins.documents.legal import DOCUMENT, STATUS_LABELS, ILegalDocument, ILegalLibrary, today
 from plugins.documents.library_browse import FIRST_YEAR, LAST_YEAR, LibraryQuery
-from plugins.documents.library_fields import PDF
 from plugins.documents.library_listing import ordered_options, rows, scope_of
-from plugins.documents.library_views import DOWNLOAD, LINK_LABELS, VIEW_PDF
+from plugins.documents.library_views import LINK_LABELS, file_urls, visible_documents
 
 
 def choice(request, token: str, labels: dict) -> dict | None:
@@ -51,23 +49,19 @@ def kind_json(request, code: str) -> dict | None:
 
 def linked_json(request, uids) -> list[dict]:
     """The documents of ``uids`` the requester may view, as short objects."""
-    found = []
-    for uid in uids:
-        other = resolve(request.root, uid)
-        if ILegalDocument.providedBy(other) and request.has_permission(VIEW, other):
-            item = {"@id": url_of(request, other), "UID": uid}
-            found.append({**item, "number": other.number, "title": other.title})
-    return found
+    return [
+        {"@id": url_of(request, d), "UID": d.uid, "number": d.number, "title": d.title}
+        for d in visible_documents(request, uids)
+    ]
 
 
 def files_json(request, document) -> list[dict]:
     files = []
     for attachment in document.attachments:
-        item = dict(attachment.file_info())
-        item["download"] = request.resource_url(document, "@@" + DOWNLOAD, attachment.name)
-        if attachment.content_type == PDF:
-            item["view"] = request.resource_url(document, "@@" + VIEW_PDF, attachment.name)
-        files.append(item)
+        download, view = file_urls(request, document, attachment)
+        files.append(
+            {**attachment.file_info(), "download": download, **({"view": view} if view else {})}
+        )
     return files
 
 

@@ -112,6 +112,11 @@ class KindChoice(TokenChoice):
         return {"token": kind.code, "title": kind.title, "abbreviation": kind.abbreviation}
 
 
+def token_of_link(item: Any) -> Any:
+    """A link as a client sends it back: ``{"UID": ...}`` is its uid."""
+    return item.get("UID", "") if isinstance(item, dict) else item
+
+
 @dataclass(frozen=True)
 class Links(Field):
     """Uids of other legal documents: a list in JSON, one a line in forms. Whether
@@ -144,11 +149,6 @@ class Links(Field):
 
     def serialize(self, obj):
         return list(getattr(obj, self.name, None) or ())
-
-
-def token_of_link(item: Any) -> Any:
-    """A link as a client sends it back: ``{"UID": ...}`` is its uid."""
-    return item.get("UID", "") if isinstance(item, dict) else item
 
 
 def safe_name(filename: str, media_type: str, taken: set[str]) -> str:

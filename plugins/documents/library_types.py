@@ -144,9 +144,10 @@ def duplicate_of(request, folder, obj, number: str, year: int):
     return next((r for r in found.records if obj is None or r.uid != obj.uid), None)
 
 
-def link_errors(request, obj, uids: tuple) -> object | None:
-    """Why a document cannot link to ``uids``, or None: each names another legal
-    document that the requester may see and change, and that does not link back."""
+def link_errors(request, obj, uids) -> object | None:
+    """Why a document cannot link to ``uids`` (those it does not link to yet), or
+    None: each names another legal document that the requester may see and
+    change, and that does not link back."""
     own = getattr(obj, "uid", None)
     for uid in uids:
         target = resolve(request.root, uid)
@@ -195,7 +196,8 @@ def check_document(request, folder, obj, values) -> dict:
                 mapping={"year": issued.year, "number": number, "title": other.title[:80]},
             )
     for name in LINKS:
-        problem = link_errors(request, obj, values.get(name) or ())
+        added = [uid for uid in values.get(name) or () if uid not in getattr(obj, name, ())]
+        problem = link_errors(request, obj, added)
         if problem:
             errors[name] = problem
     if "attachments" in values:

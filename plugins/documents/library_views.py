@@ -136,34 +136,37 @@ def library_view(context, request):
 
 
 # a document's page ------------------------------------------------------------------
-def linked(request, uids) -> list[dict]:
-    """The documents of ``uids`` the requester may view: number, title, address."""
-    found = []
-    for uid in uids:
-        other = resolve(request.root, uid)
-        if ILegalDocument.providedBy(other) and request.has_permission(VIEW, other):
-            found.append(
-                {"number": other.number, "title": other.title, "url": request.resource_url(other)}
-            )
-    return found
+def visible_documents(request, uids) -> list:
+    """The legal documents of ``uids`` the requester may view."""
+    found = (resolve(request.root, uid) for uid in uids)
+    return [d for d in found if ILegalDocument.providedBy(d) and request.has_permission(VIEW, d)]
+
+
+def file_urls(request, document, attachment) -> tuple[str, str]:
+    """The addresses to download a file of ``document`` and to read it in the
+    browser ('' but for a PDF)."""
+    download = request.resource_url(document, "@@" + DOWNLOAD, attachment.name)
+    if attachment.content_type != PDF:
+        return download, ""
+    return download, request.resource_url(document, "@@" + VIEW_PDF, attachment.name)
 
 
 def files_of(request, document) -> list[dict]:
-    """The document's files: name, size, kind, and the addresses to download and
-    (PDF) to read them."""
-    return [
-        {
-            "filename": a.filename,
-            "size": human_size(a.size, request),
-            "pdf": a.content_type == PDF,
-            "kind": "PDF" if a.content_type == PDF else "Word",
-            "download": request.resource_url(document, "@@" + DOWNLOAD, a.name),
-            "view": request.resource_url(document, "@@" + VIEW_PDF, a.name)
-            if a.content_type == PDF
-            else "",
-        }
-        for a in document.attachments
-    ]
+    """The document's files: name, size, kind, and their addresses."""
+    files = []
+    for attachment in document.attachments:
+        download, view = file_urls(request, document, attachment)
+        pdf = attachment.content_type == PDF
+        files.append(
+            {
+                "filename": attachment.filename,
+                "size": human_size(attachment.size, request),
+                "kind": "PDF" if pdf else "Word",
+                "download": download,
+                "view": view,
+            }
+        )
+    return files
 
 
 def library_url(request, document, **query) -> str:
@@ -188,7 +191,10 @@ def document_view(context, request):
         "status_label": translate(STATUS_LABELS[status]),
         "unit": unit_title(request, context),
         "links": [
-            {"label": translate(label), "documents": linked(request, getattr(context, name))}
+            {
+                "label": translate(label),
+                "documents": visible_documents(request, getattr(context, name)),
+            }
             for name, label in LINK_LABELS
             if getattr(context, name)
         ],

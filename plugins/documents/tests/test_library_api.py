@@ -335,7 +335,9 @@ def test_the_demo_library_loads_with_its_links(app, model):
     from subsites.provisioning import create_subsite
 
     for title, code in (("UBND phường Lam Giang", "90001"), ("Sở Tài chính tỉnh", "90004")):
-        create_subsite(model.request, model.site, {"title": title, "unit_kind": "commune", "code": code})
+        create_subsite(
+            model.request, model.site, {"title": title, "unit_kind": "commune", "code": code}
+        )
     loader = DemoLoader(model.request, echo=lambda line: None)
     library_demo_data(model.request, read_demo(), loader)
     assert loader.summary.skipped == []
@@ -343,7 +345,9 @@ def test_the_demo_library_loads_with_its_links(app, model):
     portal = model.site["van-ban-phap-quy"]
     old = portal["bang-gia-dat-giai-doan-truoc"]
     assert old.status == "bi-thay-the" and old.replaced_by == (portal["bang-gia-dat"].uid,)
-    assert portal["phan-cap-quan-ly-duong-bo"].amended_by == (portal["sua-doi-phan-cap-duong-bo"].uid,)
+    assert portal["phan-cap-quan-ly-duong-bo"].amended_by == (
+        portal["sua-doi-phan-cap-duong-bo"].uid,
+    )
     assert portal["quy-che-van-thu-luu-tru"].status_at(today()) == "chua-co-hieu-luc"
     assert {a.content_type for a in portal["bang-gia-dat"].attachments} == {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
