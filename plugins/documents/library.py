@@ -34,7 +34,11 @@ from plugins.documents.library_links import (
     library_document_removed,
 )
 from plugins.documents.library_portlets import library_portlets
-from plugins.documents.library_structure import library_site_structure, library_subsite_created
+from plugins.documents.library_structure import (
+    library_plugins_changed,
+    library_site_structure,
+    library_subsite_created,
+)
 from plugins.documents.library_types import TYPES
 
 #: The ``@vocabularies`` of the kinds of documents and of their fields.
@@ -47,6 +51,7 @@ __all__ = [
     "library_document_added",
     "library_document_modified",
     "library_document_removed",
+    "library_plugins_changed",
     "library_portlets",
     "library_province_lists",
     "library_site_structure",

@@ -3,7 +3,8 @@
 
 The first time the plugin runs on a site (``cong_site_structure``) the portal
 gets its library and so does every unit already there that has the plugin
-enabled; afterwards each new subsite gets its own when it is created. A library
+enabled; afterwards each new subsite gets its own when it is created, and a
+subsite enabling the plugin gets its own then. A library
 is published at once (visitors see its documents once these are published); one
 already there is left as it is.
 """
@@ -38,6 +39,13 @@ def ensure_library(request, folder):
 def library_subsite_created(request, subsite):
     """Give a new subsite where the plugin is enabled its library."""
     ensure_library(request, subsite)
+
+
+@hookimpl(specname="cong_object_modified")
+def library_plugins_changed(request, obj, fields):
+    """Give a subsite its library when the plugin is enabled there."""
+    if ISubsite.providedBy(obj) and "enabled_plugins" in fields:
+        ensure_library(request, obj)
 
 
 @hookimpl(specname="cong_site_structure")

@@ -354,3 +354,28 @@ def test_the_demo_library_loads_with_its_links(app, model):
     }
     assert "hệ số điều chỉnh" in portal["bang-gia-dat"].attachments_text
     assert old.attachments[0].text.startswith("28/")  # a PDF, its text read
+
+
+def test_units_get_their_library_when_the_plugin_first_runs_or_is_enabled(app, anonymous):
+    from core.operations import delete
+    from core.structure import ensure_structures, record_name
+    from subsites.plugins import disable, enable
+    from subsites.provisioning import create_subsite
+
+    model = ModelRequest(app)
+    try:
+        values = {"title": "Xã Bình Minh", "unit_kind": "commune"}
+        unit = create_subsite(model.request, model.site, values)
+        delete(model.request, unit["van-ban-phap-quy"])  # a unit made before the library was
+        del model.site.evolved[record_name("documents")]
+        model.commit()
+        assert ensure_structures(app.registry) == ["documents"]
+        model.commit()  # a new transaction: it sees what the structure made
+        assert "van-ban-phap-quy" in unit
+        disable(model.request, unit, "documents")
+        delete(model.request, unit["van-ban-phap-quy"])
+        enable(model.request, unit, "documents")
+        model.commit()
+    finally:
+        model.close()
+    assert anonymous.get("/xa-binh-minh/van-ban-phap-quy/@legal-documents").json["items_total"] == 0
