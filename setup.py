@@ -64,6 +64,7 @@ setup(
         "pyhanko>=0.25",
         "pyhanko-certvalidator>=0.26",
         "defusedxml>=0.7",
+        "lxml>=5.0",
     ],
     extras_require={
         "test": [
@@ -78,6 +79,7 @@ setup(
             "import-linter>=2.1",
             "ZEO>=6.0",
             "aiosmtpd>=1.4",
+            "cryptography>=42",  # the tests' own CA (plugins/documents/tests/pki.py)
         ],
         "i18n": ["lingua>=4.15"],
     },

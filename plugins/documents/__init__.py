@@ -17,8 +17,13 @@ from core.contenttypes import DESCRIPTION, TITLE
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
+from plugins.documents.indexing import add_listener
 from plugins.documents.library import *  # noqa: F403 - the library's hooks (library.__all__)
+from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
+from plugins.documents.registry import EVOLVE_STEP, create_registry
+from plugins.documents.signatures import read_signatures
+from plugins.documents.units import cong_subsite_created as cong_subsite_created
 
 title = _("Quản lý văn bản")
 
@@ -42,6 +47,13 @@ def cong_content_types():
 
 @hookimpl
 def cong_configure(config):
+    read_limits(config.registry)
+    read_signatures(config.registry)
+    config.registry.documents_listeners = []
+    config.add_directive("add_documents_listener", add_listener)
+    config.include("plugins.documents.exchange")
+    config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
     config.include("plugins.documents.library")
+    config.include("plugins.documents.workfiles_index")
     config.scan("plugins.documents", ignore=".tests")

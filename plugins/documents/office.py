@@ -7,8 +7,9 @@ which its registers live, and the indexes its dashboard and registers read.
 - ``incoming_register``: ``(year, arrival number)`` -> id, the incoming register in
   its order; ``outgoing_register``: ``(issue date ISO, id)`` -> id, the issued
   outgoing documents;
-- ``notations``: ``(year, notation)`` -> id, the numbers the unit issued (a number
-  + notation is never issued twice by one body in one year);
+- ``notations``: ``(year, '' or 'mat', notation)`` -> id, the numbers the unit
+  issued (a number + notation is never issued twice by one body in one year; the
+  secret register apart);
 - ``open_due``: ``(due ISO, id)`` for every open document with a deadline, and
   ``open_assigned``: login -> ids of the open documents a person leads, what the
   dashboard counts without waking every document;
