@@ -28,6 +28,7 @@ from plugins.documents.doctypes import BY_CODE
 from plugins.documents.legal import DOCUMENT, STATUS_LABELS, ILegalDocument, ILegalLibrary, today
 from plugins.documents.library_browse import FIRST_YEAR, LAST_YEAR, LibraryQuery
 from plugins.documents.library_listing import ordered_options, rows, scope_of
+from plugins.documents.library_types import unit_of, unit_title
 from plugins.documents.library_views import LINK_LABELS, file_urls, visible_documents
 
 
@@ -69,11 +70,13 @@ def document_json(request, document) -> dict:
     """The full JSON form of a legal document (see the module's docstring)."""
     data = full_json(request, document)
     status = document.status_at(today())
+    unit = unit_of(request, document)
     data.update(
         kind=kind_json(request, document.kind),
         status=choice(request, status, STATUS_LABELS),
         stored_status=document.status,
         in_force_from=iso(document.in_force_from),
+        unit={"@id": url_of(request, unit), "title": unit_title(request, document)},
         attachments=files_json(request, document),
         **{name: linked_json(request, getattr(document, name)) for name, _label in LINK_LABELS},
     )

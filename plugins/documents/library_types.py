@@ -105,13 +105,16 @@ DOCUMENT_FIELDS = (
 )
 
 
-def unit_title(request, obj) -> str:
-    """The name of the unit ``obj`` is in: its subsite, else the province."""
+def unit_of(request, obj):
+    """The unit ``obj`` is in: its subsite, else the site (the province)."""
     root = find_interface(obj, INavigationRoot)
-    if root is None or ISite.providedBy(root):
-        site = request.root
-        return site.unit_name or site.title
-    return root.title
+    return request.root if root is None or ISite.providedBy(root) else root
+
+
+def unit_title(request, obj) -> str:
+    """The name of the unit ``obj`` is in."""
+    unit = unit_of(request, obj)
+    return (getattr(unit, "unit_name", "") if ISite.providedBy(unit) else "") or unit.title
 
 
 def check_number(number: str, kind_code: str) -> str | None:

@@ -153,6 +153,9 @@ def test_a_documents_json_has_every_field_links_and_files(app, anonymous):
         "15/2026/QĐ-UBND", "2026-06-01", "UBND tỉnh",
     )  # fmt: skip
     assert new["field"] == {"token": "dat-dai", "title": "Đất đai"}
+    assert new["unit"] == {"@id": "http://localhost", "title": "Cổng thông tin điện tử"}
+    ward = anonymous.get(app.paths["12/QĐ-UBND"]).json["unit"]
+    assert ward == {"@id": "http://localhost/phuong-tan-an", "title": "Phường Tân An"}
     old_url = "http://localhost" + app.paths["01/2025/QĐ-UBND"].rstrip("/")
     assert [(d["@id"], d["number"]) for d in new["replaces"]] == [(old_url, "01/2025/QĐ-UBND")]
     (file,) = new["attachments"]
