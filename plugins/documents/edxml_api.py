@@ -155,7 +155,7 @@ def body_of(request, accepted: tuple[str, ...], limit: int) -> bytes:
     return data
 
 
-def document_json(request, document) -> dict:
+def received_json(request, document) -> dict:
     """An incoming document as taken in: where it is and what was registered."""
     return {
         "@id": url_of(request, document),
@@ -213,7 +213,7 @@ def package_post(context, request):
     if created:
         request.response.status = 201
         request.response.headers["Location"] = url_of(request, document)
-    return document_json(request, document)
+    return received_json(request, document)
 
 
 @api_view(context=ISubsite, name="@edxml-status", request_method="POST")

@@ -28,6 +28,7 @@ from plugins.documents.edxml import (
     RECALL,
     REFUSED,
     REPLACE,
+    EdxmlError,
     EdxmlOrgan,
     EdxmlResponseFor,
     EdxmlStatus,
@@ -191,6 +192,9 @@ def test_who_may_export_and_import(model, app):
     not_issued = client(app, "vanthu1").get(path_of(model, draft) + "/@edxml", status=409)
     assert "chưa ban hành" in not_issued.json["message"]
     package = exported(model, app, document, user="chuyenvien1")  # the unit's staff may
+    token = client(app, "vanthu1").extra_environ["HTTP_AUTHORIZATION"]
+    download = webtest.TestApp(app, extra_environ={"HTTP_AUTHORIZATION": token}).get(path)
+    assert download.headers["Content-Type"].startswith("multipart/related;")  # no JSON asked
     before = register_state(model)
     post_package(app, model, package, user=None, status=401)
     for user in ("chuyenvien2", "lanhdao2", "vanthu1"):
@@ -306,7 +310,7 @@ def test_a_partner_gets_a_package_and_reports_its_status(model, app):
 
     def post(body, user="vanthu1", status="*"):
         return client(app, user).post(
-            unit_path(model, "20001") + "/@edxml-status",
+            path_of(model, office_of(model.site, "20001")) + "@edxml-status",
             body,
             {"Content-Type": "text/xml"},
             status=status,
@@ -332,7 +336,11 @@ def test_a_partner_gets_a_package_and_reports_its_status(model, app):
     assert stored.history[-1].actor_title == RELAY.name
 
 
-def test_recall_trace_of_a_recalled_document(model, app):
+def test_recall_trace_of_a_recalled_document_and_no_package_of_a_secret_one(model, app):
+    secret = issued(model, secrecy="mat", readers=["vanthu1", "lanhdao1"])
+    with pytest.raises(EdxmlError) as refused:
+        package_of(model.request, secret)
+    assert "Văn bản mật" in refused.value.message.interpolate()
     document = issued(model)
     model.act_as("vanthu1")
     perform(model.request, document, "recall", {"comment": "Sai sót"})
