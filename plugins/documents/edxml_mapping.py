@@ -28,7 +28,7 @@ summary                     Subject
 authority, position, signer SignerInfo: Competence, Position, FullName
 places (nơi nhận)           ToPlaces
 urgency, copies             OtherInfo: Priority (:data:`PRIORITIES`), PromulgationAmount
-                            DocumentId ``<unit code>,YYYY/MM/DD,<number/notation>``
+unit, issue date, notation  DocumentId ``<unit code>,YYYY/MM/DD,<number/notation>``
 replaces / corrects /       TraceHeaderList/Bussiness: 3 replace or 2 update with the
 recalled                    DocumentId of the document replaced or corrected; 1 recall
                             (the reason, its own DocumentId); 0 new otherwise

@@ -14,6 +14,7 @@ import base64
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -35,8 +36,8 @@ from plugins.documents.edxml import (
     build_status,
     parse_package,
 )
-from plugins.documents.edxml_mapping import document_id_of, package_of
-from plugins.documents.entries import parse_outgoing
+from plugins.documents.edxml_mapping import document_id_of, incoming_values, package_of
+from plugins.documents.entries import EntryError, parse_outgoing
 from plugins.documents.exchange_partners import message_source
 from plugins.documents.exchange_status import ACCEPTED, RECALL_EVENT
 from plugins.documents.registration import create_outgoing
@@ -278,6 +279,15 @@ def test_the_package_follows_the_register(model, app):
     assert (doc.signer.competence, doc.signer.position) == ("KT.", "Giám đốc")
     assert doc.from_organ.organ_name == "Sở Xây dựng" and doc.to_places == ["Như trên;", "Lưu: VT."]
     assert [(o.organ_id, o.organ_name) for o in doc.to_organs] == [("10001", "Xã Tân Phú")]
+    model.act_as("vanthu2")
+    as_letter = incoming_values(model.request, replace(doc, type_name="Công văn"))
+    assert as_letter["type_code"] == "cong-van"  # TypeName before our Type numbers
+    by_number = incoming_values(model.request, replace(doc, type_name="", document_type=13))
+    assert by_number["type_code"] == "bao-cao"
+    with pytest.raises(EntryError) as unknown:
+        incoming_values(model.request, replace(doc, type_name="Sắc lệnh", document_type=99))
+    assert unknown.value.status == 400
+    assert "Sắc lệnh" in unknown.value.message.interpolate()
     signed = small_pdf()
     second.signed_pdf = R.Attachment("qd.signed.pdf", "application/pdf", len(signed), Blob(signed))
     files = [(a.filename, a.data) for a in package_of(model.request, second).attachments]
