@@ -78,6 +78,7 @@ setup(
             "import-linter>=2.1",
             "ZEO>=6.0",
             "aiosmtpd>=1.4",
+            "cryptography>=42",  # the tests' own CA (plugins/documents/tests/pki.py)
         ],
         "i18n": ["lingua>=4.15"],
     },

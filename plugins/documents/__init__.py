@@ -21,6 +21,7 @@ from plugins.documents.indexing import add_listener
 from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
 from plugins.documents.registry import EVOLVE_STEP, create_registry
+from plugins.documents.signatures import read_signatures
 from plugins.documents.units import cong_subsite_created as cong_subsite_created
 
 title = _("Quản lý văn bản")
@@ -46,6 +47,7 @@ def cong_content_types():
 @hookimpl
 def cong_configure(config):
     read_limits(config.registry)
+    read_signatures(config.registry)
     config.registry.documents_listeners = []
     config.add_directive("add_documents_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)

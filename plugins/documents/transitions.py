@@ -49,6 +49,7 @@ from plugins.documents.access import can_see_registers, has_role, is_handler, lo
 from plugins.documents.indexing import reindex
 from plugins.documents.numbering import DuplicateNumber, allocate
 from plugins.documents.registration import actor_title
+from plugins.documents.sealing import SealError, seal_at_issue
 from plugins.documents.units import unit_of
 
 #: The longest comment, direction or reason.
@@ -287,8 +288,12 @@ def perform(request, document, name: str, data: dict | None = None):
         )
     comment = _comment(data, transition.needs_comment)
     act = ACTIONS.get((document.kind, transition.name))
+    given = data | {"comment": comment}
     if act is not None:
-        act(request, document, data | {"comment": comment})
+        act(request, document, given)
+    if given.get("note"):  # what the action adds for the history
+        note = request.localizer.translate(given["note"])
+        comment = f"{comment}\n{note}" if comment else note
     source = document.status
     if transition.dest is not None:
         document.status = transition.dest
@@ -474,6 +479,13 @@ def _issue(request, document, data):
         raise TransitionError(error.message, 409, {"number": error.message}) from None
     document.issued = moment
     document.document_date = moment.astimezone(TIMEZONE).date()
+    subsite = unit_of(request.root, office.unit_code)
+    try:
+        note = seal_at_issue(request, document, subsite.title if subsite is not None else "")
+    except SealError as error:
+        raise TransitionError(error.message, 409) from None
+    if note:
+        data["note"] = note
     for name in ("replaces", "corrects"):
         other = office.documents.get(getattr(document, name)) if getattr(document, name) else None
         if other is not None and name == "replaces":
