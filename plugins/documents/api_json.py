@@ -10,6 +10,8 @@ register documents name it. Choices come with their label (``status`` and
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from core.api.serialize import iso, json_value, url_of
 from core.clock import now
 from plugins.documents import registered as R
@@ -17,6 +19,7 @@ from plugins.documents.doctypes import BY_CODE
 from plugins.documents.downloads import SIGNED, attachment_url
 from plugins.documents.transitions import available, handler_title
 from plugins.documents.units import unit_title
+from plugins.documents.verification import SignatureReport
 
 STATUSES = {R.INCOMING: R.INCOMING_STATUSES, R.OUTGOING: R.OUTGOING_STATUSES}
 TYPE_NAMES = {R.INCOMING: "IncomingDocument", R.OUTGOING: "OutgoingDocument"}
@@ -57,14 +60,27 @@ def is_overdue(document, moment=None) -> bool:
 
 def attachment_json(request, document, attachment: R.Attachment, name: str) -> dict:
     """A file: its name, type, size, download address and what the check of its
-    signatures found (``signatures``, when ``signatures_checked``)."""
+    signatures found (``signatures``, when ``signatures_checked``: a PDF)."""
     return {
         "filename": attachment.filename,
         "content_type": attachment.content_type,
         "size": attachment.size,
         "download": attachment_url(request, document, name),
         "signatures_checked": attachment.checked,
-        "signatures": json_value(request, list(attachment.signatures)),
+        "signatures": [signature_json(request, r) for r in attachment.signatures],
+    }
+
+
+def signature_json(request, report: SignatureReport) -> dict:
+    """What the check of one signature found (:class:`SignatureReport`), with its
+    verdicts (``valid``, ``changed_after_signing``, ``signed_again``) and the line
+    people read (``summary``)."""
+    return {
+        **json_value(request, asdict(report)),
+        "valid": report.valid,
+        "changed_after_signing": report.changed_after_signing,
+        "signed_again": report.signed_again,
+        "summary": request.localizer.translate(report.summary),
     }
 
 

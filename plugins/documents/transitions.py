@@ -288,7 +288,8 @@ def perform(request, document, name: str, data: dict | None = None):
         )
     comment = _comment(data, transition.needs_comment)
     act = ACTIONS.get((document.kind, transition.name))
-    given = data | {"comment": comment}
+    # ``note`` is what an action adds for the history, never what a requester sends
+    given = {k: v for k, v in data.items() if k != "note"} | {"comment": comment}
     if act is not None:
         act(request, document, given)
     if given.get("note"):  # what the action adds for the history

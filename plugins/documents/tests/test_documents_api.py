@@ -18,7 +18,11 @@ import webtest
 
 from core.clock import TIMEZONE, frozen, now
 from core.testing import USER_PASSWORD, ModelRequest, csrf_token, login, served
+from plugins.documents.signatures import parse_settings
+from plugins.documents.signing import sign_pdf
 from plugins.documents.tests.documents_setup import PARTNER, PDF, province_app
+from plugins.documents.tests.pdfs import small_pdf
+from plugins.documents.tests.pki import PASSPHRASE, UNIT_NAME, make_pki
 from plugins.documents.units import office_of, unit_of
 
 INCOMING = {
@@ -92,9 +96,29 @@ class Province:
             }  # fmt: skip
 
 
+#: The environment variable holding the passphrase of unit 20001's key.
+PASSPHRASE_ENV = "CONG_TEST_DOCUMENTS_API_PASSPHRASE"
+
+
 @pytest.fixture(scope="module")
-def p(tmp_path_factory):
-    settings = {"cong.documents.max_file_mb": "1", "cong.write_gate": "false"}
+def pki(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+        yield make_pki(tmp_path_factory.mktemp("pki"))
+
+
+def signing(pki) -> dict:
+    """Unit 20001 signs with its key; the test CA is trusted."""
+    return {
+        "cong.documents.signing_key.20001": str(pki.unit_p12),
+        "cong.documents.signing_passphrase_env": PASSPHRASE_ENV,
+        "cong.documents.trust_roots": str(pki.root_pem),
+    }
+
+
+@pytest.fixture(scope="module")
+def p(tmp_path_factory, pki):
+    settings = {"cong.documents.max_file_mb": "1", "cong.write_gate": "false", **signing(pki)}
     with province_app(tmp_path_factory.mktemp("api") / "var", **settings) as app:
         yield Province(app)
 
@@ -147,7 +171,7 @@ def test_an_incoming_document_s_life_through_the_api(p):
     assert {t["name"] for t in mine["transitions"]} == {"start", "note", "finish"}
     assert p.act(url, "start", "chuyenvien1").json["status"] == "processing"
     assert p.act(url, "note", "chuyenvien1", 400).json["errors"][0]["field"] == "comment"
-    p.act(url, "note", "chuyenvien1", comment="Đã rà soát 12 hồ sơ.")
+    p.act(url, "note", "chuyenvien1", comment="Đã rà soát 12 hồ sơ.", note="giả mạo")
     assert p.get(url, "chuyenvien2").json["status"] == "processing"
     done = p.act(url, "finish", "chuyenvien1", comment="Đã trả lời bằng công văn.").json
     assert done["status"] == "done" and done["finished"] and done["transitions"] == []
@@ -175,7 +199,7 @@ def test_an_outgoing_document_is_drafted_signed_and_issued(p):
         "summary": "Về việc hướng dẫn cấp phép xây dựng",
         "drafting_unit": "VP",
         "recipients": ["10001", PARTNER.code],
-        "attachments": [scan(filename="du-thao.pdf")],
+        "attachments": [scan(small_pdf(), "du-thao.pdf")],
     }
     p.post(f"{unit}/@outgoing", body, "nguoingoai", 403)
     answer = p.post(f"{unit}/@outgoing", body, "chuyenvien1", 201)
@@ -206,6 +230,12 @@ def test_an_outgoing_document_is_drafted_signed_and_issued(p):
     number = issued["number"]
     assert issued["status"] == "issued" and issued["notation"] == f"{number:02d}/SXD-VP"
     assert issued["issued"] and issued["document_date"] == issued["issued"][:10]
+    # signed with the unit's certificate at issue
+    [seal] = issued["signed_pdf"]["signatures"]
+    assert seal["valid"] and seal["signer_name"] == UNIT_NAME and seal["trust"] == "trusted"
+    p.web.get(issued["signed_pdf"]["download"], headers=p.headers("vanthu2"), status=403)
+    signed_pdf = p.web.get(issued["signed_pdf"]["download"], headers=p.headers("lanhdao1"))
+    assert signed_pdf.content_type == "application/pdf" and len(signed_pdf.body) > len(small_pdf())
 
     # another one, its number given by hand: the one issued already is refused
     other = p.post(f"{unit}/@outgoing", {**body, "attachments": []}, "chuyenvien1", 201).json
@@ -218,7 +248,8 @@ def test_an_outgoing_document_is_drafted_signed_and_issued(p):
     assert p.stored() == before
     assert p.act(other["@id"], "issue", "vanthu1", 400, number="một").json["type"] == "BadRequest"
     again = p.act(other["@id"], "issue", "vanthu1").json
-    assert again["number"] == number + 1
+    assert again["number"] == number + 1 and again["signed_pdf"] is None
+    assert again["history"][-1]["comment"] == "Văn bản không có tệp PDF: chưa ký số."
 
     listing = p.get(f"{unit}/@outgoing", "vanthu1", query={"status": "issued"}).json
     assert [i["id"] for i in listing["items"]][:2] == [other["id"], draft["id"]]
@@ -276,6 +307,18 @@ def test_arrival_numbers_follow_each_other_after_refusals(p):
     first = p.register().json["arrival_number"]
     p.register(status=400, summary="")
     assert p.register().json["arrival_number"] == first + 1
+
+
+def test_the_signatures_of_an_incoming_pdf_are_shown_with_it(p, pki):
+    signed = sign_pdf(
+        parse_settings(signing(pki)), "20001", small_pdf(), reason="", location="", signer_name=""
+    )
+    created = p.register(attachments=[scan(signed)]).json
+    [report] = created["attachments"][0]["signatures"]
+    assert created["attachments"][0]["signatures_checked"]
+    assert report["valid"] and not report["changed_after_signing"]
+    assert report["signer_name"] == UNIT_NAME and report["signing_time"]
+    assert report["summary"].startswith("Hợp lệ: ký bởi " + UNIT_NAME)
 
 
 def test_script_in_a_summary_comes_back_as_the_text_it_is(p):
