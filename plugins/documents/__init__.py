@@ -50,6 +50,8 @@ def cong_configure(config):
     read_signatures(config.registry)
     config.registry.documents_listeners = []
     config.add_directive("add_documents_listener", add_listener)
+    config.include("plugins.documents.exchange")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
+    config.include("plugins.documents.workfiles_index")
     config.scan("plugins.documents", ignore=".tests")

@@ -45,7 +45,7 @@ from core.fields import Invalid, check_text
 from core.i18n import _
 from core.workdays import add_working_days, working_calendar
 from plugins.documents import registered as R
-from plugins.documents.access import can_see_registers, has_role, is_handler, login_of
+from plugins.documents.access import has_role, is_handler, is_lead, login_of
 from plugins.documents.indexing import reindex
 from plugins.documents.numbering import DuplicateNumber, allocate
 from plugins.documents.registration import actor_title
@@ -209,22 +209,12 @@ def find(document, name: str) -> Transition:
     return found
 
 
-def _is_lead(request, document) -> bool:
-    direction = getattr(document, "direction", None)
-    if direction is None:
-        return False
-    kind, _sep, value = direction.lead.partition(":")
-    if kind == "user":
-        return value == login_of(request)
-    return kind == "unit" and can_see_registers(request, value)
-
-
 def allowed(request, document, transition: Transition) -> bool:
     """Whether the requester may do ``transition`` on ``document`` (its status
     aside)."""
     if has_role(request, document.unit_code, *transition.roles):
         return not document.secrecy or login_of(request) in document.readers or _manager(request)
-    if transition.lead and _is_lead(request, document):
+    if transition.lead and is_lead(request, document):
         return True
     return transition.handlers and is_handler(request, document)
 
