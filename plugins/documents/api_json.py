@@ -17,6 +17,7 @@ from core.clock import now
 from plugins.documents import registered as R
 from plugins.documents.doctypes import BY_CODE
 from plugins.documents.downloads import SIGNED, attachment_url
+from plugins.documents.exchange_status import STATUSES as EXCHANGE_STATUSES
 from plugins.documents.transitions import available, handler_title
 from plugins.documents.units import unit_title
 from plugins.documents.verification import SignatureReport
@@ -119,14 +120,19 @@ def direction_json(request, direction: R.Direction | None) -> dict | None:
     }
 
 
-def recipient_json(recipient: R.Recipient) -> dict:
+def exchange_title(request, code: int) -> str:
+    return _label(request, EXCHANGE_STATUSES, code) if code in EXCHANGE_STATUSES else str(code)
+
+
+def recipient_json(request, recipient: R.Recipient) -> dict:
     """A recipient and the exchange's state with it (``status``: 0 not sent, 1
-    arrived … 6 done, 2 refused, 13/15/16 recall)."""
+    arrived … 6 done, 2 refused, 13/15/16 recall; ``status_title``)."""
     return {
         "code": recipient.code,
         "name": recipient.name,
         "internal": recipient.internal,
         "status": recipient.status,
+        "status_title": exchange_title(request, recipient.status),
         "time": iso(recipient.when),
         "reason": recipient.reason,
         "incoming_id": recipient.incoming_id or None,
@@ -186,6 +192,7 @@ def _incoming(request, document) -> dict:
         "recall_requested": document.recall_requested,
         "origin": None if origin is None else {"unit": origin[0], "id": origin[1]},
         "exchange_status": document.exchange_status,
+        "exchange_status_title": exchange_title(request, document.exchange_status),
         "direction": direction_json(request, document.direction),
     }
 
@@ -199,7 +206,7 @@ def _outgoing(request, document) -> dict:
         "signer_position": document.signer_position,
         "authority": document.authority,
         "authority_title": _label(request, R.AUTHORITIES, document.authority),
-        "recipients": [recipient_json(r) for r in document.recipients],
+        "recipients": [recipient_json(request, r) for r in document.recipients],
         "copies": document.copies,
         "places": list(document.places),
         "replaces": reference_json(request, document, document.replaces),
