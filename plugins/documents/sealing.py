@@ -5,7 +5,8 @@ receipt (Decree 30/2020, art. 18 and 21).
 - :func:`seal_at_issue`: the first PDF of the outgoing document is signed with the
   unit's certificate (:func:`plugins.documents.signing.sign_pdf`) and kept as its
   ``signed_pdf``. A unit without a configured key issues unsigned, and the history
-  says so; a key that is configured but cannot sign refuses the issue.
+  says so; a key that is configured but cannot sign (or a PDF it cannot read)
+  refuses the issue.
 - :func:`checked_attachments`: each PDF's signatures are verified
   (:func:`plugins.documents.verification.verify_pdf`) and their reports kept with the
   file, to be shown. A file changed after signing or signed by an untrusted
@@ -31,8 +32,6 @@ from plugins.documents.signing import sign_pdf
 from plugins.documents.verification import verify_pdf
 
 PDF = "application/pdf"
-#: The ``reason`` of a SigningError that lets a document be issued unsigned.
-NO_KEY = "no_key"
 
 
 class SealError(ValueError):
@@ -50,6 +49,8 @@ def seal_at_issue(request, document, unit_title: str) -> str:
     if pdf is None:
         return _("Văn bản không có tệp PDF: chưa ký số.")
     settings = signature_settings(request.registry)
+    if not settings.key_file(document.unit_code):
+        return _("Đơn vị chưa có chứng thư số: văn bản ban hành chưa ký số.")
     try:
         signed = sign_pdf(
             settings,
@@ -60,8 +61,6 @@ def seal_at_issue(request, document, unit_title: str) -> str:
             signer_name=unit_title,
         )
     except SigningError as error:
-        if error.reason == NO_KEY:
-            return _("Đơn vị chưa có chứng thư số: văn bản ban hành chưa ký số.")
         raise SealError(error.message) from None
     name = pdf.filename.rsplit(".", 1)[0] + ".signed.pdf"
     reports = tuple(verify_pdf(settings, signed))
