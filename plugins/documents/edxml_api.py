@@ -13,9 +13,9 @@ messages from agencies outside the portal taken in.
   boundary=…`` (the package's own header) or ``application/octet-stream`` (the
   whole MIME message, its headers first). Taken in by
   :func:`plugins.documents.edxml_receiving.receive_package`: 201 with
-  ``Location``, ``@id``, ``id``, ``arrival_number``, ``status`` (and the fields
-  registered); a recall package answers 200 with the document it asks back
-  (``recall_requested``). Refusals: 400 with the reason (the package's
+  ``Location`` and the document registered as ``POST <unit>/@incoming`` answers it
+  (``@id``, ``id``, ``arrival_number``, ``status`` …); a recall package answers
+  200 with the document it asks back (``recall_requested``). Refusals: 400 with the reason (the package's
   :class:`~plugins.documents.edxml.EdxmlError`, or a field or file refused, a PDF
   whose signature is broken), 401/403 to anyone but the unit's Clerks (and
   Managers), 404 where the unit has no office or for the document a recall
@@ -28,7 +28,8 @@ messages from agencies outside the portal taken in.
   ``application/xml`` or ``application/octet-stream``): recorded on the
   recipient of the outgoing document it reports on
   (:func:`plugins.documents.edxml_receiving.receive_status`); 200 with the
-  document's recipients and their statuses; 400, 401/403, 404, 413, 415 as above.
+  document (its ``recipients`` and their statuses); 400, 401/403, 404, 413, 415 as
+  above.
 
 Who may post: the unit's Clerks and Managers, with their own credentials (a
 bearer token from ``@login``): the system relaying the packages signs in with a
@@ -47,12 +48,13 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from core.api import api_view
-from core.api.errors import ApiError, field_errors
-from core.api.serialize import iso, url_of
-from core.errors import TYPES, error_response
+from core.api.errors import ApiError
+from core.errors import error_response
 from core.i18n import _
-from plugins.documents import registered as R
 from plugins.documents.access import can_view, has_role
+from plugins.documents.api import created, office_of_context
+from plugins.documents.api_input import refusal, refuse_unless
+from plugins.documents.api_json import document_json
 from plugins.documents.edxml import (
     MAX_STATUS_BYTES,
     EdxmlError,
@@ -63,10 +65,8 @@ from plugins.documents.edxml import (
 from plugins.documents.edxml_mapping import NOT_ISSUED, package_of
 from plugins.documents.edxml_receiving import CLERKS_ONLY, receive_package, receive_status
 from plugins.documents.entries import EntryError
-from plugins.documents.exchange_outbox import recipient_statuses
 from plugins.documents.interfaces import IOffice, IOutgoingDocument
 from plugins.documents.limits import max_edxml_bytes, max_file_bytes
-from plugins.documents.units import office_in
 from subsites.interfaces import ISubsite
 
 PACKAGE_TYPES = ("multipart/related", "application/octet-stream")
@@ -104,31 +104,6 @@ def package_get(context, request):
 
 
 # taking packages in ------------------------------------------------------------------------
-def office_of_context(context):
-    """The office the request addresses: the context, or its unit's (404 where
-    the unit has none)."""
-    office = context if IOffice.providedBy(context) else office_in(context)
-    if office is None:
-        raise ApiError(404, _("Đơn vị chưa dùng quản lý văn bản."), "NotFound")
-    return office
-
-
-def refusal(request, error: EntryError) -> ApiError:
-    """An EntryError as the API's error."""
-    errors = field_errors(request, error.errors)
-    return ApiError(
-        error.status, error.message, TYPES.get(error.status, "BadRequest"), errors=errors
-    )
-
-
-def check_poster(request, office) -> None:
-    """401 anonymous, 403 anyone but the unit's Clerks and Managers."""
-    if request.identity is None:
-        raise HTTPForbidden()
-    if not has_role(request, office.unit_code, "Clerk"):
-        raise ApiError(403, CLERKS_ONLY, "Forbidden")
-
-
 def body_of(request, accepted: tuple[str, ...], limit: int) -> bytes:
     """The request's body, of one of the ``accepted`` media types and at most
     ``limit`` bytes (its Content-Length checked before it is read)."""
@@ -155,31 +130,6 @@ def body_of(request, accepted: tuple[str, ...], limit: int) -> bytes:
     return data
 
 
-def received_json(request, document) -> dict:
-    """An incoming document as taken in: where it is and what was registered."""
-    return {
-        "@id": url_of(request, document),
-        "id": document.id,
-        "arrival_number": document.arrival_number,
-        "arrival": iso(document.arrival),
-        "status": document.status,
-        "status_title": request.localizer.translate(R.INCOMING_STATUSES[document.status]),
-        "sender": document.sender,
-        "sender_code": document.sender_code,
-        "notation": document.notation,
-        "document_date": iso(document.document_date),
-        "type": document.type_code,
-        "summary": document.summary,
-        "urgency": document.urgency,
-        "signer": document.signer,
-        "recall_requested": document.recall_requested,
-        "attachments": [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size}
-            for a in document.attachments
-        ],
-    }
-
-
 @api_view(context=ISubsite, name="@edxml", request_method="POST")
 @api_view(context=IOffice, name="@edxml", request_method="POST")
 def package_post(context, request):
@@ -191,7 +141,7 @@ def package_post(context, request):
     recall package asks back; 400 with the reason, 409 taken in already, 413 too
     large."""
     office = office_of_context(context)
-    check_poster(request, office)
+    refuse_unless(request, has_role(request, office.unit_code, "Clerk"), CLERKS_ONLY)
     limit = max_edxml_bytes(request.registry)
     data = body_of(request, PACKAGE_TYPES, limit)
     content_type = (
@@ -207,13 +157,10 @@ def package_post(context, request):
     except EdxmlError as error:
         raise ApiError(400, error.message, "BadRequest") from None
     try:
-        document, created = receive_package(request, office, doc)
+        document, registered = receive_package(request, office, doc)
     except EntryError as error:
         raise refusal(request, error) from None
-    if created:
-        request.response.status = 201
-        request.response.headers["Location"] = url_of(request, document)
-    return received_json(request, document)
+    return created(request, document) if registered else document_json(request, document)
 
 
 @api_view(context=ISubsite, name="@edxml-status", request_method="POST")
@@ -222,10 +169,10 @@ def status_post(context, request):
     """Take an edXML status message in: the status a partner reports on an
     outgoing document of the unit (the unit's Clerks).
 
-    200 with the document's recipients and their statuses; 400 with the reason,
+    200 with the document (its recipients and their statuses); 400 with the reason,
     403 from an agency the document was not sent to, 404 for a document unknown."""
     office = office_of_context(context)
-    check_poster(request, office)
+    refuse_unless(request, has_role(request, office.unit_code, "Clerk"), CLERKS_ONLY)
     data = body_of(request, STATUS_TYPES, MAX_STATUS_BYTES)
     try:
         status = parse_status(data)
@@ -235,9 +182,4 @@ def status_post(context, request):
         document = receive_status(request, office, status)
     except EntryError as error:
         raise refusal(request, error) from None
-    return {
-        "@id": url_of(request, document),
-        "id": document.id,
-        "notation": document.notation,
-        "recipients": recipient_statuses(document, request),
-    }
+    return document_json(request, document)
