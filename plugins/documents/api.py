@@ -28,6 +28,8 @@ office, 413 for a file too large; a refused request stores nothing.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from pyramid.httpexceptions import HTTPForbidden
 
 from core.api import api_view
@@ -41,7 +43,7 @@ from core.params import BadParameter, integer, text
 from plugins.documents import registered as R
 from plugins.documents.access import can_see_registers, can_view, has_role, login_of
 from plugins.documents.api_input import entry_body, refusal, refuse_unless
-from plugins.documents.api_json import document_json, is_overdue, register_item
+from plugins.documents.api_json import document_json, register_item
 from plugins.documents.doctypes import TYPES
 from plugins.documents.entries import (
     INCOMING_FIELDS,
@@ -203,14 +205,31 @@ def flag(request, name: str) -> bool:
     return value in ("true", "1")
 
 
-def listing(request, office, documents, keep) -> dict:
-    """The page of ``documents`` (an iterable, in order) the requester may see and
-    ``keep`` keeps."""
-    shown = (d for d in documents if keep(d) and can_view(request, d))
-    batch = Batch.from_iterable(shown, request, PAGE_SIZE)
+def listing(request, office, ids, keep=None) -> dict:
+    """The page of the documents of ``ids`` (newest first) that ``keep(id)`` keeps and
+    the requester may see. Only the ids are gone through: a document is opened when
+    it is secret (to ask whether the requester is one of its readers; the others
+    are seen by all the unit's staff, which the caller checked) or on the page."""
+    secret = office.secret
+
+    def shown(doc_id) -> bool:
+        if keep is not None and not keep(doc_id):
+            return False
+        return doc_id not in secret or can_view(request, office.documents[doc_id])
+
+    batch = Batch.from_iterable((i for i in ids if shown(i)), request, PAGE_SIZE)
     moment = now()
-    items = [register_item(request, d, moment) for d in batch.items]
+    items = [register_item(request, office.documents[i], moment) for i in batch.items]
     return {"@id": batch.url, **batch.as_json(items)}
+
+
+def with_status(office, kind: str, wanted: frozenset[str]) -> list[str]:
+    """The ids of ``kind``'s documents in one of the ``wanted`` statuses, newest
+    first (ids sort as the documents were made)."""
+    found = set()
+    for status in wanted:
+        found.update(office.by_status.get((kind, status), ()))
+    return sorted(found, reverse=True)
 
 
 def staff_office(context, request):
@@ -236,19 +255,29 @@ def incoming_get(context, request):
     overdue = flag(request, "overdue")
     login = text(request, "assigned_to")
     handler = R.person(login_of(request) if login == "me" else login) if login else None
-    moment = now()
-    register = office.incoming_register
-    span = {"min": (year,), "max": (year + 1,), "excludemax": True} if year else {}
-    ids = reversed(register.values(**span))
+    if wanted is not None:
+        ids = with_status(office, R.INCOMING, wanted)
+    elif handler is not None:
+        ids = reversed(office.open_assigned.get(handler, ()))
+    else:
+        span = {"min": (year,), "max": (year + 1,), "excludemax": True} if year else {}
+        ids = reversed(office.incoming_register.values(**span))
+    late = {i for _due, i in office.open_due.keys(max=(now().astimezone(UTC).isoformat(),))}
+    assigned = office.open_assigned.get(handler, ()) if handler is not None else None
+    prefix = f"den-{year}-" if year else ""
 
-    def keep(document) -> bool:
+    def keep(doc_id) -> bool:
         return (
-            (wanted is None or document.status in wanted)
-            and (not overdue or is_overdue(document, moment))
-            and (handler is None or handler in document.handlers)
+            doc_id.startswith(prefix)
+            and (not overdue or doc_id in late)
+            and (
+                assigned is None
+                or doc_id in assigned  # open: the index; closed ones (by status) are opened
+                or handler in office.documents[doc_id].handlers
+            )
         )
 
-    return listing(request, office, (office.documents[i] for i in ids), keep)
+    return listing(request, office, ids, keep)
 
 
 def outgoing_year(document) -> int:
@@ -265,15 +294,16 @@ def outgoing_get(context, request):
     office = staff_office(context, request)
     wanted = wanted_statuses(request, R.OUTGOING_STATUSES)
     year = year_filter(request)
-    low, high = OUTGOING_IDS
-    documents = reversed(office.documents.values(min=low, max=high, excludemax=True))
+    if wanted is not None:
+        ids = with_status(office, R.OUTGOING, wanted)
+    else:
+        low, high = OUTGOING_IDS
+        ids = reversed(office.documents.keys(min=low, max=high, excludemax=True))
 
-    def keep(document) -> bool:
-        return (wanted is None or document.status in wanted) and (
-            year is None or outgoing_year(document) == year
-        )
+    def keep(doc_id) -> bool:  # the year: of its issue, or of its making (opens them)
+        return year is None or outgoing_year(office.documents[doc_id]) == year
 
-    return listing(request, office, documents, keep)
+    return listing(request, office, ids, keep if year is not None else None)
 
 
 @api_view(context=IOffice, name="@incoming", require_csrf=False)

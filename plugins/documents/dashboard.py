@@ -7,7 +7,7 @@ by going through the documents of an office:
 
 - overdue and due soon: range reads on the office's ``open_due`` (sorted by due
   time), ``O(log n + k)``;
-- in progress: the office's ``open_by_status`` sets (every open status but
+- in progress: the office's ``by_status`` sets (every open status but
   *arrived*, which is counted apart: documents another unit sent that the clerk
   has not accepted yet);
 - per handler (``user:<login>``, ``unit:<code>``) in a unit: the intersections of
@@ -96,7 +96,7 @@ def unit_dashboard(request, office) -> Dashboard:
     code = office.unit_code
     overdue = [i for _due, i in office.open_due.keys(max=(_iso(moment),))]
     due_soon = [i for _due, i in office.open_due.keys(min=(_iso(moment),), max=(_iso(soon), LAST))]
-    statuses = {s: office.open_by_status.get(s) for s in (*IN_PROGRESS, R.ARRIVED)}
+    statuses = {s: office.by_status.get((R.INCOMING, s)) for s in (*IN_PROGRESS, R.ARRIVED)}
     in_progress = sorted(i for s in IN_PROGRESS if statuses[s] is not None for i in statuses[s])
     arrived = statuses[R.ARRIVED]
     done = office.done_by_month.get(month)

@@ -12,7 +12,9 @@ last (``indexed``, kept on the document), so an index never keeps a stale entry:
 - ``done_by_month``: ``"YYYY-MM"`` -> ids finished that month (Vietnam time),
   ``done_handled``: ``(month, handler)`` -> those ids by handler, and the site's
   ``documents.done`` (a person's documents done in a month across units);
-- ``open_by_status``: open status -> ids (the counts of the dashboard);
+- ``by_status``: ``(kind, status)`` -> ids (the dashboard's counts, the lists'
+  filters), and ``secret``: the ids of the secret documents (lists check who
+  may see those only);
 - ``incoming_register`` / ``outgoing_register``: the registers' order, and
   ``incoming_by_arrival``: ``(arrival ISO UTC, id)`` (a register for a period).
 
@@ -49,7 +51,8 @@ def index_keys(document) -> dict:
             "handlers": tuple(document.handlers) if is_open else (),
             "done": done,
             "done_by": tuple((done, h) for h in document.handlers) if done else (),
-            "status": document.status if is_open else None,
+            "status": (R.INCOMING, document.status),
+            "secret": bool(document.secrecy),
             "register": (document.year, document.arrival_number),
             "arrival": (document.arrival.astimezone(UTC).isoformat(), document.id),
         }
@@ -59,7 +62,8 @@ def index_keys(document) -> dict:
         "handlers": (),
         "done": None,
         "done_by": (),
-        "status": None,
+        "status": (R.OUTGOING, document.status),
+        "secret": bool(document.secrecy),
         "register": (document.issued.astimezone(UTC).isoformat(), document.id) if issued else None,
         "arrival": None,
     }
@@ -82,9 +86,13 @@ def _reindex_counts(site, office, document, old: dict, new: dict) -> None:
     """The indexes the dashboard counts and the registers' periods read."""
     if old.get("status") != new["status"]:
         if old.get("status") is not None:
-            _discard(office.open_by_status, old["status"], document.id)
-        if new["status"] is not None:
-            _set_of(office.open_by_status, new["status"]).add(document.id)
+            _discard(office.by_status, old["status"], document.id)
+        _set_of(office.by_status, new["status"]).add(document.id)
+    if old.get("secret", False) != new["secret"]:
+        if new["secret"]:
+            office.secret.add(document.id)
+        elif document.id in office.secret:
+            office.secret.remove(document.id)
     if old.get("arrival") != new["arrival"]:
         if old.get("arrival") is not None and old["arrival"] in office.incoming_by_arrival:
             office.incoming_by_arrival.remove(old["arrival"])

@@ -16,8 +16,10 @@ which its registers live, and the indexes its dashboard and registers read.
 - ``done_by_month``: ``"YYYY-MM"`` -> ids finished that month, and
   ``done_handled``: ``("YYYY-MM", handler token)`` -> ids of those the handler led
   or coordinated (the dashboard per person);
-- ``open_by_status``: status -> ids of the open incoming documents (the counts of
-  documents in progress and arrived, from the sizes of these sets);
+- ``by_status``: ``(kind, status)`` -> ids of the documents in it (the dashboard's
+  counts from the sizes of these sets, the lists' status filters), and ``secret``:
+  the ids of the secret documents (the only ones a list must open to know whether
+  the requester may see them);
 - ``incoming_by_arrival``: ``(arrival ISO UTC, id)``, the incoming register by
   arrival time (a register for a period);
 - ``inbox``: exchange id -> the id of an incoming document sent by another unit of
@@ -57,7 +59,8 @@ class Office(Folder):
         self.open_assigned = OOBTree()
         self.done_by_month = OOBTree()
         self.done_handled = OOBTree()
-        self.open_by_status = OOBTree()
+        self.by_status = OOBTree()
+        self.secret = OOTreeSet()
         self.incoming_by_arrival = OOTreeSet()
         self.inbox = OOBTree()
         self.work_files = OOBTree()
