@@ -8,7 +8,7 @@ stored before every field is right.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from ZODB.blob import Blob
 
@@ -115,14 +115,14 @@ def parse_moment(raw, name: str, errors: dict, default: datetime) -> datetime:
                 day = date.fromisoformat(text)
                 if day == default.astimezone(TIMEZONE).date():
                     return default
-                return datetime.combine(day, datetime.min.time(), TIMEZONE)
+                return datetime.combine(day, datetime.min.time(), TIMEZONE).astimezone(UTC)
             moment = datetime.fromisoformat(text)
         except ValueError:
             moment = None
     if moment is None:
         errors[name] = _("Thời điểm không hợp lệ (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM).")
         return default
-    return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)).astimezone(UTC)
 
 
 def parse_attachments(request, raw, source: str) -> tuple[R.Attachment, ...]:
@@ -182,10 +182,9 @@ def parse_incoming(request, raw: dict, source: str) -> dict:
         errors["document_date"] = _("Ngày văn bản không được sau ngày đến.")
     values["readers"] = parse_names(raw.get("readers"), "readers", errors)
     deadline = values.pop("deadline", None)
+    end = datetime.max.time().replace(microsecond=0)
     values["deadline"] = (
-        datetime.combine(deadline, datetime.max.time().replace(microsecond=0), TIMEZONE)
-        if deadline
-        else None
+        datetime.combine(deadline, end, TIMEZONE).astimezone(UTC) if deadline else None
     )
     _refuse(errors)
     values["attachments"] = parse_attachments(request, raw.get("attachments"), source)

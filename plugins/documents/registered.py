@@ -166,6 +166,13 @@ class RegisteredDocument(Persistent):
     kind = ""
     __name__ = ""
     __parent__ = None
+    description = ""  # what pages show of a context below its title: nothing
+
+    @property
+    def title(self) -> str:
+        """What pages and breadcrumbs call it: its number and notation, else its id
+        (never its summary, which may be secret)."""
+        return self.notation or self.id
 
     def __init__(self, id: str, **values):
         self.id = self.__name__ = id

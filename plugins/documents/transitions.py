@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from core.clock import TIMEZONE, now
 from core.fields import Invalid, check_text
@@ -352,14 +352,15 @@ def _deadline(request, data: dict, errors: dict) -> datetime | None:
         if day < now().astimezone(TIMEZONE).date():
             errors["deadline"] = _("Hạn xử lý không được trước hôm nay.")
             return None
-        return datetime.combine(day, datetime.max.time().replace(microsecond=0), TIMEZONE)
+        end = datetime.combine(day, datetime.max.time().replace(microsecond=0), TIMEZONE)
+        return end.astimezone(UTC)
     if days not in (None, ""):
         if isinstance(days, str) and days.strip().isdigit():
             days = int(days)
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
             errors["days"] = _("Số ngày làm việc từ 1 đến 365.")
             return None
-        return add_working_days(working_calendar(request), now(), days)
+        return add_working_days(working_calendar(request), now(), days).astimezone(UTC)
     return None
 
 
