@@ -122,7 +122,12 @@ def listing(
         if (drafts and document.issued is not None) or (test is not None and not test(document)):
             continue
         if len(found) == size:
-            return Listing(found, found[-1].id, None)
+            return Listing(found, found[-1].id, _total(tree, low, high, filtered))
         found.append(document)
-    total = None if filtered else len(tree.keys(low, high, excludemax=high is not None))
-    return Listing(found, None, total)
+    return Listing(found, None, _total(tree, low, high, filtered))
+
+
+def _total(tree, low, high, filtered: bool) -> int | None:
+    """The entries of the range (keys only, no document woken); None when a
+    filter decides."""
+    return None if filtered else len(tree.keys(low, high, excludemax=high is not None))
