@@ -146,6 +146,7 @@ def register_values(request, office) -> dict:
     after = _after(request, office, list_name)
     found = listing(office, list_name, size, year=year, after=after, test=_test(status, urgency))
     query = {"so": which, "nam": year or "", "trang-thai": status, "do-khan": urgency}
+    query["b_size"] = size if size != PAGE_SIZE else ""
     query = {k: v for k, v in query.items() if v}
     return {
         "which": which,
