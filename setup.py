@@ -64,6 +64,7 @@ setup(
         "pyhanko>=0.25",
         "pyhanko-certvalidator>=0.26",
         "defusedxml>=0.7",
+        "lxml>=5.0",
     ],
     extras_require={
         "test": [

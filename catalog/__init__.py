@@ -75,7 +75,7 @@ from core.interfaces import ISearch
 
 #: The catalog's modules plugins may import: the public plugin API (docs/plugins.md).
 #: Every other module of ``catalog`` is its own and may change without notice.
-PUBLIC_MODULES = ("catalog", "catalog.fields")
+PUBLIC_MODULES = ("catalog", "catalog.fields", "catalog.text")
 
 __all__ = [
     "DATES",

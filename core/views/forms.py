@@ -127,6 +127,7 @@ def widget(request, field: Field, value, error, obj=None) -> dict:
         "max_length": getattr(field, "max_length", None) if field.widget == "text" else None,
         "options": options,
         "accept": ",".join(a + "*" if a.endswith("/") else a for a in getattr(field, "accept", ())),
+        "multiple": field.multiple and field.widget == "file",
         "current": current,
     }
 

@@ -17,7 +17,9 @@ from core.contenttypes import DESCRIPTION, TITLE
 from core.hookspecs import hookimpl
 from core.i18n import _
 from core.types import ContentType
+from plugins.documents.demo import cong_demo_data as cong_demo_data
 from plugins.documents.indexing import add_listener
+from plugins.documents.library import *  # noqa: F403 - the library's hooks (library.__all__)
 from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
 from plugins.documents.office_workflow import WORKFLOW
@@ -54,7 +56,11 @@ def cong_configure(config):
     read_signatures(config.registry)
     config.registry.documents_listeners = []
     config.add_directive("add_documents_listener", add_listener)
+    config.include("plugins.documents.exchange")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
+    config.include("plugins.documents.library")
+    config.include("plugins.documents.workfiles_index")
+    config.include("plugins.documents.views_registers")
     config.include("plugins.documents.pages")
     config.scan("plugins.documents", ignore=".tests")

@@ -70,6 +70,18 @@ def is_handler(request, document) -> bool:
     return False
 
 
+def is_lead(request, document) -> bool:
+    """Whether the requester leads ``document``'s handling: the person its
+    direction names, or staff of the unit it names."""
+    direction = getattr(document, "direction", None)
+    if direction is None:
+        return False
+    kind, _sep, value = direction.lead.partition(":")
+    if kind == "user":
+        return bool(value) and value == login_of(request)
+    return kind == "unit" and bool(value) and can_see_registers(request, value)
+
+
 def is_reader(request, document) -> bool:
     return login_of(request) in document.readers
 

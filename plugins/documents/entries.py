@@ -8,7 +8,7 @@ stored before every field is right.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from ZODB.blob import Blob
 
@@ -20,6 +20,8 @@ from plugins.documents import registered as R
 from plugins.documents.doctypes import find_type
 from plugins.documents.limits import max_file_bytes
 
+#: The last second of a day: a deadline given as a date ends then.
+DAY_END = time(23, 59, 59)
 #: The most files one document carries.
 MAX_ATTACHMENTS = 20
 #: The most readers, recipients or coordinators one document names.
@@ -182,10 +184,8 @@ def parse_incoming(request, raw: dict, source: str) -> dict:
         errors["document_date"] = _("Ngày văn bản không được sau ngày đến.")
     values["readers"] = parse_names(raw.get("readers"), "readers", errors)
     deadline = values.pop("deadline", None)
-    end = datetime.max.time().replace(microsecond=0)
-    values["deadline"] = (
-        datetime.combine(deadline, end, TIMEZONE).astimezone(UTC) if deadline else None
-    )
+    end = datetime.combine(deadline, DAY_END, TIMEZONE) if deadline else None
+    values["deadline"] = end.astimezone(UTC) if end else None  # ZODB keeps no ZoneInfo
     _refuse(errors)
     values["attachments"] = parse_attachments(request, raw.get("attachments"), source)
     return values

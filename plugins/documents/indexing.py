@@ -9,8 +9,12 @@ last (``indexed``, kept on the document), so an index never keeps a stale entry:
 - ``open_assigned``: handler token (``user:<login>``, ``unit:<code>``) -> ids of
   the open documents they lead or coordinate (the unit's dashboard per person),
   and the site's ``documents.assigned`` (a person's dashboard across units);
-- ``done_by_month``: ``"YYYY-MM"`` -> ids finished that month (Vietnam time);
-- ``incoming_register`` / ``outgoing_register``: the registers' order.
+- ``done_by_month``: ``"YYYY-MM"`` -> ids finished that month (Vietnam time),
+  ``done_handled``: ``(month, handler)`` -> those ids by handler, and the site's
+  ``documents.done`` (a person's documents done in a month across units);
+- ``open_by_status``: open status -> ids (the counts of the dashboard);
+- ``incoming_register`` / ``outgoing_register``: the registers' order, and
+  ``incoming_by_arrival``: ``(arrival ISO UTC, id)`` (a register for a period).
 
 Then the listeners other modules registered with ``config.add_documents_listener``
 (the exchange's status reports…) are called with ``(request, document)``.
@@ -24,7 +28,7 @@ from BTrees.OOBTree import OOTreeSet
 
 from core.clock import TIMEZONE
 from plugins.documents import registered as R
-from plugins.documents.registry import assign, unassign
+from plugins.documents.registry import assign, record_done, unassign, unrecord_done
 
 
 def _due_key(moment: datetime | None, doc_id: str):
@@ -39,18 +43,25 @@ def index_keys(document) -> dict:
     """What ``document`` is indexed as, now."""
     if document.kind == R.INCOMING:
         is_open = document.status in R.OPEN
+        done = _month(document.finished) if document.status == R.DONE else None
         return {
             "due": _due_key(document.deadline, document.id) if is_open else None,
             "handlers": tuple(document.handlers) if is_open else (),
-            "done": _month(document.finished) if document.status == R.DONE else None,
+            "done": done,
+            "done_by": tuple((done, h) for h in document.handlers) if done else (),
+            "status": document.status if is_open else None,
             "register": (document.year, document.arrival_number),
+            "arrival": (document.arrival.astimezone(UTC).isoformat(), document.id),
         }
     issued = document.issued is not None
     return {
         "due": None,
         "handlers": (),
         "done": None,
+        "done_by": (),
+        "status": None,
         "register": (document.issued.astimezone(UTC).isoformat(), document.id) if issued else None,
+        "arrival": None,
     }
 
 
@@ -59,6 +70,33 @@ def _set_of(tree, key):
     if found is None:
         found = tree[key] = OOTreeSet()
     return found
+
+
+def _discard(tree, key, member) -> None:
+    found = tree.get(key)
+    if found is not None and member in found:
+        found.remove(member)
+
+
+def _reindex_counts(site, office, document, old: dict, new: dict) -> None:
+    """The indexes the dashboard counts and the registers' periods read."""
+    if old.get("status") != new["status"]:
+        if old.get("status") is not None:
+            _discard(office.open_by_status, old["status"], document.id)
+        if new["status"] is not None:
+            _set_of(office.open_by_status, new["status"]).add(document.id)
+    if old.get("arrival") != new["arrival"]:
+        if old.get("arrival") is not None and old["arrival"] in office.incoming_by_arrival:
+            office.incoming_by_arrival.remove(old["arrival"])
+        if new["arrival"] is not None:
+            office.incoming_by_arrival.add(new["arrival"])
+    before, after = set(old.get("done_by", ())), set(new["done_by"])
+    for month, handler in before - after:
+        _discard(office.done_handled, (month, handler), document.id)
+        unrecord_done(site, handler, month, office.unit_code, document.id)
+    for month, handler in after - before:
+        _set_of(office.done_handled, (month, handler)).add(document.id)
+        record_done(site, handler, month, office.unit_code, document.id)
 
 
 def reindex(request, document) -> None:
@@ -95,6 +133,7 @@ def reindex(request, document) -> None:
             tree.pop(old["register"], None)
         if new["register"] is not None:
             tree[new["register"]] = document.id
+    _reindex_counts(site, office, document, old, new)
     if old != new:
         document.indexed = new
     for listener in getattr(request.registry, "documents_listeners", ()):

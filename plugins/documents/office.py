@@ -13,7 +13,13 @@ which its registers live, and the indexes its dashboard and registers read.
 - ``open_due``: ``(due ISO, id)`` for every open document with a deadline, and
   ``open_assigned``: login -> ids of the open documents a person leads, what the
   dashboard counts without waking every document;
-- ``done_by_month``: ``"YYYY-MM"`` -> ids finished that month;
+- ``done_by_month``: ``"YYYY-MM"`` -> ids finished that month, and
+  ``done_handled``: ``("YYYY-MM", handler token)`` -> ids of those the handler led
+  or coordinated (the dashboard per person);
+- ``open_by_status``: status -> ids of the open incoming documents (the counts of
+  documents in progress and arrived, from the sizes of these sets);
+- ``incoming_by_arrival``: ``(arrival ISO UTC, id)``, the incoming register by
+  arrival time (a register for a period);
 - ``inbox``: exchange id -> the id of an incoming document sent by another unit of
   the portal and not yet accepted or refused (:mod:`plugins.documents.exchange`).
 """
@@ -50,6 +56,9 @@ class Office(Folder):
         self.open_due = OOTreeSet()
         self.open_assigned = OOBTree()
         self.done_by_month = OOBTree()
+        self.done_handled = OOBTree()
+        self.open_by_status = OOBTree()
+        self.incoming_by_arrival = OOTreeSet()
         self.inbox = OOBTree()
         self.work_files = OOBTree()
 

@@ -166,13 +166,6 @@ class RegisteredDocument(Persistent):
     kind = ""
     __name__ = ""
     __parent__ = None
-    description = ""  # what pages show of a context below its title: nothing
-
-    @property
-    def title(self) -> str:
-        """What pages and breadcrumbs call it: its number and notation, else its id
-        (never its summary, which may be secret)."""
-        return self.notation or self.id
 
     def __init__(self, id: str, **values):
         self.id = self.__name__ = id
@@ -194,6 +187,16 @@ class RegisteredDocument(Persistent):
     @property
     def unit_code(self) -> str:
         return self.__parent__.unit_code if self.__parent__ is not None else ""
+
+    @property
+    def title(self) -> str:
+        """What breadcrumbs and page titles call it: its number and notation (its id
+        before it has one) and, unless it is secret, the start of its summary."""
+        name = self.notation or self.id
+        if self.secrecy or not self.summary:
+            return name
+        summary = self.summary if len(self.summary) <= 80 else self.summary[:79] + "…"
+        return f"{name}: {summary}"
 
     def add_event(self, event: Event) -> None:
         self.history = (*self.history, event)

@@ -15,6 +15,7 @@ from plugins.documents.entries import EntryError
 from plugins.documents.indexing import reindex
 from plugins.documents.numbering import arrival_number, draft_id, incoming_id
 from plugins.documents.registry import registry_of
+from plugins.documents.sealing import checked_attachments
 from plugins.documents.units import unit_of
 
 #: Who names the portal for what it does itself (an exchange's delivery).
@@ -59,6 +60,7 @@ def register_incoming(
         login = login_of(request)
         if login and login not in readers:
             readers = (login, *readers)
+    values = {**values, "attachments": checked_attachments(request, values.get("attachments", ()))}
     site = request.root
     arrival = values["arrival"]
     number = arrival_number(site, office, arrival)

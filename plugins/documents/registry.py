@@ -29,11 +29,14 @@ class Partner:
 class Documents(Persistent):
     """``partners``: code -> :class:`Partner`; ``assigned``: handler token
     (``user:<login>``, ``unit:<code>``) -> ``(unit code, document id)`` of the open
-    documents they lead or coordinate."""
+    documents they lead or coordinate; ``done``: handler token -> ``("YYYY-MM",
+    unit code, document id)`` of the documents they led or coordinated, by the
+    month they were finished (Vietnam time)."""
 
     def __init__(self):
         self.partners = OOBTree()
         self.assigned = OOBTree()
+        self.done = OOBTree()
 
 
 def create_registry(site) -> None:
@@ -64,3 +67,25 @@ def assigned_to(site, handler: str) -> list[tuple[str, str]]:
     token) leads or coordinates."""
     found = site.documents.assigned.get(handler) if handler else None
     return list(found) if found is not None else []
+
+
+def record_done(site, handler: str, month: str, unit_code: str, doc_id: str) -> None:
+    found = site.documents.done.get(handler)
+    if found is None:
+        found = site.documents.done[handler] = OOTreeSet()
+    found.add((month, unit_code, doc_id))
+
+
+def unrecord_done(site, handler: str, month: str, unit_code: str, doc_id: str) -> None:
+    found = site.documents.done.get(handler)
+    if found is not None and (month, unit_code, doc_id) in found:
+        found.remove((month, unit_code, doc_id))
+
+
+def done_by(site, handler: str, month: str) -> list[tuple[str, str]]:
+    """The ``(unit code, document id)`` of the documents ``handler`` (a token) led
+    or coordinated that were finished in ``month`` (``"YYYY-MM"``)."""
+    found = site.documents.done.get(handler) if handler else None
+    if found is None:
+        return []
+    return [(unit, doc_id) for _m, unit, doc_id in found.keys(min=(month,), max=(month, "\uffff"))]

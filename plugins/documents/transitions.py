@@ -45,10 +45,11 @@ from core.fields import Invalid, check_text
 from core.i18n import _
 from core.workdays import add_working_days, working_calendar
 from plugins.documents import registered as R
-from plugins.documents.access import can_see_registers, has_role, is_handler, login_of
+from plugins.documents.access import has_role, is_handler, is_lead, login_of
 from plugins.documents.indexing import reindex
 from plugins.documents.numbering import DuplicateNumber, allocate
 from plugins.documents.registration import actor_title
+from plugins.documents.sealing import SealError, seal_at_issue
 from plugins.documents.units import unit_of
 
 #: The longest comment, direction or reason.
@@ -208,22 +209,12 @@ def find(document, name: str) -> Transition:
     return found
 
 
-def _is_lead(request, document) -> bool:
-    direction = getattr(document, "direction", None)
-    if direction is None:
-        return False
-    kind, _sep, value = direction.lead.partition(":")
-    if kind == "user":
-        return value == login_of(request)
-    return kind == "unit" and can_see_registers(request, value)
-
-
 def allowed(request, document, transition: Transition) -> bool:
     """Whether the requester may do ``transition`` on ``document`` (its status
     aside)."""
     if has_role(request, document.unit_code, *transition.roles):
         return not document.secrecy or login_of(request) in document.readers or _manager(request)
-    if transition.lead and _is_lead(request, document):
+    if transition.lead and is_lead(request, document):
         return True
     return transition.handlers and is_handler(request, document)
 
@@ -287,8 +278,12 @@ def perform(request, document, name: str, data: dict | None = None):
         )
     comment = _comment(data, transition.needs_comment)
     act = ACTIONS.get((document.kind, transition.name))
+    given = data | {"comment": comment}
     if act is not None:
-        act(request, document, data | {"comment": comment})
+        act(request, document, given)
+    if given.get("note"):  # what the action adds for the history
+        note = request.localizer.translate(given["note"])
+        comment = f"{comment}\n{note}" if comment else note
     source = document.status
     if transition.dest is not None:
         document.status = transition.dest
@@ -353,7 +348,7 @@ def _deadline(request, data: dict, errors: dict) -> datetime | None:
             errors["deadline"] = _("Hạn xử lý không được trước hôm nay.")
             return None
         end = datetime.combine(day, datetime.max.time().replace(microsecond=0), TIMEZONE)
-        return end.astimezone(UTC)
+        return end.astimezone(UTC)  # kept in UTC: ZODB's pickler cannot keep a ZoneInfo
     if days not in (None, ""):
         if isinstance(days, str) and days.strip().isdigit():
             days = int(days)
@@ -475,6 +470,13 @@ def _issue(request, document, data):
         raise TransitionError(error.message, 409, {"number": error.message}) from None
     document.issued = moment
     document.document_date = moment.astimezone(TIMEZONE).date()
+    subsite = unit_of(request.root, office.unit_code)
+    try:
+        note = seal_at_issue(request, document, subsite.title if subsite is not None else "")
+    except SealError as error:
+        raise TransitionError(error.message, 409) from None
+    if note:
+        data["note"] = note
     for name in ("replaces", "corrects"):
         other = office.documents.get(getattr(document, name)) if getattr(document, name) else None
         if other is not None and name == "replaces":

@@ -12,27 +12,17 @@ from core.ui import get_ui
 from plugins.documents import registered as R
 from plugins.documents.access import STAFF_ROLES, can_see_registers, can_view, has_role
 from plugins.documents.doctypes import BY_CODE, TYPES
+from plugins.documents.exchange_status import STATUSES
 from plugins.documents.registry import registry_of
 from plugins.documents.units import PLUGIN, office_in, unit_of
+from plugins.documents.views_dashboard import no_store
 from subsites.catalog_fields import CODE
 from subsites.directory import subsite_records
 from subsites.plugins import enabled_at
 
-STATIC_VIEW = "documents-office-static"
+#: The pages' stylesheet (the plugin's static folder is served by the library's
+#: static view, :mod:`plugins.documents.library`).
 STYLESHEET = "plugins.documents:static/office.css"
-#: The statuses of the exchange a recipient reports (QCVN 102:2016), 0: not sent.
-EXCHANGE_STATUSES = {
-    0: _("Chưa gửi"),
-    1: _("Đã đến"),
-    2: _("Từ chối nhận"),
-    3: _("Đã tiếp nhận"),
-    4: _("Đã phân công"),
-    5: _("Đang xử lý"),
-    6: _("Hoàn thành"),
-    13: _("Đề nghị thu hồi"),
-    15: _("Đã thu hồi"),
-    16: _("Từ chối thu hồi"),
-}
 #: What the lists and pages show instead of a secret document's summary.
 SECRET = _("Văn bản mật")
 
@@ -44,36 +34,26 @@ def page_values(request, **values) -> dict:
     return {"stylesheet": request.static_url(STYLESHEET), "parts": parts, **values}
 
 
-def _no_store(request, response) -> None:
-    response.cache_control.no_store = True
-    response.cache_control.private = True
-
-
-def keep_private(request) -> None:
-    """Mark this page as never to be stored by a cache: it shows a register."""
-    request.add_response_callback(_no_store)
-
-
 def require_registers(request, office) -> None:
     """Refuse (login for visitors, 403 for others) whoever does not work with
     ``office``'s registers."""
     if not can_see_registers(request, office.unit_code):
         raise HTTPForbidden()
-    keep_private(request)
+    no_store(request)
 
 
 def require_role(request, office, *roles: str) -> None:
     """Refuse whoever holds none of ``roles`` at ``office``'s unit."""
     if not has_role(request, office.unit_code, *roles):
         raise HTTPForbidden()
-    keep_private(request)
+    no_store(request)
 
 
 def require_document(request, document):
     """``document`` for a requester who may see it; refused otherwise."""
     if not can_view(request, document):
         raise HTTPForbidden()
-    keep_private(request)
+    no_store(request)
     return document
 
 
@@ -99,7 +79,7 @@ def label(request, mapping: dict, value: str) -> str:
 
 
 def exchange_title(request, status: int) -> str:
-    found = EXCHANGE_STATUSES.get(status)
+    found = STATUSES.get(status)
     return f"{request.localizer.translate(found)} ({status})" if found else str(status)
 
 

@@ -20,6 +20,7 @@ from core.ui import get_ui
 from core.views.forms import flash
 from plugins.documents import registered as R
 from plugins.documents.access import can_see_registers, can_view
+from plugins.documents.exchange_status import EVENT_TITLES
 from plugins.documents.interfaces import IRegisteredDocument
 from plugins.documents.transitions import (
     TRANSITIONS,
@@ -47,7 +48,7 @@ SLIP_VIEW = "phieu-xu-ly"
 SIGNED_PDF = "ban-ky-so"
 TEMPLATE = "office_document.pt"
 #: What history lines call the steps that are no transition.
-STEPS = {"register": _("Vào sổ"), "create": _("Tạo dự thảo"), "note": _("Cập nhật tiến độ")}
+STEPS = {"register": _("Vào sổ"), "create": _("Tạo dự thảo"), **EVENT_TITLES}
 #: What the comment of a transition is called on its form, where not "Ý kiến".
 COMMENT_LABELS = {
     "return_to_sender": _("Lý do trả lại"),

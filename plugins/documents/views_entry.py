@@ -10,14 +10,14 @@ kept (files must be chosen again), and nothing is stored.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from core.clock import now
-from core.fields import Choice, Field, MultiChoice, TextLine
+from core.fields import Choice, Field, FileField, MultiChoice, TextLine
 from core.i18n import _
 from core.theme import get_templates
 from core.ui import get_ui
@@ -60,6 +60,21 @@ PLACES = Field(
     widget="textarea",
 )
 COPIES = TextLine("copies", _("Số bản"), max_length=6)
+
+
+@dataclass(frozen=True)
+class Files(FileField):
+    """Several files in one input (the form's own: :mod:`plugins.documents.entries`
+    reads them)."""
+
+    multiple = True
+
+
+ATTACHMENTS = Files(
+    "attachments",
+    _("Tệp đính kèm"),
+    description=_("PDF, văn bản Word, Excel hoặc ảnh quét; chọn được nhiều tệp một lần."),
+)
 
 
 def _type_field(request) -> Choice:
@@ -108,19 +123,7 @@ def _summary(request, widgets: list[dict], errors: dict) -> list[dict]:
 
 
 def _attachments(request, errors: dict) -> dict:
-    translate = request.localizer.translate
-    return {
-        "name": "attachments",
-        "id": "form-attachments",
-        "macro": "attachments",
-        "own": True,
-        "label": translate(_("Tệp đính kèm")),
-        "help": translate(
-            _("PDF, văn bản Word, Excel hoặc ảnh quét; chọn được nhiều tệp một lần.")
-        ),
-        "error": translate(errors["attachments"]) if "attachments" in errors else "",
-        "required": False,
-    }
+    return widget(request, ATTACHMENTS, None, errors.get(ATTACHMENTS.name))
 
 
 def _page(request, office, heading: str, action: str, groups, errors: dict, message="") -> dict:

@@ -20,10 +20,10 @@ from core.params import BadParameter
 from core.ui import get_ui
 from plugins.documents import registered as R
 from plugins.documents.access import can_see_registers, can_view, has_role
+from plugins.documents.exchange_views import may_see_outbox
 from plugins.documents.interfaces import IOffice
 from plugins.documents.office_lists import DRAFTS, INCOMING, ISSUED, key_of, listing
 from plugins.documents.views_common import (
-    keep_private,
     label,
     page_values,
     require_registers,
@@ -31,8 +31,11 @@ from plugins.documents.views_common import (
     summary_of,
     type_title,
 )
+from plugins.documents.views_dashboard import UNIT_PAGE, no_store
 from plugins.documents.views_entry import INCOMING_VIEW, OUTGOING_VIEW
+from plugins.documents.views_registers import FORMS as REGISTER_FORMS
 from plugins.documents.views_settings import SETTINGS_VIEW
+from plugins.documents.workfiles_views import LIST_VIEW as WORK_FILES_VIEW
 
 #: The lists (``so``): their list in :mod:`~plugins.documents.office_lists`, their
 #: title, the statuses a filter offers.
@@ -45,6 +48,8 @@ LISTS = {
 NORMAL = "thuong"
 PAGE_SIZE = 50
 EARLIEST_YEAR = 1990
+#: The unit's outbox (:mod:`plugins.documents.exchange_views`).
+OUTBOX_VIEW = "hop-thu-di"
 
 
 def _choice(request, name: str, allowed) -> str:
@@ -133,6 +138,24 @@ def _actions(request, ui, office) -> dict:
     }
 
 
+def other_pages(request, ui, office) -> list[dict]:
+    """The office's other pages its staff open: the dashboard, the registers to
+    print, the work files, the outbox (its Clerks and Leaders)."""
+    translate = request.localizer.translate
+    pages = [
+        (UNIT_PAGE, _("Bảng theo dõi hạn xử lý")),
+        (REGISTER_FORMS["incoming"][1], _("In sổ văn bản đến")),
+        (REGISTER_FORMS["outgoing"][1], _("In sổ văn bản đi")),
+        (REGISTER_FORMS["follow-up"][1], _("In sổ theo dõi văn bản đến")),
+        (WORK_FILES_VIEW, _("Hồ sơ công việc")),
+    ]
+    if may_see_outbox(request, office):
+        pages.append((OUTBOX_VIEW, _("Hộp thư đi liên thông")))
+    return [
+        {"title": translate(title), "url": ui.url(office, "@@" + name)} for name, title in pages
+    ]
+
+
 def register_values(request, office) -> dict:
     """What ``office_registers.pt`` shows of the list the request asks for."""
     ui = get_ui(request)
@@ -187,9 +210,9 @@ def office_view(context, request):
         request, unit=context.__parent__, limited=False, **_actions(request, ui, context)
     )
     if not can_see_registers(request, context.unit_code) and values["settings_url"]:
-        keep_private(request)
+        no_store(request)
         values["limited"] = True
         return values
     require_registers(request, context)
-    values.update(register_values(request, context))
+    values.update(register_values(request, context), pages=other_pages(request, ui, context))
     return values

@@ -17,7 +17,8 @@ from plugins.documents.access import is_manager
 from plugins.documents.entries import EntryError
 from plugins.documents.partners import FIELDS, add_partner, parse_partner, remove_partner
 from plugins.documents.registry import registry_of
-from plugins.documents.views_common import keep_private, page_values
+from plugins.documents.views_common import page_values
+from plugins.documents.views_dashboard import no_store
 
 PARTNERS_VIEW = "doi-tac-van-ban"
 TEMPLATE = "office_partners.pt"
@@ -58,7 +59,7 @@ def partners_view(context, request):
     """The catalogue and its forms; a partner added or removed (POST)."""
     if not is_manager(request):
         raise HTTPForbidden()
-    keep_private(request)
+    no_store(request)
     if request.method != "POST":
         return _values(request)
     if request.POST.get("action") == "remove":

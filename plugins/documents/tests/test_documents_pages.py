@@ -113,6 +113,8 @@ def test_the_office_is_its_staffs_only(app):
     registers = staff.get(OFFICE)
     assert registers.headers["Cache-Control"].count("no-store") == 1
     assert "Vào sổ văn bản đến" not in registers.text  # a specialist does not register
+    for link in registers.html.select(".office-pages a"):  # the office's other pages
+        staff.get(link["href"])
     admin_only = client(app, "quantri1").get(OFFICE)
     assert admin_only.html.select_one("#incoming-register") is None
     assert admin_only.html.select_one("a[href$='@@cai-dat']") is not None

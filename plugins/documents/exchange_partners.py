@@ -1,0 +1,94 @@
+"""Sending an outgoing document to an agency outside the portal (a partner of the
+catalogue, :class:`plugins.documents.registry.Partner`): its package is queued in
+the kernel's outbox (:mod:`core.outbox`, ``http`` channel) for the partner's
+``endpoint``.
+
+The package is made by the *package builder* the edXML module gives
+(``fn(request, document, recipient) -> bytes``, raising ValueError with a message
+when it cannot make one), registered at start-up::
+
+    register_package_builder(config, edxml.package_of)
+
+The outbox's ``http`` channel POSTs JSON, so the package travels base64 in
+``{"type": "edxml", "from", "to", "document", "filename", "package"}``; the message
+key is :func:`message_key`, its source :func:`message_source` (the sender's
+outbox shows the delivery's state from it). With no builder registered, or a
+partner without an endpoint, nothing is queued and the recipient keeps the reason.
+Recalls and status messages from partners are edXML's (business type 1, status
+messages) and not handled here.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from core.i18n import _
+from core.outbox import OutboxError, queue
+from plugins.documents.registry import registry_of
+
+#: The start-up action's discriminator: two builders conflict.
+BUILDER_ACTION = "documents-package-builder"
+#: Why a partner was not sent the document.
+NO_BUILDER = _("Chưa có chức năng đóng gói edXML: văn bản chưa gửi được cho đơn vị ngoài.")
+NO_ENDPOINT = _("Đơn vị ngoài chưa có địa chỉ nhận văn bản điện tử: gửi bằng đường khác.")
+
+PackageBuilder = Callable[..., bytes]
+
+
+def register_package_builder(config, builder: PackageBuilder) -> None:
+    """Make ``builder(request, document, recipient) -> bytes`` the maker of the
+    packages sent to partners (once: a second registration is a start-up
+    conflict)."""
+
+    def register():
+        config.registry.documents_package_builder = builder
+
+    config.action(BUILDER_ACTION, register)
+
+
+def package_builder(registry) -> PackageBuilder | None:
+    return getattr(registry, "documents_package_builder", None)
+
+
+def message_key(document, recipient) -> str:
+    """The outbox key of ``document``'s package to ``recipient``: queued once."""
+    return f"documents:{document.unit_code}/{document.id}:{recipient.code}:new"
+
+
+def message_source(document) -> str:
+    return f"documents:{document.unit_code}/{document.id}"
+
+
+def send_to_partner(request, document, recipient) -> str:
+    """Queue ``document``'s package for partner ``recipient``; '' when queued,
+    else why not (a message to show)."""
+    partner = registry_of(request.root).partners.get(recipient.code)
+    builder = package_builder(request.registry)
+    if builder is None:
+        return NO_BUILDER
+    if partner is None or not partner.endpoint:
+        return NO_ENDPOINT
+    try:
+        package = builder(request, document, recipient)
+        queue(
+            request,
+            "http",
+            partner.endpoint,
+            "",
+            {
+                "type": "edxml",
+                "from": document.unit_code,
+                "to": recipient.code,
+                "document": document.notation,
+                "filename": f"{document.id}.edxml",
+                "package": base64.b64encode(package).decode("ascii"),
+            },
+            key=message_key(document, recipient),
+            source=message_source(document),
+        )
+    except OutboxError as error:
+        return _("Không xếp được gói tin vào hàng gửi: ${reason}", mapping={"reason": str(error)})
+    except ValueError as error:
+        return getattr(error, "message", None) or str(error)
+    return ""
