@@ -47,6 +47,7 @@ SLIP_VIEW = "phieu-xu-ly"
 #: The name of the signed PDF among a document's files (``@@tep/ban-ky-so``).
 SIGNED_PDF = "ban-ky-so"
 TEMPLATE = "office_document.pt"
+PDF = "application/pdf"
 #: What history lines call the steps that are no transition.
 STEPS = {"register": _("Vào sổ"), "create": _("Tạo dự thảo"), **EVENT_TITLES}
 #: What the comment of a transition is called on its form, where not "Ý kiến".
@@ -164,25 +165,33 @@ def _direction(request, document) -> dict | None:
     }
 
 
+def _file(request, attachment, url: str) -> dict:
+    """A file as the page lists it, with what the check of its signatures found
+    (a PDF checked on receipt or signed at issue)."""
+    translate = request.localizer.translate
+    reports = [
+        {"text": translate(report.summary), "valid": report.valid}
+        for report in attachment.signatures
+    ]
+    unsigned = attachment.checked and attachment.content_type == PDF and not reports
+    return {
+        "name": attachment.filename,
+        "size": human_size(attachment.size, request),
+        "url": url,
+        "signatures": reports,
+        "unsigned": unsigned,
+    }
+
+
 def _files(request, document) -> list[dict]:
     ui = get_ui(request)
     files = [
-        {
-            "name": a.filename,
-            "size": human_size(a.size, request),
-            "url": ui.url(document, "@@" + FILE_VIEW, str(index)),
-        }
+        _file(request, a, ui.url(document, "@@" + FILE_VIEW, str(index)))
         for index, a in enumerate(document.attachments, start=1)
     ]
     signed = getattr(document, "signed_pdf", None)
     if signed is not None:
-        files.append(
-            {
-                "name": signed.filename,
-                "size": human_size(signed.size, request),
-                "url": ui.url(document, "@@" + FILE_VIEW, SIGNED_PDF),
-            }
-        )
+        files.append(_file(request, signed, ui.url(document, "@@" + FILE_VIEW, SIGNED_PDF)))
     return files
 
 

@@ -8,28 +8,43 @@ valid HTML."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
 import webtest
+from pyhanko.pdf_utils import writer
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from core.htmlcheck import csp_violations, java_missing, validate
 from core.testing import SiteAccess, add_user, csrf_token, flash_texts, login
+from plugins.documents.signatures import KEY, parse_settings
+from plugins.documents.signing import sign_pdf
 from plugins.documents.tests.documents_setup import PDF, province_app
+from plugins.documents.tests.pdfs import helvetica, small_pdf, text_stream
+from plugins.documents.tests.pki import PASSPHRASE, UNIT_NAME, make_pki
 from plugins.documents.units import office_of
 
 OFFICE = "/so-xay-dung/van-thu/"
 OTHER_OFFICE = "/xa-tan-phu/van-thu/"
 REGISTER = OFFICE + "@@vao-so-van-ban-den"
 DRAFT = OFFICE + "@@soan-van-ban-di"
+PASSPHRASE_ENV = "CONG_TEST_PAGES_PASSPHRASE"
 #: A Windows program: what a clerk must not attach.
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    """The small province, shared by the module's tests, with a SiteAdmin of Sở Xây
-    dựng holding no staff role."""
-    with province_app(tmp_path_factory.mktemp("var")) as application:
+def pki(tmp_path_factory):
+    """The tests' own CA, the trust root of the application below."""
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, pki):
+    """The small province, shared by the module's tests, trusting the tests' CA, with
+    a SiteAdmin of Sở Xây dựng holding no staff role."""
+    roots = {"cong.documents.trust_roots": str(pki.root_pem)}
+    with province_app(tmp_path_factory.mktemp("var"), **roots) as application:
         add_user(
             lambda: SiteAccess(application), "quantri1", local=("/so-xay-dung", ("SiteAdmin",))
         )
@@ -170,6 +185,41 @@ def test_a_clerk_registers_a_document_through_the_form(app):
     assert file.body == PDF and "cong-van.pdf" in file.headers["Content-Disposition"]
     listed = clerk.get(OFFICE).html.select_one("#incoming-register tbody")
     assert "Về việc cấp phép xây dựng nhà ở riêng lẻ" in listed.get_text()
+
+
+def signed_pdfs(pki) -> tuple[bytes, bytes]:
+    """A PDF signed with the unit key of the tests' CA, and the same PDF with a page
+    added after signing."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+        settings = parse_settings(
+            {KEY: str(pki.unit_p12), "cong.documents.signing_passphrase_env": PASSPHRASE_ENV}
+        )
+        signed = sign_pdf(
+            settings, "10001", small_pdf(), reason="Ban hành", location="Tân Phú", signer_name=""
+        )
+    update = IncrementalPdfFileWriter(BytesIO(signed))
+    content = update.add_object(text_stream(b"(Trang them sau khi ky) Tj"))
+    update.insert_page(writer.PageObject(content, (0, 0, 595, 842), helvetica(update)))
+    changed = BytesIO()
+    update.write(changed)
+    return signed, changed.getvalue()
+
+
+def test_the_signatures_of_received_pdfs_are_shown(app, pki):
+    signed, changed = signed_pdfs(pki)
+    form = client(app, "vanthu1").get(REGISTER).forms["entry-form"]
+    form["sender"], form["summary"] = UNIT_NAME, "Quyết định đã ký số"
+    form["attachments"] = [
+        webtest.Upload("da-ky.pdf", signed, "application/pdf"),
+        webtest.Upload("da-sua.pdf", changed, "application/pdf"),
+    ]
+    page = form.submit().follow()
+    valid = page.html.select(".office-signature-valid")
+    assert len(valid) == 1
+    assert valid[0].get_text(" ", strip=True).startswith(f"✔ Hợp lệ: ký bởi {UNIT_NAME} lúc")
+    problem = page.html.select_one(".office-signature-problem").get_text()
+    assert "Tệp đã bị sửa sau khi ký" in problem
 
 
 def test_bad_input_comes_back_with_messages_and_nothing_is_stored(app):
