@@ -57,10 +57,13 @@ test: $(STAMP) i18n system-packages lint
 ## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
 ## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the
 ## articles it learns from are read from ../shared/data); BENCH_DOSSIERS sizes the
-## one-stop desks' province, kept in $(VENV)/bench-onestop
+## one-stop desks' province, kept in $(VENV)/bench-onestop; BENCH_DOCUMENTS and BENCH_LEGAL
+## size the document offices' province (registers, legal library), in $(VENV)/bench-documents
 BENCH_ITEMS ?= 200000
 BENCH_DIR ?= $(VENV)/bench-province
 BENCH_DOSSIERS ?= 1000000
+BENCH_DOCUMENTS ?= 200000
+BENCH_LEGAL ?= 20000
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
 	$(BIN)/python -m tests.bench.subsites
@@ -70,6 +73,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
 	$(BIN)/python -m tests.bench.retract --items 10000
 	$(BIN)/python -m plugins.onestop.tests.bench --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
+	$(BIN)/python -m plugins.documents.tests.bench --documents $(BENCH_DOCUMENTS) --legal $(BENCH_LEGAL) --units 300 --dir $(VENV)/bench-documents
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage htmlcov

@@ -262,7 +262,8 @@ class Choice(Field):
         return self.vocabulary
 
     def convert(self, raw, source):
-        if raw not in {value for value, _label in self.vocabulary}:
+        # a list, not a set: a JSON list or object sent here is refused, not unhashable
+        if raw not in [value for value, _label in self.vocabulary]:
             raise Invalid(_("Giá trị không nằm trong danh sách cho phép."))
         return raw
 

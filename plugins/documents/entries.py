@@ -8,7 +8,7 @@ stored before every field is right.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from ZODB.blob import Blob
 
@@ -20,12 +20,12 @@ from plugins.documents import registered as R
 from plugins.documents.doctypes import find_type
 from plugins.documents.limits import max_file_bytes
 
-#: The last second of a day: a deadline given as a date ends then.
-DAY_END = time(23, 59, 59)
 #: The most files one document carries.
 MAX_ATTACHMENTS = 20
 #: The most readers, recipients or coordinators one document names.
 MAX_NAMES = 200
+#: The years a moment entered may fall in (its time zone kept within Python's dates).
+MIN_YEAR, MAX_YEAR = 1900, 9998
 
 
 class EntryError(ValueError):
@@ -117,14 +117,17 @@ def parse_moment(raw, name: str, errors: dict, default: datetime) -> datetime:
                 day = date.fromisoformat(text)
                 if day == default.astimezone(TIMEZONE).date():
                     return default
-                return datetime.combine(day, datetime.min.time(), TIMEZONE).astimezone(UTC)
-            moment = datetime.fromisoformat(text)
+                moment = datetime.combine(day, datetime.min.time(), TIMEZONE)
+            else:
+                moment = datetime.fromisoformat(text)
         except ValueError:
             moment = None
-    if moment is None:
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=TIMEZONE)
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
         errors[name] = _("Thời điểm không hợp lệ (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM).")
         return default
-    return (moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)).astimezone(UTC)
+    return moment.astimezone(UTC)  # kept in UTC: a ZoneInfo zone does not pickle in ZODB
 
 
 def parse_attachments(request, raw, source: str) -> tuple[R.Attachment, ...]:
@@ -184,8 +187,7 @@ def parse_incoming(request, raw: dict, source: str) -> dict:
         errors["document_date"] = _("Ngày văn bản không được sau ngày đến.")
     values["readers"] = parse_names(raw.get("readers"), "readers", errors)
     deadline = values.pop("deadline", None)
-    end = datetime.combine(deadline, DAY_END, TIMEZONE) if deadline else None
-    values["deadline"] = end.astimezone(UTC) if end else None  # ZODB keeps no ZoneInfo
+    values["deadline"] = R.end_of_day(deadline) if deadline else None
     _refuse(errors)
     values["attachments"] = parse_attachments(request, raw.get("attachments"), source)
     return values

@@ -12,7 +12,7 @@ one document is one database record plus the blobs of its files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from persistent import Persistent
 from ZODB.blob import Blob
@@ -110,6 +110,12 @@ class Event:
     source: str
     dest: str
     comment: str = ""
+
+
+def end_of_day(day: date) -> datetime:
+    """The last second of ``day`` in Vietnam time (a deadline), as documents keep
+    moments: in UTC (a ZoneInfo time zone does not pickle in ZODB records)."""
+    return datetime.combine(day, time(23, 59, 59), TIMEZONE).astimezone(UTC)
 
 
 def person(login: str) -> str:

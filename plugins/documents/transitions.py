@@ -278,7 +278,8 @@ def perform(request, document, name: str, data: dict | None = None):
         )
     comment = _comment(data, transition.needs_comment)
     act = ACTIONS.get((document.kind, transition.name))
-    given = data | {"comment": comment}
+    # ``note`` is what an action adds for the history, never what a requester sends
+    given = {k: v for k, v in data.items() if k != "note"} | {"comment": comment}
     if act is not None:
         act(request, document, given)
     if given.get("note"):  # what the action adds for the history
@@ -347,8 +348,7 @@ def _deadline(request, data: dict, errors: dict) -> datetime | None:
         if day < now().astimezone(TIMEZONE).date():
             errors["deadline"] = _("Hạn xử lý không được trước hôm nay.")
             return None
-        end = datetime.combine(day, datetime.max.time().replace(microsecond=0), TIMEZONE)
-        return end.astimezone(UTC)  # kept in UTC: ZODB's pickler cannot keep a ZoneInfo
+        return R.end_of_day(day)
     if days not in (None, ""):
         if isinstance(days, str) and days.strip().isdigit():
             days = int(days)
@@ -437,7 +437,7 @@ def _sign(request, document, data):
             setattr(document, name, value.strip())
     authority = data.get("authority")
     if authority not in (None,):
-        if authority not in R.AUTHORITIES:
+        if not isinstance(authority, str) or authority not in R.AUTHORITIES:
             errors["authority"] = _("Thẩm quyền ký: TM., KT., TL., TUQ., Q. hoặc để trống.")
         else:
             document.authority = authority

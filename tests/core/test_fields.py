@@ -55,8 +55,9 @@ def test_date_and_choice():
         Date("d", "d").parse("21/11/2026", "form")
     choice = Choice("c", "c", vocabulary=(("a", "A"),))
     assert choice.parse("a", "form") == "a"
-    with pytest.raises(Invalid):
-        choice.parse("b", "form")
+    for bad in ("b", ["a"], {"a": 1}):
+        with pytest.raises(Invalid):
+            choice.parse(bad, "json")
 
 
 def png_bytes():

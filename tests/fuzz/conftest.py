@@ -6,8 +6,8 @@ from core import main
 from core.demo import load_demo, read_demo
 from core.testing import ModelRequest, make_settings
 
-#: Every built-in plugin: the demo loads their content (the one-stop desks' dossiers too).
-FUZZED_PLUGINS = "news onestop schedule search services"
+#: Every built-in plugin: the demo loads their content (dossiers and registers too).
+FUZZED_PLUGINS = "documents news onestop schedule search services"
 
 
 @pytest.fixture(scope="module")

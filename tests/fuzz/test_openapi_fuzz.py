@@ -31,6 +31,7 @@ from pyramid.traversal import resource_path
 from webob import Request
 
 from core.testing import SiteAccess
+from plugins.documents.interfaces import IOffice
 from tests.fuzz.harness import SEED, admin_token, content_of, run
 from tests.fuzz.hostile import BAD_UTF8, Attempt
 from tests.fuzz.schema_values import ANY, Schemas
@@ -182,10 +183,13 @@ def plan(app, document: dict, seed: int, count: int, more=None) -> tuple[list[At
 
 
 def records_kept_beside_content(site) -> list:
-    """What the plugins keep outside the content tree and address by URL: the
-    one-stop desks' dossiers (their views are in the document too)."""
+    """What the plugins keep outside the content tree and address by URL (their
+    views are in the document too): the one-stop desks' dossiers and the
+    documents of the units' registers."""
     registry = getattr(site, "onestop", None)
-    return list(registry.codes.values()) if registry is not None else []
+    found = list(registry.codes.values()) if registry is not None else []
+    offices = (obj for obj in content_of(site) if IOffice.providedBy(obj))
+    return found + [document for office in offices for document in office.documents.values()]
 
 
 def test_no_request_built_from_the_openapi_document_gets_a_server_error(demo_app):

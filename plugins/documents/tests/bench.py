@@ -61,6 +61,7 @@ def build(data_dir: Path, documents: int, units: int, legal: int) -> float:
     from core.testing import ModelRequest
     from plugins.documents.office import SECTION, Office
     from plugins.documents.tests.documents_setup import province
+    from plugins.documents.tests.library_bench import add_legal_documents, reindex
     from subsites.content import Subsite
 
     started = time.perf_counter()
@@ -103,6 +104,9 @@ def build(data_dir: Path, documents: int, units: int, legal: int) -> float:
         add_legal_documents(m, codes, legal, rng, today)
     m.close()
     _close(app)
+    if legal:
+        seconds = reindex(data_dir)
+        print(f"  indexed the portal (cong reindex) in {seconds:.0f} s", file=sys.stderr)
     return time.perf_counter() - started
 
 
@@ -152,13 +156,6 @@ def add_document(request, office, rng, today: datetime, numbers: dict) -> None:
     document.__parent__ = office
     office.documents[document.id] = document
     reindex(request, document)
-
-
-def add_legal_documents(m, codes: list[str], count: int, rng, today: datetime) -> None:
-    """``count`` published legal documents in the units' libraries, catalogued."""
-    from plugins.documents.tests.library_bench import add_legal_documents as add
-
-    add(m, codes, count, rng, today)
 
 
 # 2.–4. measures ------------------------------------------------------------------------
@@ -258,13 +255,18 @@ def measures(data_dir: Path, count: int) -> None:
         else:
             print(f"dashboard page ({page}): answered {status}, not measured")
         client.authorization = None
-        browse(client)
+        browse(client, "with the page cache")
+    finally:
+        _close(app)
+    app = main({}, **settings(data_dir) | {"cong.page_cache_entries": "0"})
+    try:
+        browse(webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"}), "rendered")
     finally:
         _close(app)
 
 
-def browse(client) -> None:
-    """The province's library browse page as a visitor: rendered requests a second."""
+def browse(client, how: str) -> None:
+    """The library's browse pages as a visitor: requests a second."""
     from plugins.documents.tests.library_bench import BROWSE_PAGES
 
     for url in BROWSE_PAGES:
@@ -276,7 +278,7 @@ def browse(client) -> None:
         started = time.perf_counter()
         samples = timed(client.get, [(url,)] * 200)
         rate = 200 / (time.perf_counter() - started)
-        print(f"library browse (GET {url}): {rate:.0f} req/s, {percentiles(samples)}")
+        print(f"library browse, {how} (GET {url}): {rate:.0f} req/s, {percentiles(samples)}")
 
 
 def main(argv=None) -> None:
