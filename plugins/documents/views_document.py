@@ -1,25 +1,26 @@
 """A registered document's page (``<unit>/van-thu/<id>``) for those who may see it
 (:func:`plugins.documents.access.can_view`; visitors are asked to log in, others
-refused): its particulars and status, its files (``@@tep/<n>``), the leader's
-direction, the exchange with its recipients, its history, and one small form per
-transition the requester may do now (:func:`plugins.documents.transitions.available`),
-each posting to ``@@thao-tac``. A refused transition shows the page again with the
+refused): its particulars and status, its files (to download through
+:mod:`plugins.documents.downloads`) with their signatures, the leader's direction,
+the exchange with its recipients, its history, and one small form per transition
+the requester may do now (:func:`plugins.documents.transitions.available`), each
+posting to ``@@thao-tac``. A refused transition shows the page again with the
 reason and the status :class:`~plugins.documents.transitions.TransitionError` says,
 and changes nothing."""
 
 from __future__ import annotations
 
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
-from core.blobs import blob_response
 from core.formatting import human_size
 from core.i18n import _
 from core.ui import get_ui
 from core.views.forms import flash
 from plugins.documents import registered as R
 from plugins.documents.access import can_see_registers, can_view
+from plugins.documents.downloads import SIGNED, attachment_url
 from plugins.documents.exchange_status import EVENT_TITLES
 from plugins.documents.interfaces import IRegisteredDocument
 from plugins.documents.transitions import (
@@ -42,10 +43,7 @@ from plugins.documents.views_common import (
 )
 
 TRANSITION_VIEW = "thao-tac"
-FILE_VIEW = "tep"
 SLIP_VIEW = "phieu-xu-ly"
-#: The name of the signed PDF among a document's files (``@@tep/ban-ky-so``).
-SIGNED_PDF = "ban-ky-so"
 TEMPLATE = "office_document.pt"
 PDF = "application/pdf"
 #: What history lines call the steps that are no transition.
@@ -184,14 +182,13 @@ def _file(request, attachment, url: str) -> dict:
 
 
 def _files(request, document) -> list[dict]:
-    ui = get_ui(request)
     files = [
-        _file(request, a, ui.url(document, "@@" + FILE_VIEW, str(index)))
+        _file(request, a, attachment_url(request, document, str(index)))
         for index, a in enumerate(document.attachments, start=1)
     ]
     signed = getattr(document, "signed_pdf", None)
     if signed is not None:
-        files.append(_file(request, signed, ui.url(document, "@@" + FILE_VIEW, SIGNED_PDF)))
+        files.append(_file(request, signed, attachment_url(request, document, SIGNED)))
     return files
 
 
@@ -361,23 +358,3 @@ def transition_view(context, request):
     if can_see_registers(request, office.unit_code):
         return HTTPFound(ui.url(office))
     return HTTPFound(ui.url(office.__parent__))
-
-
-@view_config(context=IRegisteredDocument, name=FILE_VIEW, request_method="GET")
-def file_view(context, request):
-    """A file of the document (``@@tep/<n>``, from 1; ``@@tep/ban-ky-so``: the
-    signed PDF), to those who may see the document."""
-    document = require_document(request, context)
-    if len(request.subpath) != 1:
-        raise HTTPNotFound()
-    name = request.subpath[0]
-    found = None
-    if name == SIGNED_PDF:
-        found = getattr(document, "signed_pdf", None)
-    elif name.isdigit() and 1 <= int(name) <= len(document.attachments):
-        found = document.attachments[int(name) - 1]
-    if found is None:
-        raise HTTPNotFound()
-    response = blob_response(request, found.blob, found.content_type, found.filename)
-    response.cache_control.no_store = True
-    return response

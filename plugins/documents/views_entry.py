@@ -103,7 +103,7 @@ def _widgets(request, fields, errors: dict, defaults: dict) -> list[dict]:
     for field in fields:
         if field.name == SUMMARY:
             field = replace(field, widget="textarea")
-        elif isinstance(field, Choice) and not field.multiple and field.default == "":
+        elif isinstance(field, Choice) and field.default == "":
             field = replace(field, required=True)  # '' is one of its values ("Thường")
         value = _posted(request, field.name, defaults.get(field.name))
         found.append(widget(request, field, value, errors.get(field.name)))

@@ -120,7 +120,7 @@ def test_the_office_is_its_staffs_only(app):
         browser = client(app, outsider)
         browser.get(OFFICE, status=403)
         browser.get(document, status=403)
-        browser.get(document + "@@tep/1", status=403)
+        browser.get(document + "@@attachment/1", status=403)
         browser.get(REGISTER, status=403)
     staff = client(app, "chuyenvien1")
     page = staff.get("/so-xay-dung/")
