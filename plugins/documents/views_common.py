@@ -23,6 +23,8 @@ from subsites.plugins import enabled_at
 #: The pages' stylesheet (the plugin's static folder is served by the library's
 #: static view, :mod:`plugins.documents.library`).
 STYLESHEET = "plugins.documents:static/office.css"
+#: The methods of a page with a form posting to itself.
+FORM_METHODS = ("GET", "HEAD", "POST")
 #: What the lists and pages show instead of a secret document's summary.
 SECRET = _("Văn bản mật")
 

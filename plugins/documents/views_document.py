@@ -302,7 +302,7 @@ def _heading(request, document) -> str:
     return translate(_("Dự thảo văn bản đi ${id}", mapping={"id": document.id}))
 
 
-@view_config(context=IRegisteredDocument, renderer=TEMPLATE)
+@view_config(context=IRegisteredDocument, renderer=TEMPLATE, request_method=("GET", "HEAD"))
 def document_view(context, request):
     """The document's page."""
     return document_values(request, require_document(request, context))

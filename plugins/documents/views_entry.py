@@ -33,6 +33,7 @@ from plugins.documents.interfaces import IOffice
 from plugins.documents.office_lists import ISSUED, listing
 from plugins.documents.registration import create_outgoing, register_incoming
 from plugins.documents.views_common import (
+    FORM_METHODS,
     office_units,
     page_values,
     partner_choices,
@@ -204,7 +205,7 @@ def _incoming_page(request, office, errors=None, message="") -> dict:
     )
 
 
-@view_config(context=IOffice, name=INCOMING_VIEW, renderer=TEMPLATE)
+@view_config(context=IOffice, name=INCOMING_VIEW, renderer=TEMPLATE, request_method=FORM_METHODS)
 def register_incoming_view(context, request):
     """The form (GET); the document registered, or the form with its errors (POST)."""
     require_role(request, context, "Clerk")
@@ -340,7 +341,7 @@ def _outgoing_page(request, office, errors=None, message="") -> dict:
     )
 
 
-@view_config(context=IOffice, name=OUTGOING_VIEW, renderer=TEMPLATE)
+@view_config(context=IOffice, name=OUTGOING_VIEW, renderer=TEMPLATE, request_method=FORM_METHODS)
 def draft_outgoing_view(context, request):
     """The form (GET); the draft kept, or the form with its errors (POST)."""
     require_role(request, context, "Clerk", "Specialist", "Leader")

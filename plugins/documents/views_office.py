@@ -202,7 +202,7 @@ def register_values(request, office) -> dict:
     }  # fmt: skip
 
 
-@view_config(context=IOffice, renderer="office_registers.pt")
+@view_config(context=IOffice, renderer="office_registers.pt", request_method=("GET", "HEAD"))
 def office_view(context, request):
     """The registers for their staff; the way to the settings for a SiteAdmin."""
     ui = get_ui(request)

@@ -17,7 +17,7 @@ from plugins.documents.access import is_manager
 from plugins.documents.entries import EntryError
 from plugins.documents.partners import FIELDS, add_partner, parse_partner, remove_partner
 from plugins.documents.registry import registry_of
-from plugins.documents.views_common import page_values
+from plugins.documents.views_common import FORM_METHODS, page_values
 from plugins.documents.views_dashboard import no_store
 
 PARTNERS_VIEW = "doi-tac-van-ban"
@@ -54,7 +54,7 @@ def _refused(request, status: int, errors=None, message=""):
     return response
 
 
-@view_config(context=ISite, name=PARTNERS_VIEW, renderer=TEMPLATE)
+@view_config(context=ISite, name=PARTNERS_VIEW, renderer=TEMPLATE, request_method=FORM_METHODS)
 def partners_view(context, request):
     """The catalogue and its forms; a partner added or removed (POST)."""
     if not is_manager(request):

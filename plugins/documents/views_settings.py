@@ -17,7 +17,7 @@ from core.theme import get_templates
 from core.ui import get_ui
 from core.views.forms import flash, widget
 from plugins.documents.interfaces import IOffice
-from plugins.documents.views_common import page_values, require_role
+from plugins.documents.views_common import FORM_METHODS, page_values, require_role
 
 SETTINGS_VIEW = "cai-dat"
 TEMPLATE = "office_settings.pt"
@@ -62,7 +62,7 @@ def _values(request, office, value, error=None) -> dict:
     )
 
 
-@view_config(context=IOffice, name=SETTINGS_VIEW, renderer=TEMPLATE)
+@view_config(context=IOffice, name=SETTINGS_VIEW, renderer=TEMPLATE, request_method=FORM_METHODS)
 def settings_view(context, request):
     """The form (GET); the settings kept, or the form with its error (POST)."""
     require_role(request, context, "SiteAdmin")

@@ -12,7 +12,7 @@ from plugins.documents.views_common import require_document
 from plugins.documents.views_document import SLIP_VIEW
 
 
-@view_config(context=IIncomingDocument, name=SLIP_VIEW, request_method="GET")
+@view_config(context=IIncomingDocument, name=SLIP_VIEW, request_method=("GET", "HEAD"))
 def handling_slip(context, request):
     """The slip of the document, as a page or a PDF."""
     document = require_document(request, context)
