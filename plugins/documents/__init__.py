@@ -57,6 +57,7 @@ def cong_configure(config):
     config.registry.documents_listeners = []
     config.add_directive("add_documents_listener", add_listener)
     config.include("plugins.documents.exchange")
+    config.include("plugins.documents.edxml_mapping")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
     config.include("plugins.documents.library")

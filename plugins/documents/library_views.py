@@ -9,6 +9,8 @@ text (filters only) is shared until the next commit by requesters alike.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from html import escape
 from urllib.parse import urlencode
 
 from pyramid.httpexceptions import HTTPNotFound
@@ -63,7 +65,29 @@ def with_query(url: str, query: dict) -> str:
     return url + "?" + urlencode(query) if query else url
 
 
-def filter_groups(request, browse: LibraryQuery, counts: dict) -> list[dict]:
+@dataclass(frozen=True)
+class FilterGroup:
+    """A filter (its ``<select>``) and its options' HTML, written here once per
+    commit (the page's values are cached until then): the province's unit filter
+    has an option per unit, which a template would render item by item on every
+    request."""
+
+    name: str
+    id: str
+    label: str
+    options_html: str
+
+
+def options_html(options, chosen: str | None) -> str:
+    """The ``<option>`` elements of ``(value, label, count)`` options, escaped."""
+    return "".join(
+        f'<option value="{escape(value)}"{" selected" if chosen == value else ""}>'
+        f"{escape(text)} ({n})</option>"
+        for value, text, n in options
+    )
+
+
+def filter_groups(request, browse: LibraryQuery, counts: dict) -> list[FilterGroup]:
     """Each filter offered, with its values, their counts and the chosen one."""
     translate = request.localizer.translate
     chosen = {name: str(value) for name, value in browse.filters().items()}
@@ -74,13 +98,8 @@ def filter_groups(request, browse: LibraryQuery, counts: dict) -> list[dict]:
         values = dict(counts[name])
         if name in chosen:
             values.setdefault(chosen[name], 0)
-        options = [
-            {"value": value, "label": text, "count": n, "selected": chosen.get(name) == value}
-            for value, text, n in ordered_options(request, name, values)
-        ]
-        groups.append(
-            {"name": name, "id": "loc-" + name, "label": translate(label), "options": options}
-        )
+        html = options_html(ordered_options(request, name, values), chosen.get(name))
+        groups.append(FilterGroup(name, "loc-" + name, translate(label), html))
     return groups
 
 

@@ -238,6 +238,7 @@ def test_recipients_not_reached_are_send_errors(model, units, app):
         "000.00.00.H01", "UBND tỉnh bạn", endpoint="https://lienthong.example.org/edxml"
     )
     recipients = ("10001", "10002", PARTNER.code)
+    app.registry.documents_package_builder = None  # as without edXML
     with frozen(at(2026, 3, 3, 9, 0)):
         waiting = issued(model, recipients)
         document = sent(model, recipients)
