@@ -22,9 +22,12 @@ from plugins.documents.indexing import add_listener
 from plugins.documents.library import *  # noqa: F403 - the library's hooks (library.__all__)
 from plugins.documents.limits import read_limits
 from plugins.documents.office import TYPE_NAME, Office
+from plugins.documents.office_workflow import WORKFLOW
+from plugins.documents.office_workflow import cong_workflows as cong_workflows
 from plugins.documents.registry import EVOLVE_STEP, create_registry
 from plugins.documents.signatures import read_signatures
 from plugins.documents.units import cong_subsite_created as cong_subsite_created
+from plugins.documents.views_links import cong_navigation as cong_navigation
 
 title = _("Quản lý văn bản")
 
@@ -36,6 +39,7 @@ TYPES = [
         fields=(TITLE, DESCRIPTION),
         addable_to=("Subsite",),
         allowed_children=(),
+        workflow=WORKFLOW,
         description=_("Văn thư của đơn vị: sổ văn bản đến, văn bản đi, hồ sơ công việc."),
     ),
 ]
@@ -59,4 +63,5 @@ def cong_configure(config):
     config.include("plugins.documents.library")
     config.include("plugins.documents.workfiles_index")
     config.include("plugins.documents.views_registers")
+    config.include("plugins.documents.pages")
     config.scan("plugins.documents", ignore=".tests")
