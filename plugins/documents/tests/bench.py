@@ -79,7 +79,7 @@ def build(data_dir: Path, documents: int, units: int, legal: int) -> float:
         site.unit_codes[code] = unit.uid
         unit._mapped_code = code
         office = Office(title=SECTION[1])
-        office.workflow_state = "published"
+        office.workflow_state = "internal"  # the office's workflow (office_workflow)
         office.body_abbreviation = "UBND"
         unit.attach(SECTION[0], office)
         site.uids[office.uid] = office
