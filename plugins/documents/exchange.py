@@ -163,10 +163,18 @@ def ask_recall(request, document) -> None:
     sender = unit_title(request.root, document.unit_code)
     for code in [r.code for r in document.recipients]:
         recipient = document.recipient(code)
-        if recipient is None or not recipient.incoming_id:
-            continue
-        if recipient.status in (REFUSED, RECALL_REQUESTED, RECALLED, RECALL_REFUSED):
+        if recipient is None or recipient.status in (
+            REFUSED,
+            RECALL_REQUESTED,
+            RECALLED,
+            RECALL_REFUSED,
+        ):
             continue  # returned by the receiver, or asked already
+        if not recipient.internal:
+            recall_from_partner(request, document, recipient)
+            continue
+        if not recipient.incoming_id:
+            continue
         office = office_of(request.root, code)
         incoming = office.documents.get(recipient.incoming_id) if office is not None else None
         if incoming is None or incoming.status == R.RECALLED or incoming.recall_requested:
@@ -177,6 +185,17 @@ def ask_recall(request, document) -> None:
             R.Event(now(), "", sender, RECALL_EVENT, incoming.status, incoming.status, reason)
         )
         reindex(request, incoming)
+
+
+def recall_from_partner(request, document, recipient: R.Recipient) -> None:
+    """Send an outside agency that was sent ``document`` its recall package."""
+    if recipient.when is None or recipient.error:
+        return  # never sent: nothing to recall
+    error = send_to_partner(request, document, recipient, business="recall")
+    if error:
+        fail(document, recipient, error)
+    else:
+        document.set_recipient(recipient.reported(RECALL_REQUESTED, now()))
 
 
 # reports back ----------------------------------------------------------------------------

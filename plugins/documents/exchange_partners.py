@@ -51,18 +51,20 @@ def package_builder(registry) -> PackageBuilder | None:
     return getattr(registry, "documents_package_builder", None)
 
 
-def message_key(document, recipient) -> str:
-    """The outbox key of ``document``'s package to ``recipient``: queued once."""
-    return f"documents:{document.unit_code}/{document.id}:{recipient.code}:new"
+def message_key(document, recipient, business: str = "new") -> str:
+    """The outbox key of ``document``'s package to ``recipient`` (``new``, or
+    ``recall`` once it is recalled): each queued once."""
+    return f"documents:{document.unit_code}/{document.id}:{recipient.code}:{business}"
 
 
 def message_source(document) -> str:
     return f"documents:{document.unit_code}/{document.id}"
 
 
-def send_to_partner(request, document, recipient) -> str:
-    """Queue ``document``'s package for partner ``recipient``; '' when queued,
-    else why not (a message to show)."""
+def send_to_partner(request, document, recipient, business: str = "new") -> str:
+    """Queue ``document``'s package for partner ``recipient`` (the builder writes a
+    recalled document's as a recall); '' when queued, else why not (a message to
+    show)."""
     partner = registry_of(request.root).partners.get(recipient.code)
     builder = package_builder(request.registry)
     if builder is None:
@@ -84,7 +86,7 @@ def send_to_partner(request, document, recipient) -> str:
                 "filename": f"{document.id}.edxml",
                 "package": base64.b64encode(package).decode("ascii"),
             },
-            key=message_key(document, recipient),
+            key=message_key(document, recipient, business),
             source=message_source(document),
         )
     except OutboxError as error:

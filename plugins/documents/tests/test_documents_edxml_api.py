@@ -39,7 +39,8 @@ from plugins.documents.edxml import (
 from plugins.documents.edxml_mapping import document_id_of, incoming_values, package_of
 from plugins.documents.entries import EntryError, parse_outgoing
 from plugins.documents.exchange_partners import message_source
-from plugins.documents.exchange_status import ACCEPTED, RECALL_EVENT
+from plugins.documents.exchange_status import ACCEPTED, RECALL_EVENT, RECALL_REQUESTED
+from plugins.documents.indexing import reindex
 from plugins.documents.registration import create_outgoing
 from plugins.documents.registry import Partner, registry_of
 from plugins.documents.tests.documents_setup import PARTNER, province_app
@@ -357,3 +358,19 @@ def test_recall_trace_of_a_recalled_document_and_no_package_of_a_secret_one(mode
     trace = package_of(model.request, document).trace
     assert (trace.business_doc_type, trace.business_doc_reason) == (RECALL, "Sai sót")
     assert trace.document_id == document_id_of("20001", document)
+
+
+def test_a_recalled_document_sends_the_partner_its_recall_once(model, app):
+    document = issued(model, recipients=(RELAY.code,))
+    model.act_as("vanthu1")
+    perform(model.request, document, "send")
+    perform(model.request, document, "recall", {"comment": "Ban hành nhầm"})
+    reindex(model.request, document)  # another change: nothing queued again
+    messages = list(messages_of(model.request, message_source(document)))
+    assert [m.key.rsplit(":", 1)[1] for m in messages] == ["new", "recall"]
+    recall = parse_package(base64.b64decode(json.loads(messages[1].body)["package"]))
+    assert (recall.trace.business_doc_type, recall.trace.business_doc_reason) == (
+        RECALL,
+        "Ban hành nhầm",
+    )
+    assert document.recipient(RELAY.code).status == RECALL_REQUESTED
