@@ -48,6 +48,7 @@ PUBLIC_MODULES = (
     "core.params",
     "core.payments",
     "core.payments.platform",
+    "core.periods",
     "core.permissions",
     "core.plugins",
     "core.portlets",

@@ -51,7 +51,9 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -553,3 +555,21 @@ def http_receiver():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     return base, received, server.shutdown
+
+
+# benchmarks --------------------------------------------------------------------------
+def timed(func, args_list) -> list[float]:
+    """The milliseconds each call ``func(*args)`` of ``args_list`` took."""
+    found = []
+    for args in args_list:
+        started = time.perf_counter()
+        func(*args)
+        found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def percentiles(samples: list[float]) -> str:
+    """``p50 … ms, p95 … ms`` of timings in milliseconds (a benchmark's line)."""
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"

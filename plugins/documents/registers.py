@@ -26,11 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
+from core import periods
 from core.clock import TIMEZONE, now
 from core.formatting import local_date
 from core.i18n import _
+from core.periods import Period
 from plugins.documents import registered as R
 from plugins.documents.access import can_view
 from plugins.documents.doctypes import BY_CODE
@@ -43,53 +45,10 @@ MAX_ROWS = 5000
 MAX_NOTE = 300
 
 
-class PeriodError(ValueError):
-    """A period that cannot be read: ``message`` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days from ``first`` to ``last``, both included, in Vietnam time."""
-
-    first: date
-    last: date
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time(), TIMEZONE)
-
-    @property
-    def end(self) -> datetime:
-        """The moment after the period."""
-        return datetime.combine(self.last + timedelta(days=1), time(), TIMEZONE)
-
-
 def parse_period(first: object, last: object, today: date | None = None) -> Period:
-    """The period of the ``YYYY-MM-DD`` texts ``first`` and ``last`` (by default
-    the first day of this month and today); :class:`PeriodError` for a bad date,
-    a start after the end or a period longer than :data:`MAX_DAYS` days."""
-    today = today or now().astimezone(TIMEZONE).date()
-    days = []
-    for text, default in ((first, today.replace(day=1)), (last, today)):
-        if text in (None, ""):
-            days.append(default)
-            continue
-        try:
-            if not isinstance(text, str) or len(text) != 10:
-                raise ValueError
-            days.append(date.fromisoformat(text))
-        except ValueError:
-            raise PeriodError(_("Ngày phải viết theo dạng YYYY-MM-DD.")) from None
-    period = Period(*days)
-    if period.first > period.last:
-        raise PeriodError(_("Ngày bắt đầu phải trước ngày kết thúc."))
-    if (period.last - period.first).days + 1 > MAX_DAYS:
-        raise PeriodError(_("Một kỳ dài nhất là ${n} ngày.", mapping={"n": MAX_DAYS}))
-    return period
+    """The period of a register (:func:`core.periods.parse_period`, at most
+    :data:`MAX_DAYS` days)."""
+    return periods.parse_period(first, last, MAX_DAYS, today)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from core.clock import TIMEZONE, now
 from core.formatting import local_date, written_date
 from core.i18n import _
 from core.params import BadParameter, text
+from core.periods import PeriodError
 from core.permissions import VIEW
 from core.printing import content_disposition, print_response
 from core.tabular.writers import xlsx_bytes
@@ -34,7 +35,6 @@ from plugins.documents.access import can_see_registers
 from plugins.documents.interfaces import IOffice
 from plugins.documents.registers import (
     KINDS,
-    PeriodError,
     Register,
     cell_json,
     parse_period,

@@ -119,7 +119,8 @@ def anonymise_command(env: CommandEnv, args) -> None:
 
 
 def stats_command(env: CommandEnv, args) -> None:
-    from plugins.onestop.statistics import KEYS, PeriodError, parse_period, province_statistics
+    from core.periods import PeriodError
+    from plugins.onestop.statistics import KEYS, parse_period, province_statistics
 
     try:
         period = parse_period(args.first, args.last)

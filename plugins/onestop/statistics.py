@@ -31,10 +31,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
+from core import periods
 from core.clock import TIMEZONE, now
 from core.i18n import _
+from core.periods import Period
 from plugins.onestop import statuses
 from plugins.onestop.deadlines import timeliness
 from plugins.onestop.desk import Desk, Record, month_of
@@ -89,52 +91,10 @@ CLOSED_KEYS = {
 }
 
 
-class PeriodError(ValueError):
-    """A period that cannot be counted; ``message`` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days ``first`` to ``last`` (both included), Vietnam time."""
-
-    first: date
-    last: date
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time(), TIMEZONE)
-
-    @property
-    def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), time(), TIMEZONE)
-
-
 def parse_period(first, last, today: date | None = None) -> Period:
-    """The period of the ``YYYY-MM-DD`` texts ``first`` and ``last`` (by default
-    this month's first day and today); :class:`PeriodError` for a bad date, a
-    start after the end or a period over five years."""
-    today = today or now().astimezone(TIMEZONE).date()
-    days = []
-    for text, default in ((first, today.replace(day=1)), (last, today)):
-        if text in (None, ""):
-            days.append(default)
-            continue
-        try:
-            if not isinstance(text, str) or len(text) != 10:
-                raise ValueError
-            days.append(date.fromisoformat(text))
-        except ValueError:
-            raise PeriodError(_("Ngày phải viết YYYY-MM-DD.")) from None
-    period = Period(*days)
-    if period.first > period.last:
-        raise PeriodError(_("Ngày bắt đầu phải trước ngày kết thúc."))
-    if (period.last - period.first).days >= MAX_DAYS:
-        raise PeriodError(_("Kỳ thống kê dài nhất là 5 năm."))
-    return period
+    """The period of statistics (:func:`core.periods.parse_period`, at most five
+    years)."""
+    return periods.parse_period(first, last, MAX_DAYS, today)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from core.api import api_view
 from core.api.errors import ApiError
 from core.api.params import Param, api_params
 from core.i18n import _
+from core.periods import PeriodError
 from core.permissions import VIEW
 from core.tabular.writers import xlsx_bytes
 from core.ui import get_ui
@@ -29,7 +30,6 @@ from plugins.onestop.statistics import (
     TITLES,
     Counts,
     DeskStatistics,
-    PeriodError,
     desk_statistics,
     parse_period,
 )

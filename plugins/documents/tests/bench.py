@@ -27,12 +27,13 @@ from __future__ import annotations
 import argparse
 import base64
 import random
-import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from core.testing import percentiles, timed
 
 BUSY = "20001"
 BUSY_PATH = "/so-xay-dung"
@@ -159,21 +160,6 @@ def add_document(request, office, rng, today: datetime, numbers: dict) -> None:
 
 
 # 2.–4. measures ------------------------------------------------------------------------
-def percentiles(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"
-
-
-def timed(func, args_list) -> list[float]:
-    found = []
-    for args in args_list:
-        started = time.perf_counter()
-        func(*args)
-        found.append((time.perf_counter() - started) * 1000)
-    return found
-
-
 def registering(app, count: int) -> None:
     """Incoming documents registered with a PDF, a commit each, as 20001's clerk."""
     from core.testing import ModelRequest

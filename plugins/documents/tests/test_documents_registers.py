@@ -14,9 +14,10 @@ import webtest
 from openpyxl import load_workbook
 
 from core.clock import frozen
+from core.periods import PeriodError
 from core.testing import USER_PASSWORD, ModelRequest, api_token, login
 from plugins.documents.entries import parse_incoming, parse_outgoing
-from plugins.documents.registers import PeriodError, parse_period, register_of
+from plugins.documents.registers import parse_period, register_of
 from plugins.documents.registration import create_outgoing, register_incoming
 from plugins.documents.tests.documents_setup import province_app
 from plugins.documents.transitions import perform

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from core.testing import percentiles, timed
 
 BUSY = "10001"
 BUSY_SHARE = 0.1
@@ -143,21 +144,6 @@ def add_dossier(site, desk, unit: str, rng, today: datetime, sequences: dict) ->
 
 
 # 2.–5. measures ------------------------------------------------------------------------
-def percentiles(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms"
-
-
-def timed(func, args_list) -> list[float]:
-    found = []
-    for args in args_list:
-        started = time.perf_counter()
-        func(*args)
-        found.append((time.perf_counter() - started) * 1000)
-    return found
-
-
 def submissions(app, count: int) -> float:
     """Submissions per second through ``intake.submit``, a commit each."""
     from core.fields import Upload
@@ -203,9 +189,10 @@ def measures(data_dir: Path, submit_count: int) -> None:
     import webtest
 
     from core import main
+    from core.periods import Period
     from core.testing import USER_PASSWORD, ModelRequest, api_token
     from plugins.onestop.lookup import find_for_applicant
-    from plugins.onestop.statistics import Period, desk_statistics
+    from plugins.onestop.statistics import desk_statistics
     from plugins.onestop.units import desk_of
 
     app = main({}, **settings(data_dir))

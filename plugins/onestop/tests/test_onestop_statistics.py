@@ -16,13 +16,14 @@ from openpyxl import load_workbook
 from core import main
 from core.clock import frozen
 from core.fields import Upload
+from core.periods import Period
 from core.testing import USER_PASSWORD, ModelRequest, api_token
 from plugins.onestop.anonymise import PLACEHOLDER, anonymise
 from plugins.onestop.intake import Submission, submit
 from plugins.onestop.persons import parse_person
 from plugins.onestop.ratings import rate
 from plugins.onestop.registry import find_dossier
-from plugins.onestop.statistics import Period, desk_statistics
+from plugins.onestop.statistics import desk_statistics
 from plugins.onestop.tests.onestop_setup import APPLICANT, PDF, onestop_settings, province
 from plugins.onestop.transitions import TransitionError, perform
 from plugins.onestop.units import desk_of
