@@ -246,23 +246,33 @@ def measures(data_dir: Path, count: int) -> None:
         _close(app)
     app = main({}, **settings(data_dir) | {"cong.page_cache_entries": "0"})
     try:
-        browse(webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"}), "rendered")
+        client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+        browse(client, "rendered")
+        browse(client, "rendered, each after a commit", after_commit=True)
     finally:
         _close(app)
 
 
-def browse(client, how: str) -> None:
-    """The library's browse pages as a visitor: requests a second."""
+def browse(client, how: str, after_commit: bool = False) -> None:
+    """The library's browse pages as a visitor: requests a second. ``after_commit``:
+    each request as if another had just committed (the values cached until the next
+    commit, :mod:`core.cache`, dropped before each)."""
     from plugins.documents.tests.library_bench import BROWSE_PAGES
+
+    cache = client.app.registry.cong_cache
+
+    def get(url):
+        if after_commit:
+            cache.clear()
+        return client.get(url)
 
     for url in BROWSE_PAGES:
         status = client.get(url, expect_errors=True).status_int
         if status != 200:
             print(f"library ({url}): answered {status}, not measured")
             continue
-        client.get(url)
         started = time.perf_counter()
-        samples = timed(client.get, [(url,)] * 200)
+        samples = timed(get, [(url,)] * 200)
         rate = 200 / (time.perf_counter() - started)
         print(f"library browse, {how} (GET {url}): {rate:.0f} req/s, {percentiles(samples)}")
 
