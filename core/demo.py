@@ -253,6 +253,20 @@ class DemoLoader:
         hook = self.request.registry.cong_plugins.hook.cong_demo_item
         hook(request=self.request, obj=obj, values=extras, skip=skip)
 
+    def add_staff(self, unit, values: dict) -> bool:
+        """A member of ``unit``'s staff (a subsite): the user of ``values`` (login,
+        fullname, email, password; made unless it exists, since several plugins'
+        demos may name one person) and their ``roles`` granted on the unit. False
+        when the user could not be made."""
+        login = values.get("login", "")
+        if self.principals.get_user(login) is None:
+            self.add_user({k: v for k, v in values.items() if k not in ("unit", "roles")})
+            if self.principals.get_user(login) is None:
+                return False
+        roles = set(unit.local_roles.get(login, ())) | set(values.get("roles", ()))
+        self.share(unit, {login: sorted(roles)}, f"unit {values.get('unit', '')}")
+        return True
+
     def share(self, obj, local_roles: dict, where: str) -> None:
         changes = {}
         for name, roles in local_roles.items():

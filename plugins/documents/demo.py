@@ -79,18 +79,15 @@ def cong_demo_data(request, data, loader):
 
 
 def add_staff(request, loader, values: dict, staff: dict) -> None:
-    """Add a staff user (unless one of the demo's other parts did) and grant their
-    roles on their unit."""
+    """Add a staff user (unless another plugin's demo did) and grant their roles on
+    their unit."""
     login, unit = values.get("login", ""), values.get("unit", "")
     subsite = unit_of(request.root, unit)
     if subsite is None:
         loader.skip(f"staff {login}", f"no unit {unit}")
         return
-    if request.root.principals.get_user(login) is None:
-        loader.add_user({k: v for k, v in values.items() if k not in ("unit", "roles")})
-    if request.root.principals.get_user(login) is None:
+    if not loader.add_staff(subsite, values):
         return
-    loader.share(subsite, {login: list(values.get("roles", ()))}, f"unit {unit}")
     for role in values.get("roles", ()):
         staff[(unit, role)] = login
 

@@ -98,10 +98,8 @@ def add_staff(request, loader, values: dict, staff: dict) -> None:
     if subsite is None:
         loader.skip(f"staff {login}", f"no unit {unit}")
         return
-    loader.add_user({key: value for key, value in values.items() if key not in ("unit", "roles")})
-    if request.root.principals.get_user(login) is None:
+    if not loader.add_staff(subsite, values):
         return
-    loader.share(subsite, {login: list(values.get("roles", ()))}, f"unit {unit}")
     for role in values.get("roles", ()):
         staff[(unit, role)] = login
 
