@@ -530,13 +530,16 @@ class SmtpServer:
 
 
 class Receiver(BaseHTTPRequestHandler):
-    """Answers POST /ok 200, /busy 500, /bad 400; keeps what it got."""
+    """Answers POST /ok 200, /busy 500, /bad 400; keeps what it got (a JSON body
+    decoded, another as its bytes)."""
 
     received: list = []
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.received.append((self.path, dict(self.headers), json.loads(body)))
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            body = json.loads(body)
+        self.received.append((self.path, dict(self.headers), body))
         status = {"/ok": 200, "/busy": 500, "/bad": 400}.get(self.path, 404)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -1,7 +1,8 @@
 """The ``http`` transport: a JSON document POSTed to a receiver (the national
 public-service portal, another agency's exchange), with urllib.
 
-The message's recipient is the URL, its body the JSON text. Each request carries
+The message's recipient is the URL, its body the JSON text (or, for a message
+with a payload, the payload's bytes with its own media type). Each request carries
 ``Idempotency-Key: <message id>`` (the same at every attempt, so a receiver can
 drop a copy it already has), ``Content-Type: application/json``, the message's
 own headers, and ``Authorization: Bearer <token>`` when ``cong.outbox.http_tokens``
@@ -44,13 +45,16 @@ class HttpTransport:
         return cls(outbox_settings(registry))
 
     def send(self, envelope: Envelope) -> str:
-        headers = {"Content-Type": "application/json; charset=utf-8", **dict(envelope.headers)}
+        data, content_type = envelope.body.encode("utf-8"), "application/json; charset=utf-8"
+        if envelope.payload is not None:
+            data, content_type = envelope.payload, envelope.payload_type
+        headers = {"Content-Type": content_type, **dict(envelope.headers)}
         headers["Idempotency-Key"] = envelope.id
         token = self.settings.token_for(envelope.recipient)
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(
-            envelope.recipient, data=envelope.body.encode("utf-8"), headers=headers, method="POST"
+            envelope.recipient, data=data, headers=headers, method="POST"
         )
         try:
             with self.opener.open(request, timeout=self.settings.http_timeout) as response:

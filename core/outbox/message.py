@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from persistent import Persistent
+from ZODB.blob import Blob
 
 from core.i18n import _
 
@@ -31,12 +32,17 @@ FAILED = (TEMPORARY_FAILURE, PERMANENT_FAILURE)
 class Message(Persistent):
     """A message to send: the caller's part (``channel``, ``recipient``,
     ``subject``, ``body`` (text; JSON text for ``http``), ``headers`` (pairs),
-    ``key``, ``source``) and the outbox's (``state``, ``attempts``,
+    ``key``, ``source``; for ``http``, a ``payload`` (a blob: bytes posted as they
+    are, ``payload_type`` their media type, instead of the JSON body, which then
+    describes them for the outbox's pages)) and the outbox's (``state``, ``attempts``,
     ``next_attempt``, ``last_error``, ``delivered``, ``reference``: what the
     transport answered, e.g. a provider's id).
 
     It has no ``_p_resolveConflict``, on purpose: two processes that both mark it
     ``sending`` conflict, and only the one that commits first sends it."""
+
+    payload: Blob | None = None
+    payload_type = ""
 
     def __init__(
         self,
@@ -69,6 +75,10 @@ class Message(Persistent):
 
     def envelope(self) -> Envelope:
         """What a transport sends: plain data, read outside any transaction."""
+        payload = None
+        if self.payload is not None:
+            with self.payload.open("r") as handle:
+                payload = handle.read()
         return Envelope(
             self.id,
             self.channel,
@@ -77,6 +87,8 @@ class Message(Persistent):
             self.body,
             self.headers,
             self.attempts,
+            payload,
+            self.payload_type,
         )
 
 
@@ -92,3 +104,5 @@ class Envelope:
     body: str
     headers: tuple[tuple[str, str], ...]
     attempt: int
+    payload: bytes | None = None
+    payload_type: str = ""

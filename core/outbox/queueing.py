@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Mapping
 
+from ZODB.blob import Blob
+
 from core.clock import now
 from core.outbox.background import deliver_after_commit
 from core.outbox.message import CREATED, FAILED, Message
@@ -17,6 +19,9 @@ from core.security import site_of
 MAX_SUBJECT = 500
 MAX_RECIPIENT = 2000
 MAX_BODY = 1_000_000
+#: Bytes of an http message's payload, at most (kept in a blob).
+MAX_PAYLOAD = 200 * 1024 * 1024
+MEDIA_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(;[^\r\n]*)?\Z")
 EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 PHONE_RE = re.compile(r"^\+?[0-9]{8,15}$")
 LINE_BREAKS = re.compile(r"[\r\n]")
@@ -78,6 +83,8 @@ def queue(
     key: str = "",
     source: str = "",
     headers: Mapping[str, str] | None = None,
+    payload: bytes | None = None,
+    payload_type: str = "",
 ) -> Message:
     """Queue a message in the request's transaction and return it: nothing is sent
     unless that transaction commits. With a ``key`` already queued (ever), the
@@ -88,7 +95,11 @@ def queue(
     ``subject`` a line (unused by SMS and http); ``body`` text, or for ``http`` a
     JSON-able value; ``source`` what it is about (a uid, a dossier's code), to
     list the messages of one object with :func:`core.outbox.messages_of`;
-    ``headers`` extra mail or HTTP headers. :class:`OutboxError` for a message
+    ``headers`` extra mail or HTTP headers. An ``http`` message may carry a
+    ``payload`` instead: bytes (a package, a file; kept in a blob, up to
+    :data:`MAX_PAYLOAD`) posted as they are with ``payload_type`` as their
+    ``Content-Type``; its ``body`` then only describes them (the outbox's pages
+    show it). :class:`OutboxError` for a message
     that cannot be sent as it is (raised before anything is stored).
 
     After the commit the application delivers it in a thread of its own (unless
@@ -116,9 +127,21 @@ def queue(
         source,
         created,
     )
+    if payload is not None:
+        check_payload(channel, payload, payload_type)
+        message.payload, message.payload_type = Blob(bytes(payload)), payload_type
     outbox.add(message)
     deliver_after_commit(request)
     return message
+
+
+def check_payload(channel: str, payload, payload_type) -> None:
+    if channel != "http":
+        raise OutboxError("only an http message carries a payload")
+    if not isinstance(payload, bytes | bytearray) or len(payload) > MAX_PAYLOAD:
+        raise OutboxError(f"a payload is at most {MAX_PAYLOAD} bytes")
+    if not isinstance(payload_type, str) or not MEDIA_TYPE_RE.match(payload_type):
+        raise OutboxError("a payload needs its media type, on one line")
 
 
 def send_again(request, message: Message) -> None:

@@ -39,10 +39,6 @@ A refused request stores nothing (the transaction is aborted).
 
 from __future__ import annotations
 
-import re
-from email import policy
-from email.parser import BytesHeaderParser
-
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -63,6 +59,7 @@ from plugins.documents.edxml import (
     parse_status,
 )
 from plugins.documents.edxml_mapping import NOT_ISSUED, package_of
+from plugins.documents.edxml_mime import http_parts
 from plugins.documents.edxml_receiving import CLERKS_ONLY, receive_package, receive_status
 from plugins.documents.entries import EntryError
 from plugins.documents.interfaces import IOffice, IOutgoingDocument
@@ -71,15 +68,6 @@ from subsites.interfaces import ISubsite
 
 PACKAGE_TYPES = ("multipart/related", "application/octet-stream")
 STATUS_TYPES = ("text/xml", "application/xml", "application/octet-stream")
-_FOLDED = re.compile(r"\r?\n[ \t]+")
-
-
-def http_parts(package: bytes) -> tuple[str, bytes]:
-    """A package as HTTP carries it: its Content-Type header (unfolded) and its
-    body."""
-    head, _sep, body = package.partition(b"\r\n\r\n")
-    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(head + b"\r\n\r\n")
-    return _FOLDED.sub(" ", str(headers["Content-Type"])), body
 
 
 @view_config(context=IOutgoingDocument, name="@edxml", request_method="GET")

@@ -218,3 +218,14 @@ def part_bytes(part: Message, name: str, limit: int) -> bytes:
     if len(content) > limit:
         raise part_too_large(name, limit)
     return content
+
+
+_FOLDED = re.compile(r"\r?\n[ \t]+")
+
+
+def http_parts(package: bytes) -> tuple[str, bytes]:
+    """A package (as :func:`write_package` writes it) as HTTP carries it: its
+    Content-Type header, unfolded, and its body."""
+    head, _sep, body = package.partition(b"\r\n\r\n")
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(head + b"\r\n\r\n")
+    return _FOLDED.sub(" ", str(headers["Content-Type"])), body

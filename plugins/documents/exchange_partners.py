@@ -4,27 +4,29 @@ the kernel's outbox (:mod:`core.outbox`, ``http`` channel) for the partner's
 ``endpoint``.
 
 The package is made by the *package builder* the edXML module gives
-(``fn(request, document, recipient) -> bytes``, raising ValueError with a message
-when it cannot make one), registered at start-up::
+(``fn(request, document, recipient) -> bytes``: a MIME package with its headers,
+raising ValueError with a message when it cannot make one), registered at
+start-up::
 
-    register_package_builder(config, edxml.package_of)
+    register_package_builder(config, build_for_partner)
 
-The outbox's ``http`` channel POSTs JSON, so the package travels base64 in
-``{"type": "edxml", "from", "to", "document", "filename", "package"}``; the message
-key is :func:`message_key`, its source :func:`message_source` (the sender's
-outbox shows the delivery's state from it). With no builder registered, or a
-partner without an endpoint, nothing is queued and the recipient keeps the reason.
-Recalls and status messages from partners are edXML's (business type 1, status
-messages) and not handled here.
+The message is POSTed as HTTP carries a package — its ``multipart/related`` body
+with that Content-Type, what ``POST <unit>/@edxml`` of another cong takes — as the
+outbox's payload (a blob, so a package of scanned files fits), described by
+``{"type": "edxml", "from", "to", "document", "filename", "bytes"}`` for the
+outbox's pages. Its key is :func:`message_key` (``new``, then ``recall`` once
+recalled), its source :func:`message_source` (the sender's outbox shows the
+delivery's state from it). With no builder registered, or a partner without an
+endpoint, nothing is queued and the recipient keeps the reason.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 
 from core.i18n import _
 from core.outbox import OutboxError, queue
+from plugins.documents.edxml_mime import http_parts
 from plugins.documents.registry import registry_of
 
 #: The start-up action's discriminator: two builders conflict.
@@ -72,7 +74,7 @@ def send_to_partner(request, document, recipient, business: str = "new") -> str:
     if partner is None or not partner.endpoint:
         return NO_ENDPOINT
     try:
-        package = builder(request, document, recipient)
+        content_type, package = http_parts(builder(request, document, recipient))
         queue(
             request,
             "http",
@@ -84,10 +86,13 @@ def send_to_partner(request, document, recipient, business: str = "new") -> str:
                 "to": recipient.code,
                 "document": document.notation,
                 "filename": f"{document.id}.edxml",
-                "package": base64.b64encode(package).decode("ascii"),
+                "bytes": len(package),
             },
             key=message_key(document, recipient, business),
             source=message_source(document),
+            headers={"Accept": "application/json"},  # the answer a cong gives APIs
+            payload=package,
+            payload_type=content_type,
         )
     except OutboxError as error:
         return _("Không xếp được gói tin vào hàng gửi: ${reason}", mapping={"reason": str(error)})

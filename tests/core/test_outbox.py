@@ -255,6 +255,33 @@ def test_http_messages_2xx_delivered_5xx_retried_4xx_permanent(app, db, receiver
     assert "HTTP 400" in state_of(app, bad)[2]
 
 
+def test_an_http_payload_is_posted_as_it_is_with_its_media_type(app, db, receiver):
+    base, received = receiver
+    package = bytes(range(256)) * 4096  # 1 MB of every byte value: more than a body holds
+    kind = 'multipart/related; boundary="b1"; type="text/xml"'
+    (id,) = queued(
+        app,
+        dict(channel="http", recipient=base + "/ok", subject="", body={"package": "1.edxml"},
+             key="t9p", payload=package, payload_type=kind),
+    )  # fmt: skip
+    run(app, db)
+    assert state_of(app, id)[0] == DELIVERED
+    [(headers, body)] = [(h, b) for path, h, b in received if h["Idempotency-Key"] == id]
+    assert body == package and headers["Content-Type"] == kind
+    model = ModelRequest(app)
+    try:
+        for channel, payload, media_type in (
+            ("mail", b"x", "text/plain"),
+            ("http", "text", "text/plain"),
+            ("http", b"x", "text/plain\r\nX-Injected: 1"),
+        ):
+            with pytest.raises(OutboxError):
+                queue(model.request, channel, base if channel == "http" else "a@example.vn",
+                      "", "", payload=payload, payload_type=media_type)  # fmt: skip
+    finally:
+        model.close()
+
+
 def test_an_sms_goes_to_the_sandbox(app, db):
     (id,) = queued(
         app, dict(channel="sms", recipient="0912 345 678", subject="", body="Ma ho so 1", key="t10")

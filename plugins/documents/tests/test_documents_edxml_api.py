@@ -21,8 +21,8 @@ import pytest
 import webtest
 from ZODB.blob import Blob
 
-from core.outbox import messages_of
-from core.testing import USER_PASSWORD, ModelRequest, api_token
+from core.outbox import deliver, messages_of
+from core.testing import USER_PASSWORD, ModelRequest, api_token, served
 from plugins.documents import registered as R
 from plugins.documents.edxml import (
     NAMESPACE,
@@ -295,14 +295,20 @@ def test_the_package_follows_the_register(model, app):
     assert files == [("qd.signed.pdf", signed), ("phu-luc.docx", DOCX)]
 
 
+def package_in(message):
+    """The edXML package an outbox message carries, read as a receiver would."""
+    with message.payload.open("r") as handle:
+        return parse_package(handle.read(), content_type=message.payload_type)
+
+
 def test_a_partner_gets_a_package_and_reports_its_status(model, app):
     document = issued(model, recipients=(RELAY.code, PARTNER.code))
     model.act_as("vanthu1")
     perform(model.request, document, "send")
     [message] = messages_of(model.request, message_source(document))
     assert message.recipient == RELAY.endpoint
-    payload = json.loads(message.body)
-    doc = parse_package(base64.b64decode(payload["package"]))
+    assert json.loads(message.body)["type"] == "edxml"
+    doc = package_in(message)
     assert (doc.code_number, doc.code_notation) == tuple(document.notation.split("/", 1))
     assert doc.subject == document.summary and doc.trace.business_doc_type == 0
     assert [o.organ_id for o in doc.to_organs] == [RELAY.code]
@@ -368,9 +374,48 @@ def test_a_recalled_document_sends_the_partner_its_recall_once(model, app):
     reindex(model.request, document)  # another change: nothing queued again
     messages = list(messages_of(model.request, message_source(document)))
     assert [m.key.rsplit(":", 1)[1] for m in messages] == ["new", "recall"]
-    recall = parse_package(base64.b64decode(json.loads(messages[1].body)["package"]))
+    recall = package_in(messages[1])
     assert (recall.trace.business_doc_type, recall.trace.business_doc_reason) == (
         RECALL,
         "Ban hành nhầm",
     )
     assert document.recipient(RELAY.code).status == RECALL_REQUESTED
+
+
+def test_the_outbox_delivers_a_package_another_cong_registers(model, app):
+    """A partner that is another cong (here the same portal, served for real): the
+    outbox POSTs the package to its ``@edxml`` with the token set for that address,
+    and the receiving unit's register has it, its scan byte for byte."""
+    scan = PDF + b"%" + bytes(range(256)) * 2968  # its package: over the 1,000,000
+    # characters of a message's body, under this portal's 1 MB for a package
+    with served(app) as url:
+        endpoint = url + unit_path(model, "10001") + "/@edxml"
+        model.act_as("admin")
+        registry_of(model.site).partners["000.00.00.H02"] = Partner(
+            "000.00.00.H02", "UBND xã Tân Phú (cổng khác)", endpoint=endpoint
+        )
+        document = issued(
+            model, recipients=("000.00.00.H02",), attachments=[attached("scan.pdf", scan)]
+        )
+        perform(model.request, document, "send")
+        model.commit()
+        before = register_state(model)[0]
+        token = api_token(client(app), "vanthu2", USER_PASSWORD)
+        http = app.registry.cong_outbox_transports["http"]  # as cong.outbox.http_tokens sets
+        settings = http.settings
+        http.settings = replace(settings, http_tokens=((url, token),))
+        try:
+            report = deliver(app.registry._zodb_databases[""], app.registry)
+        finally:
+            http.settings = settings
+        model.request.tm.abort()
+        model.request.tm.begin()
+        message = next(iter(messages_of(model.request, message_source(document))))
+        assert report.delivered == 1, message.last_error
+        with message.payload.open("r") as posted:
+            assert len(posted.read()) > 1_000_000
+        count, register = register_state(model)
+        assert count == before + 1
+        received = office_of(model.site, "10001").documents[register[-1][1]]
+        assert received.notation == document.notation and received.sender_code == "20001"
+        assert [a.read() for a in received.attachments] == [scan]

@@ -254,7 +254,8 @@ def test_recipients_not_reached_are_send_errors(model, units, app):
     assert "Xã Hòa Bình: Đơn vị nhận chưa sử dụng" in " ".join(e.comment for e in document.history)
 
     # with a package builder: a partner with an endpoint gets a package queued
-    app.registry.documents_package_builder = lambda request, doc, recipient: b"<edXML/>"
+    package = b'Content-Type: multipart/related; boundary="b"\r\n\r\n--b--\r\n'
+    app.registry.documents_package_builder = lambda request, doc, recipient: package
     with frozen(at(2026, 3, 4, 9, 0)):
         document = sent(model, (PARTNER.code, "000.00.00.H01"))
     assert document.recipient(PARTNER.code).error == NO_ENDPOINT
@@ -262,7 +263,9 @@ def test_recipients_not_reached_are_send_errors(model, units, app):
     assert (partner.error, partner.when) == ("", at(2026, 3, 4, 9, 0))
     [message] = messages_of(model.request, message_source(document))
     assert message.recipient == "https://lienthong.example.org/edxml"
-    assert '"package": "PGVkWE1MLz4="' in message.body
+    assert message.payload_type == 'multipart/related; boundary="b"'
+    with message.payload.open("r") as posted:
+        assert posted.read() == b"--b--\r\n"  # the body, as HTTP carries it
     assert [r["delivery"] for r in recipient_statuses(document)] == [None, "created"]
 
 
