@@ -165,7 +165,8 @@ def may_see_inactive(request, path: str | None = None) -> bool:
     context = request.root
     if path and path.strip("/"):
         try:
-            context = find_resource(context, "/" + path.strip("/"))
+            # segments, not a path: a str path must be URL-quoted ASCII for Pyramid
+            context = find_resource(context, ("", *path.strip("/").split("/")))
         except KeyError:
             return False
     return bool(request.has_permission(EDIT, context))

@@ -104,6 +104,13 @@ def test_path_depth_limits_the_levels_below_the_path(visitor):
     assert sorted(ids(top)) == ["/so-tnmt", "/tin-tuc"]
 
 
+def test_a_signed_in_text_search_under_a_path_of_any_letters_answers(editor):
+    """A path with letters outside ASCII (no such folder) finds nothing, not a 500:
+    the editor's search asks what may be edited there."""
+    found = search(editor, SearchableText="tin", **{"path.query": "/Đà Nẵng/tin-tuc"})
+    assert found["items"] == []
+
+
 def test_sort_on_and_sort_order(visitor):
     oldest = search(visitor, SearchableText="hồ sơ", sort_on="effective", sort_order="ascending")
     assert ids(oldest) == [
