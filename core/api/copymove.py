@@ -35,7 +35,7 @@ def find_source(request, key):
         path = unquote(urlsplit(key).path) if not key.startswith("/") else key
         try:  # from the home page the client sees: a subsite's, on its own host
             obj = find_resource(request.virtual_root, path.strip("/"))
-        except KeyError:
+        except (KeyError, ValueError):  # not there, or letters Pyramid wants quoted
             return None
     else:
         obj = resolve(site, key)

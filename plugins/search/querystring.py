@@ -221,7 +221,7 @@ def relative_path(build: QueryBuild, index: str, value) -> None:
     obj = build.context
     for step in (s for s in where.split("/") if s and s != "."):
         try:
-            obj = obj.__parent__ if step == ".." else find_resource(obj, step)
+            obj = obj.__parent__ if step == ".." else find_resource(obj, (step,))
         except KeyError:
             obj = None
         if obj is None:

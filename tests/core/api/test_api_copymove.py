@@ -67,6 +67,7 @@ def test_copying_a_folder_copies_its_contents(api, tree):
         {"source": ["/a/p1", "0" * 32]},
         {"source": ["/a/p1", 5]},
         {"source": "http://elsewhere.example/a/p2"},
+        {"source": "/Đà Nẵng"},  # letters Pyramid's traversal wants URL-quoted
         {},
         {"source": []},
     ],
