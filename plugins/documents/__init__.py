@@ -58,6 +58,7 @@ def cong_configure(config):
     config.add_directive("add_documents_listener", add_listener)
     config.include("plugins.documents.exchange")
     config.include("plugins.documents.edxml_mapping")
+    config.include("plugins.documents.edxml_reports")
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
     config.add_template_dir("plugins.documents:templates")
     config.include("plugins.documents.library")

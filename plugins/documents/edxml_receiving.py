@@ -104,7 +104,9 @@ def receive_package(request, office, doc: EdxmlDocument) -> tuple[R.IncomingDocu
         )
     values = incoming_values(request, doc)
     incoming = register_incoming(request, office, values)
+    incoming.edxml_document_id = doc.document_id  # what status messages answer
     received_of(office)[doc.document_id] = incoming.id
+    reindex(request, incoming)  # the listeners again, now that it answers a package
     return incoming, True
 
 

@@ -34,6 +34,15 @@ FIELDS = (
             "Địa chỉ http:// hoặc https:// của hệ thống nhận văn bản; để trống nếu gửi cách khác."
         ),
     ),
+    TextLine(
+        "status_endpoint",
+        _("Địa chỉ nhận thông báo trạng thái"),
+        max_length=500,
+        description=_(
+            "Nơi gửi trạng thái xử lý (đã tiếp nhận, từ chối, đã phân công, hoàn thành…) của "
+            "văn bản cơ quan này gửi đến; để trống nếu không cần."
+        ),
+    ),
 )
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -62,13 +71,19 @@ def parse_partner(site, raw: dict, source: str) -> Partner:
             errors["code"] = _("Mã này là mã của một đơn vị trong cổng.")
     if values.get("email") and "email" not in errors and not EMAIL_RE.fullmatch(values["email"]):
         errors["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
-    endpoint = values.get("endpoint")
-    if endpoint and "endpoint" not in errors and not is_web_address(endpoint):
-        errors["endpoint"] = _("Cần một địa chỉ bắt đầu bằng http:// hoặc https://.")
+    for name in ("endpoint", "status_endpoint"):
+        address = values.get(name)
+        if address and name not in errors and not is_web_address(address):
+            errors[name] = _("Cần một địa chỉ bắt đầu bằng http:// hoặc https://.")
     if errors:
         raise EntryError(_("Thông tin đối tác chưa đúng."), 400, errors)
     return Partner(
-        code, values["name"], values.get("address") or "", values.get("email") or "", endpoint or ""
+        code,
+        values["name"],
+        values.get("address") or "",
+        values.get("email") or "",
+        values.get("endpoint") or "",
+        values.get("status_endpoint") or "",
     )
 
 

@@ -16,14 +16,16 @@ EVOLVE_STEP = "documents-0001-registry"
 @dataclass(frozen=True)
 class Partner:
     """An outside agency of the exchange catalogue: its code (the national agency
-    code, e.g. ``000.00.00.G22``), its name, and where its edXML packages go (an
-    HTTP address; '' when documents reach it another way)."""
+    code, e.g. ``000.00.00.G22``), its name, where its edXML packages go (an HTTP
+    address; '' when documents reach it another way) and where the status messages
+    on the documents it sends us go (``status_endpoint``; '' for none)."""
 
     code: str
     name: str
     address: str = ""
     email: str = ""
     endpoint: str = ""
+    status_endpoint: str = ""
 
 
 class Documents(Persistent):

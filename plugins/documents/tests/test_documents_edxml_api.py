@@ -22,7 +22,7 @@ import webtest
 from ZODB.blob import Blob
 
 from core.outbox import deliver, messages_of
-from core.testing import USER_PASSWORD, ModelRequest, api_token, served
+from core.testing import USER_PASSWORD, ModelRequest, api_token, http_receiver, served
 from plugins.documents import registered as R
 from plugins.documents.edxml import (
     NAMESPACE,
@@ -33,10 +33,13 @@ from plugins.documents.edxml import (
     EdxmlOrgan,
     EdxmlResponseFor,
     EdxmlStatus,
+    build_package,
     build_status,
     parse_package,
+    parse_status,
 )
 from plugins.documents.edxml_mapping import document_id_of, incoming_values, package_of
+from plugins.documents.edxml_receiving import receive_package
 from plugins.documents.entries import EntryError, parse_outgoing
 from plugins.documents.exchange_partners import message_source
 from plugins.documents.exchange_status import ACCEPTED, RECALL_EVENT, RECALL_REQUESTED
@@ -419,3 +422,37 @@ def test_the_outbox_delivers_a_package_another_cong_registers(model, app):
         received = office_of(model.site, "10001").documents[register[-1][1]]
         assert received.notation == document.notation and received.sender_code == "20001"
         assert [a.read() for a in received.attachments] == [scan]
+
+
+def test_the_receiver_tells_a_partner_how_its_document_is_handled(model, app):
+    """A partner with a status address is told, in edXML status messages the outbox
+    posts, that the document it sent was accepted, assigned and done."""
+    base, received, stop = http_receiver()
+    try:
+        model.act_as("admin")
+        sender = replace(RELAY, code="000.00.00.H05", status_endpoint=base + "/ok")
+        registry_of(model.site).partners[sender.code] = sender
+        package = build_package(replace(package_of(model.request, issued(model)), from_organ=EdxmlOrgan(
+            sender.code, organ_name=sender.name)))  # fmt: skip
+        model.act_as("vanthu2")
+        office = office_of(model.site, "10001")
+        incoming, _new = receive_package(model.request, office, parse_package(package))
+        perform(model.request, incoming, "submit")  # registered: accepted (3), once
+        model.act_as("lanhdao2")
+        perform(
+            model.request, incoming, "assign", {"direction": "Giao xử lý", "lead": "chuyenvien2"}
+        )
+        model.act_as("chuyenvien2")
+        perform(model.request, incoming, "finish")
+        model.commit()
+        report = deliver(app.registry._zodb_databases[""], app.registry)
+        assert report.delivered == 3
+        statuses = [parse_status(body) for path, headers, body in received]
+        assert [s.status_code for s in statuses] == [3, 4, 6]
+        assert {s.response_for.document_id for s in statuses} == {
+            parse_package(package).document_id
+        }
+        assert statuses[0].from_organ.organ_id == "10001"
+        assert received[0][1]["Content-Type"].startswith("text/xml")
+    finally:
+        stop()
