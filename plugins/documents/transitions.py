@@ -45,7 +45,7 @@ from core.fields import Invalid, check_text
 from core.i18n import _
 from core.workdays import add_working_days, working_calendar
 from plugins.documents import registered as R
-from plugins.documents.access import has_role, is_handler, is_lead, login_of
+from plugins.documents.access import has_role, is_handler, is_lead, is_manager, login_of
 from plugins.documents.indexing import reindex
 from plugins.documents.numbering import DuplicateNumber, allocate
 from plugins.documents.registration import actor_title
@@ -213,14 +213,10 @@ def allowed(request, document, transition: Transition) -> bool:
     """Whether the requester may do ``transition`` on ``document`` (its status
     aside)."""
     if has_role(request, document.unit_code, *transition.roles):
-        return not document.secrecy or login_of(request) in document.readers or _manager(request)
+        return not document.secrecy or login_of(request) in document.readers or is_manager(request)
     if transition.lead and is_lead(request, document):
         return True
     return transition.handlers and is_handler(request, document)
-
-
-def _manager(request) -> bool:
-    return has_role(request, "", "Manager")
 
 
 def available(request, document) -> list[Transition]:
