@@ -22,13 +22,14 @@ transaction and traversal: no login, no CSRF, no personal data, never cached
 (``Cache-Control: no-store``), on any host.
 
 A check is ``check(registry, site)``: it raises when its part cannot serve, and
-returns figures (a mapping of names to numbers, or None) shown with it and
-exported as gauges by :mod:`core.metrics` (``cong_<name>``).
+returns figures (a mapping of names, in ``a-z0-9_``, to numbers; or None) shown
+with it and exported as gauges by :mod:`core.metrics` (``cong_<name>``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 LIVE_PATH = "/@@health"
 READY_PATH = "/@@health/ready"
 PATHS = frozenset({LIVE_PATH, READY_PATH})
+#: The name of a check's figure (a part of a Prometheus metric's name).
+FIGURE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
 
 #: A readiness check: raises when not ready; returns figures (name -> number) or None.
 ReadinessCheck = Callable[[object, object], Mapping[str, float] | None]
@@ -83,11 +86,14 @@ def add_readiness_check(config: Configurator, name: str, check: ReadinessCheck) 
 def _run(name: str, check: Callable[[], Mapping[str, float] | None]) -> CheckResult:
     """Run one check: its figures, or the kind of error it raised (logged in full)."""
     try:
-        figures = check() or {}
+        figures = dict(check() or {})
+        for figure, value in figures.items():
+            if not FIGURE_RE.match(figure) or not isinstance(value, int | float):
+                raise ValueError(f"figure {figure!r}: a name of a-z, 0-9 and _, and a number")
     except Exception as error:  # noqa: BLE001 - whatever fails, the answer is "not ready"
         log.warning("readiness check %s failed", name, exc_info=error)
         return CheckResult(name, error=type(error).__name__)
-    return CheckResult(name, figures=dict(figures))
+    return CheckResult(name, figures=figures)
 
 
 def run_checks(registry) -> list[CheckResult]:

@@ -57,6 +57,11 @@ ALLOW_DEFAULT = "127.0.0.1 ::1"
 PERMISSION = "view_metrics"
 #: Operational addresses, counted as route class ``other``.
 OPERATIONS = HEALTH_PATHS | {"/@@metrics"}
+#: The names of the kernel's own metrics, less ``cong_`` (no check's figure takes them).
+KERNEL_NAMES = frozenset(
+    ("http_requests", "http_request_duration_seconds", "conflict_retries", "ready",
+     "page_cache_hits", "page_cache_misses")
+)  # fmt: skip
 #: Where the time of a request's arrival is kept (across its attempts).
 START = "cong.metrics.start"
 
@@ -112,11 +117,13 @@ class ScrapeTime:
         for result in results:
             ready.add_metric((result.name,), 1 if result.ok else 0)
         yield ready
+        seen = set(KERNEL_NAMES)
         for result in results:
             for figure, value in result.figures.items():
-                yield GaugeMetricFamily(
-                    f"cong_{figure}", f"{figure} (readiness check {result.name})", value
-                )
+                if figure not in seen:  # (a name taken: the kernel's, or an earlier check's)
+                    seen.add(figure)
+                    name, about = f"cong_{figure}", f"{figure} (readiness check {result.name})"
+                    yield GaugeMetricFamily(name, about, value)
 
 
 class Metrics:
