@@ -12,7 +12,8 @@ one process count apart):
 - ``cong_conflict_retries_total``: attempts at a request made again after a write
   conflict (:mod:`core.conflicts`);
 - ``cong_page_cache_hits_total``, ``cong_page_cache_misses_total``: visitors' pages
-  served from the page cache, or not (:mod:`core.pagecache`);
+  served from the page cache, or not (:mod:`core.pagecache`; a scrape is a
+  visitor's request too, and a miss);
 - read when scraped, from the readiness checks (:mod:`core.health`):
   ``cong_ready{check}`` (1 when it passes, 0 when not) and each check's figures as
   ``cong_<figure>`` (the catalog's ``cong_index_queue_length``).
