@@ -65,6 +65,7 @@ setup(
         "pyhanko-certvalidator>=0.26",
         "defusedxml>=0.7",
         "lxml>=5.0",
+        "prometheus_client>=0.17",
     ],
     extras_require={
         "test": [

@@ -137,7 +137,8 @@ class CatalogSearch:
 
 def includeme(config: Configurator) -> None:
     """Set up the catalog: its full-text backend, its evolve steps, its settings, the
-    start-up drain, and the kernel's :class:`~core.interfaces.ISearch`."""
+    start-up drain, the kernel's :class:`~core.interfaces.ISearch` and the readiness
+    check of the full-text index."""
     registry = config.registry
     registry.registerUtility(CatalogSearch(), ISearch)
     clash = sorted(set(get_catalog_fields(registry)) & set(KERNEL_INDEXES))
@@ -148,3 +149,4 @@ def includeme(config: Configurator) -> None:
     add_evolve_steps(config)
     config.add_subscriber(on_application_created, ApplicationCreated)
     config.include("catalog.vocabularies")
+    config.include("catalog.health")

@@ -115,6 +115,8 @@ def make_config(settings: dict) -> Configurator:
     config.include("pyramid_tm")
     config.include("pyramid_zodbconn")
     config.include("core.logs")
+    config.include("core.health")
+    config.include("core.metrics")
     config.include("core.images")
     config.include("core.names")
     config.include("core.cache")

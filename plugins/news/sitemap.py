@@ -36,8 +36,8 @@ PAGE_SIZE = 5000
 MAX_SUBSITES = 10000
 SUBSITE_TYPE = "Subsite"
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-#: Where robots are asked not to go: forms, and pages only editors use.
-DISALLOWED = ("/@@login", "/@@search", "/@@add", "/@@edit")
+#: Where robots are asked not to go: forms, pages only editors use, health and metrics.
+DISALLOWED = ("/@@login", "/@@search", "/@@add", "/@@edit", "/@@health", "/@@metrics")
 
 
 @contextmanager
