@@ -15,7 +15,16 @@ import webtest
 
 from core import main
 from core.security import AUTH_COOKIE
-from core.testing import SiteAccess, api_token, login, make_settings
+from core.testing import (
+    SiteAccess,
+    api_token,
+    login,
+    make_settings,
+    run_cong,
+    stored_site,
+    web,
+    write_ini,
+)
 from core.twofactor import RECOVERY_CODES, TwoFactor, must_enrol
 
 PASSWORD = "Mat-khau-hai-buoc-2026"
@@ -248,3 +257,16 @@ def test_a_role_held_through_a_group_counts(app):
         user.two_factor = TwoFactor(pyotp.random_base32())
         assert not must_enrol(site, user)
         site.two_factor_roles = ()
+
+
+def test_the_command_line_turns_a_users_second_factor_off(tmp_path, capsys):
+    ini = write_ini(tmp_path)
+    assert (
+        run_cong(capsys, ini, "user", "add", "mat-dien-thoai", "--password", PASSWORD).status == 0
+    )
+    with web(tmp_path / "var") as browser, SiteAccess(browser.app) as site:
+        site.principals.get_user("mat-dien-thoai").two_factor = TwoFactor(pyotp.random_base32())
+    result = run_cong(capsys, ini, "user", "reset-2fa", "mat-dien-thoai")
+    assert result.status == 0 and "Turned two-factor login off" in result.out
+    with stored_site(tmp_path / "var") as site:
+        assert site.principals.get_user("mat-dien-thoai").two_factor is None
