@@ -60,6 +60,7 @@ setup(
         "filetype>=1.2",
         "pyramid_mailer>=0.15",
         "segno>=1.6",
+        "pyotp>=2.9",
         "weasyprint>=70.0",  # needs Pango (make system-packages): decision 0027
         "pyhanko>=0.25",
         "pyhanko-certvalidator>=0.26",

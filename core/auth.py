@@ -135,6 +135,11 @@ class LoginThrottle:
         """The whole seconds ``address`` must wait before trying again; 0: none."""
         return math.ceil(self.addresses.locked_for(address_key(address)))
 
+    def lock_wait(self, login: str, address: str) -> int:
+        """The whole seconds ``login`` must wait before trying again from
+        ``address``; 0: none."""
+        return math.ceil(self.accounts.locked_for((login, address)))
+
     def failed(self, login: str, address: str, known: bool = True) -> None:
         """Count a failed login; ``known``: ``login`` names a real account."""
         (self.accounts if known else self.unknown).failed((login, address))
@@ -190,7 +195,8 @@ def authenticate(request, login, password) -> User:
         throttle.failed(login, address, known=user is not None)
         log.info("failed login for %s from %s", login, address)
         raise LoginRefused()
-    throttle.succeeded(login, address)
+    if user.two_factor is None:  # else the failures count until a code is right
+        throttle.succeeded(login, address)
     return user
 
 

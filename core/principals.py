@@ -37,6 +37,8 @@ class User(Persistent):
 
     #: The key of users stored before keys existed, until their first change.
     session_key = ""
+    #: The second factor (:class:`core.twofactor.TwoFactor`) once enrolled.
+    two_factor = None
 
     def __init__(self, login: str, fullname: str = "", email: str = ""):
         self.login = login

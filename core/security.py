@@ -116,9 +116,12 @@ class SecurityPolicy:
         if request.registry.settings["cong"].basic_auth_require_https and request.scheme != "https":
             raise CredentialsRefused(None)
         try:
-            return authenticate(request, login, password)
+            user = authenticate(request, login, password)
         except LoginRefused as refused:
             raise CredentialsRefused(refused) from None
+        if user.two_factor is not None:  # Basic cannot carry the code: use @login
+            raise CredentialsRefused(None, second_factor=True)
+        return user
 
     def make_token(self, user: User) -> str:
         """A bearer token for ``user``, valid until it expires or the user's sessions
@@ -190,12 +193,14 @@ class SecurityPolicy:
 class CredentialsRefused(Exception):
     """HTTP Basic credentials that identify nobody: ``refusal`` is the
     :class:`core.auth.LoginRefused` (wrong, locked out, throttled), or None when
-    they came over plain HTTP where HTTPS is required. Answered by the API's
-    exception view (:mod:`core.api.login`)."""
+    they came over plain HTTP where HTTPS is required; ``second_factor``: they are
+    right but the user signs in with a second factor (:mod:`core.twofactor`).
+    Answered by the API's exception view (:mod:`core.api.login`)."""
 
-    def __init__(self, refusal):
+    def __init__(self, refusal, second_factor: bool = False):
         super().__init__("credentials refused")
         self.refusal = refusal
+        self.second_factor = second_factor
 
 
 class HiddenWithFolder(Denied):

@@ -20,8 +20,13 @@ from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import INavigationRoot
 from core.security import CredentialsRefused
+from core.twofactor import CodeRefused, check_code, two_factor_of
 
 BASIC_CHALLENGE = 'Basic realm="cong", charset="UTF-8"'
+TWO_FACTOR_REQUIRED = _(
+    "Tài khoản này đăng nhập bằng xác thực hai bước: gửi mật khẩu cùng mã xác thực "
+    "(trường totp, hoặc recovery_code) tới @login."
+)
 
 
 def token_for(request, user) -> dict:
@@ -31,8 +36,9 @@ def token_for(request, user) -> dict:
 
 @api_view(context=INavigationRoot, name="@login", request_method="POST", require_csrf=False)
 def login(context, request):
-    """Check ``{"login", "password"}`` (JSON only) and answer a token; 401 when
-    they are wrong or the account is locked out after repeated failures."""
+    """Check ``{"login", "password"}`` (JSON only; with ``totp`` or
+    ``recovery_code`` for a user with a second factor) and answer a token; 401
+    when they are wrong or the account is locked out after repeated failures."""
     data = read_json(request, required=True)
     login, password = data.get("login"), data.get("password")
     if not isinstance(login, str) or not isinstance(password, str) or not login.strip():
@@ -41,7 +47,27 @@ def login(context, request):
         user = authenticate(request, login, password)
     except LoginRefused as exc:
         raise login_refused(exc) from None
+    if two_factor_of(user) is not None:
+        check_second_factor(request, user, data)
     return token_for(request, user)
+
+
+def check_second_factor(request, user, data: dict) -> None:
+    """Use up the ``totp`` (or ``recovery_code``) of a login whose user has a
+    second factor: 401 ``TwoFactorRequired`` without one, 401 when it is wrong or
+    used before, 429 with ``Retry-After`` after too many wrong ones."""
+    code = data.get("totp") or data.get("recovery_code")
+    if not code:
+        raise ApiError(401, TWO_FACTOR_REQUIRED, "TwoFactorRequired")
+    if not isinstance(code, str):
+        raise ApiError(400, _("Mã xác thực phải là một chuỗi."), "BadRequest")
+    try:
+        check_code(request, user, code)
+    except CodeRefused as refused:
+        if refused.retry_after:
+            headers = {"Retry-After": str(refused.retry_after)}
+            raise ApiError(429, refused.message, "TooManyRequests", headers=headers) from None
+        raise ApiError(401, refused.message, "TwoFactorRefused") from None
 
 
 def login_refused(refused: LoginRefused) -> ApiError:
@@ -57,6 +83,8 @@ def login_refused(refused: LoginRefused) -> ApiError:
 def credentials_refused(exc: CredentialsRefused, request):
     """Refused HTTP Basic credentials: 401 with a ``WWW-Authenticate`` challenge
     (429 when the address must wait); 403 over plain HTTP where HTTPS is required."""
+    if exc.second_factor:
+        return api_error_view(ApiError(401, TWO_FACTOR_REQUIRED, "TwoFactorRequired"), request)
     if exc.refusal is None:
         message = _("Chỉ được dùng xác thực HTTP Basic qua HTTPS.")
         return api_error_view(ApiError(403, message, "HttpsRequired"), request)

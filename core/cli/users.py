@@ -1,4 +1,5 @@
-"""``cong user ...``: add users, set passwords, list them, grant and revoke roles.
+"""``cong user ...``: add users, set passwords, list them, grant and revoke roles,
+turn a user's two-factor login off.
 
 Roles are granted globally (on the user or group) or, with ``--path``, as local
 roles on one folder and everything below it (what the Sharing page does).
@@ -17,6 +18,7 @@ from core.cli.app import CommandEnv, CommandError, find_object, translate
 from core.localroles import SharingError, check_local_roles, local_roles_of, sharing_roles
 from core.principals import Group, PrincipalError, User
 from core.roles import get_roles
+from core.twofactor import disable, two_factor_of
 
 
 def add_commands(subparsers) -> None:
@@ -38,6 +40,10 @@ def add_commands(subparsers) -> None:
     passwd.add_argument("login")
     password_option(passwd)
     passwd.set_defaults(func=set_password)
+
+    reset = actions.add_parser("reset-2fa", help="turn a user's two-factor login off")
+    reset.add_argument("login")
+    reset.set_defaults(func=reset_two_factor)
 
     listing = actions.add_parser("list", help="list the users with their roles and groups")
     listing.set_defaults(func=list_users)
@@ -119,6 +125,17 @@ def set_password(env: CommandEnv, args) -> None:
     except PrincipalError as exc:
         raise CommandError(translate(env.request, exc.args[0])) from None
     print(f"Changed the password of {user.login}.")
+
+
+def reset_two_factor(env: CommandEnv, args) -> None:
+    """Take a user's second factor away (a lost phone and recovery codes): they
+    sign in with their password alone until they enrol again."""
+    user = find_user(env, args.login)
+    if two_factor_of(user) is None:
+        print(f"{user.login} has no two-factor login; nothing changed.")
+        return
+    disable(user)
+    print(f"Turned two-factor login off for {user.login}.")
 
 
 def list_users(env: CommandEnv, args) -> None:

@@ -16,6 +16,7 @@ from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
 from core.principals import MIN_PASSWORD, PrincipalError
+from core.twofactor import pending_token, two_factor_of
 
 AUTHENTICATED = "authenticated"
 
@@ -73,10 +74,23 @@ def login_submit(context, request):
     except LoginRefused as refused:
         throttled(request, refused)
         return dict(values, error=refusal_message(refused))
+    if two_factor_of(user) is not None:  # the code step signs in (core.views.twofactor)
+        request.override_renderer = "login_code.pt"
+        return {
+            "pending": pending_token(request, user),
+            "came_from": came_from or "",
+            "error": None,
+        }
+    return signed_in(request, user, came_from)
+
+
+def signed_in(request, user, came_from: str | None):
+    """Sign ``user`` in with a fresh session and go to ``came_from`` (a safe
+    address) or the site shown."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
     headers = remember(request, user.login)
     flash(request, _("Đăng nhập thành công"))
-    return HTTPFound(came_from or request.resource_url(context), headers=headers)
+    return HTTPFound(came_from or request.resource_url(request.context), headers=headers)
 
 
 @view_config(context=ISite, name="logout", renderer="logout.pt", request_method=("GET", "HEAD"))

@@ -40,6 +40,8 @@ EDITOR_PAGES = {
     "working calendar": "/@@working-calendar?year=2026",
     "plugins of a subsite": "/ubnd-phuong-lam-giang/@@plugins",
     "history": NEWS + "/@@history",
+    "two-factor enrolment": "/@@xac-thuc-hai-buoc",
+    "two-factor roles": "/@@xac-thuc-hai-buoc-vai-tro",
 }
 
 
