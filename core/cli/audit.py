@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core import audit
+from core.audit.store import AuditLog
 from core.cli.app import CommandEnv, CommandError
 from core.cli.users import CLI
 
@@ -32,10 +33,10 @@ def verify_log(env: CommandEnv, args) -> int:
 
 def purge_log(env: CommandEnv, args) -> None:
     days = env.registry.cong_audit_retention_days
-    print(purge(env.request, days, datetime.now(UTC)))
+    print(purge(audit.audit_log(env.registry), days, datetime.now(UTC)))
 
 
-def purge(request, days: int, moment: datetime) -> str:
+def purge(log: AuditLog, days: int, moment: datetime) -> str:
     """Remove the months that ended more than ``days`` days before ``moment``
     (UTC), leaving a record of it in the chain; say what was done."""
     cutoff = moment - timedelta(days=days)
@@ -47,7 +48,7 @@ def purge(request, days: int, moment: datetime) -> str:
         "target": "",
         "details": {"retention_days": days},
     }
-    gone = audit.audit_log(request.registry).purge(before, entry)
+    gone = log.purge(before, entry)
     if not gone:
         return f"Nothing to remove: no month ended more than {days} day(s) ago."
     return f"Removed the audit records of {', '.join(gone)} (older than {days} day(s))."

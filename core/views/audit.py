@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from itertools import islice
+from urllib.parse import urlencode
 
 from pyramid.view import view_config
 
@@ -48,9 +49,8 @@ def audit_page(context, request):
     search = Search(audit.audit_log(request.registry), query)
     if fmt:
         records = list(islice(search, EXPORT_LIMIT))
-        audit.record_now(
-            request, "audit.export", format=fmt, rows=len(records), **filters_of(request)
-        )
+        search_text = urlencode({k: v for k, v in filters_of(request).items() if v})
+        audit.record(request, "audit.export", format=fmt, rows=len(records), search=search_text)
         return export_response(records, fmt)
     batch = Batch.from_iterable(search, request, PAGE_SIZE)
     here = request.resource_url(context, "@@" + PAGE_NAME)
