@@ -24,6 +24,7 @@ PUBLIC_MODULES = (
     "core.api.serialize",
     "core.api.typealiases",
     "core.api.vocabularies",
+    "core.audit",
     "core.batching",
     "core.blobs",
     "core.cache",
@@ -117,6 +118,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.logs")
     config.include("core.health")
     config.include("core.metrics")
+    config.include("core.audit")
     config.include("core.images")
     config.include("core.names")
     config.include("core.cache")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from pyramid.i18n import TranslationString
 
+from core import audit
 from core.i18n import _
 from core.principals import Group, PrincipalError, Principals, User
 from core.roles import Role, get_roles
@@ -165,6 +166,7 @@ def create_user(request, data: dict, password: str) -> User:
     except PrincipalError as exc:
         raise AccountError(message=exc.args[0]) from None
     _store_user(principals, user, data)
+    audit.record(request, "user.create", user.login, roles=user.roles, groups=user.groups)
     return user
 
 
@@ -189,7 +191,12 @@ def update_user(request, user: User, data: dict, password: str = "") -> None:
             user.set_password(password)
         except PrincipalError as exc:
             raise AccountError({"password": exc.args[0]}) from None
+    before = (set(user.roles), set(user.groups))
     _store_user(principals, user, data)
+    changed = {"roles": user.roles} if set(user.roles) != before[0] else {}
+    if set(user.groups) != before[1]:
+        changed["groups"] = user.groups
+    audit.record(request, "user.update", user.login, password_reset=bool(password), **changed)
 
 
 def delete_user(request, user: User) -> None:
@@ -200,6 +207,7 @@ def delete_user(request, user: User) -> None:
     if leaves_no_manager(principals, removed_users=frozenset({user.login})):
         raise AccountError(message=LAST_MANAGER)
     principals.remove_user(user.login)
+    audit.record(request, "user.delete", user.login)
 
 
 def member_errors(principals: Principals, logins: Iterable[str]) -> dict:
@@ -226,6 +234,7 @@ def create_group(request, gid: str, title: str, roles: set[str]) -> Group:
     except PrincipalError as exc:
         raise AccountError({"id": exc.args[0]}) from None
     group.roles.update(roles)
+    audit.record(request, "group.create", gid, roles=roles)
     return group
 
 
@@ -249,6 +258,7 @@ def update_group(request, group: Group, title: str, roles: set[str], members: se
         principals.remove_member(group.gid, login)
     for login in members - set(group.members):
         principals.add_member(group.gid, login)
+    audit.record(request, "group.update", group.gid, roles=roles, members=members)
 
 
 def delete_group(request, group: Group) -> None:
@@ -257,3 +267,4 @@ def delete_group(request, group: Group) -> None:
     if leaves_no_manager(principals, removed_groups=frozenset({group.gid})):
         raise AccountError(message=LAST_MANAGER)
     principals.remove_group(group.gid)
+    audit.record(request, "group.delete", group.gid)

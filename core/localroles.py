@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from itertools import chain
 
 from pyramid.location import lineage
+from pyramid.traversal import resource_path
 
-from core import events
+from core import audit, events
 from core.i18n import _
 from core.operations import require
 from core.permissions import SHARING
@@ -103,6 +104,8 @@ def update_local_roles(request, obj, changes: dict[str, Iterable[str]]) -> list[
         changed.append(pid)
     if changed:
         events.object_modified(request, obj, ["local_roles"])
+        for pid in changed:
+            audit.record(request, "sharing", resource_path(obj), principal=pid, roles=checked[pid])
     return changed
 
 

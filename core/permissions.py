@@ -20,6 +20,8 @@ MANAGE_USERS = "manage_users"
 MANAGE_CALENDAR = "manage_calendar"
 #: Reading the outbox and sending failed messages again (Managers only).
 MANAGE_OUTBOX = "manage_outbox"
+#: Reading and exporting the audit log (Managers only).
+VIEW_AUDIT = "view_audit"
 
 
 def role(name: str) -> str:

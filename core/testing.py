@@ -144,6 +144,7 @@ def make_settings(data_dir, **extra) -> dict:
         "cong.plugins": "news schedule search services",
         "cong.initial_admin_password": ADMIN_PASSWORD,
         "cong.max_upload_mb": "2",
+        "cong.audit.fsync": "false",
     }
     settings.update(extra)
     return settings

@@ -30,6 +30,7 @@ import pyotp
 from persistent import Persistent
 from webob.cookies import SignedSerializer
 
+from core import audit
 from core.auth import LoginThrottle
 from core.clock import now
 from core.i18n import _
@@ -175,6 +176,7 @@ def check_code(request, user: User, code: str) -> None:
     if state is None or not state.use_code(code):
         throttle.failed(user.login, address)
         log.info("wrong two-factor code for %s from %s", user.login, address)
+        audit.record_now(request, "login.second_factor_failed", user.login, actor=audit.ANONYMOUS)
         raise CodeRefused()
     throttle.succeeded(user.login, address)
 

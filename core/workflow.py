@@ -28,8 +28,9 @@ from importlib import resources
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
 from pyramid.config import Configurator
+from pyramid.traversal import resource_path
 
-from core import events
+from core import audit, events
 from core.clock import now
 from core.i18n import _
 from core.permissions import VIEW, role
@@ -139,6 +140,7 @@ class Workflow:
         )
         obj.modified = now()
         events.workflow_transition(request, obj, t.name, old, t.dest, comment)
+        audit.record(request, "workflow", resource_path(obj), transition=t.name, to=t.dest)
         return t
 
 

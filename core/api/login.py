@@ -13,6 +13,7 @@ from pyramid.response import Response
 from pyramid.security import forget
 from pyramid.view import exception_view_config
 
+from core import audit
 from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, api_error_view, not_allowed
@@ -49,6 +50,7 @@ def login(context, request):
         raise login_refused(exc) from None
     if two_factor_of(user) is not None:
         check_second_factor(request, user, data)
+    audit.record(request, "login", user.login, actor=user.login, via="api")
     return token_for(request, user)
 
 
@@ -108,6 +110,7 @@ def logout(context, request):
     """204: the requester's sessions end (their tokens and login cookies, see
     :meth:`core.principals.User.end_sessions`); a login cookie is cleared."""
     if request.identity is not None:
+        audit.record(request, "logout", request.identity.login)
         request.identity.end_sessions()
     return Response(status=204, headers=forget(request))
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from core import params
+from core import audit, params
 from core.api import api_view
 from core.api.content import no_content
 from core.api.deserialize import read_json
@@ -268,6 +268,7 @@ def working_calendar_post(context, request):
     kept = site_calendar(context)
     replaced = day in kept.days
     kept.keep(day, working, note)
+    audit.record(request, "settings.calendar", day.isoformat(), working=working)
     url = f"{calendar_url(request)}/{day.isoformat()}"
     request.response.status = 200 if replaced else 201
     request.response.headers["Location"] = url
@@ -287,6 +288,7 @@ def working_calendar_delete(context, request):
     if not site_calendar(context).forget(day):
         message = _("Ngày ${date} không có trong lịch của trang.", mapping={"date": day})
         raise ApiError(404, message, "NotFound")
+    audit.record(request, "settings.calendar", day.isoformat(), forgotten=True)
     return no_content()
 
 
@@ -309,6 +311,7 @@ def working_calendar_patch(context, request):
         raise ValidationFailed({"office_hours": _("Bắt buộc nhập.")})
     value = body["office_hours"]
     site_calendar(context).set_hours(None if value is None else hours_from_json(value))
+    audit.record(request, "settings.office_hours", reset=value is None)
     return no_content()
 
 

@@ -13,12 +13,15 @@ import sys
 
 from pyramid.traversal import resource_path
 
-from core import events
+from core import audit, events
 from core.cli.app import CommandEnv, CommandError, find_object, translate
 from core.localroles import SharingError, check_local_roles, local_roles_of, sharing_roles
 from core.principals import Group, PrincipalError, User
 from core.roles import get_roles
 from core.twofactor import disable, two_factor_of
+
+#: Who the audit log says acted, for a command (the shell's user is not known to the site).
+CLI = "cli"
 
 
 def add_commands(subparsers) -> None:
@@ -113,6 +116,7 @@ def add_user(env: CommandEnv, args) -> None:
         raise CommandError(translate(env.request, exc.args[0])) from None
     for name in roles:
         user.roles.add(name)
+    audit.record(env.request, "user.create", user.login, actor=CLI, roles=roles)
     shown = f" with roles {', '.join(roles)}" if roles else ""
     print(f"Added user {user.login}{shown}.")
 
@@ -124,6 +128,7 @@ def set_password(env: CommandEnv, args) -> None:
         user.set_password(password)
     except PrincipalError as exc:
         raise CommandError(translate(env.request, exc.args[0])) from None
+    audit.record(env.request, "user.update", user.login, actor=CLI, password_reset=True)
     print(f"Changed the password of {user.login}.")
 
 
@@ -135,6 +140,7 @@ def reset_two_factor(env: CommandEnv, args) -> None:
         print(f"{user.login} has no two-factor login; nothing changed.")
         return
     disable(user)
+    audit.record(env.request, "two_factor.disable", user.login, actor=CLI)
     print(f"Turned two-factor login off for {user.login}.")
 
 
@@ -156,6 +162,7 @@ def grant(env: CommandEnv, args) -> None:
             print(f"{principal.id} already has the role {role}; nothing changed.")
             return
         principal.roles.add(role)
+        audit.record(env.request, "roles", principal.id, actor=CLI, granted=role)
         print(f"Granted {role} to {principal.id}.")
         return
     obj = find_object(env, args.path)
@@ -183,6 +190,7 @@ def revoke(env: CommandEnv, args) -> None:
             print(f"{principal.id} does not have the role {role}; nothing changed.")
             return
         principal.roles.remove(role)
+        audit.record(env.request, "roles", principal.id, actor=CLI, revoked=role)
         print(f"Revoked {role} from {principal.id}.")
         return
     obj = find_object(env, args.path)
@@ -203,3 +211,6 @@ def store_local_roles(env: CommandEnv, obj, principal_id: str, roles: tuple[str,
     else:
         del obj.local_roles[principal_id]
     events.object_modified(env.request, obj, ["local_roles"])
+    audit.record(
+        env.request, "sharing", resource_path(obj), actor=CLI, principal=principal_id, roles=roles
+    )

@@ -12,6 +12,7 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
+from core import audit
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
@@ -88,6 +89,7 @@ def signed_in(request, user, came_from: str | None):
     """Sign ``user`` in with a fresh session and go to ``came_from`` (a safe
     address) or the site shown."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
+    audit.record(request, "login", user.login, actor=user.login, via="form")
     headers = remember(request, user.login)
     flash(request, _("Đăng nhập thành công"))
     return HTTPFound(came_from or request.resource_url(request.context), headers=headers)
@@ -105,6 +107,7 @@ def logout_submit(context, request):
     others: see :meth:`core.principals.User.end_sessions`), forget the auth cookie
     and the session, then show the site."""
     if request.identity is not None:
+        audit.record(request, "logout", request.identity.login)
         request.identity.end_sessions()
     headers = forget(request)
     request.session.invalidate()
@@ -166,5 +169,6 @@ def password_submit(context, request):
             "message": _("Chưa đổi được mật khẩu: xem các lỗi bên dưới."),
             "min_length": MIN_PASSWORD,
         }
+    audit.record(request, "password.change", user.login)
     flash(request, _("Đã đổi mật khẩu."))
     return HTTPFound(request.resource_url(context), headers=remember(request, user.login))

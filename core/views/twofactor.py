@@ -20,7 +20,7 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.security import remember
 from pyramid.view import exception_view_config, view_config
 
-from core import twofactor
+from core import audit, twofactor
 from core.accounts import global_roles, role_errors
 from core.errors import error_response
 from core.i18n import _
@@ -128,6 +128,7 @@ def enrolment_submit(context, request):
         except CodeRefused as refused:
             return enrolled(request, error=refused_code(request, refused))
         twofactor.disable(user)
+        audit.record(request, "two_factor.disable", user.login)
         flash(request, _("Đã tắt xác thực hai bước."))
         return HTTPFound(request.resource_url(context, "@@" + ENROL))
     if twofactor.two_factor_of(user) is not None:
@@ -141,6 +142,7 @@ def enrolment_submit(context, request):
     except CodeRefused as refused:
         request.response.status = 400
         return offer(request, secret, error=refused.message)
+    audit.record(request, "two_factor.enable", user.login)
     request.response.headers.extend(remember(request, user.login))  # the others ended
     return enrolled(request, codes=codes)
 
@@ -182,6 +184,7 @@ def policy_submit(context, request):
         request.response.status = 400
         return policy_values(request, chosen, errors)
     twofactor.set_required_roles(context, chosen)
+    audit.record(request, "settings.two_factor_roles", roles=sorted(chosen))
     flash(request, _("Đã lưu các vai trò phải dùng xác thực hai bước."))
     return HTTPFound(request.resource_url(context, "@@" + ENROL + "-vai-tro"))
 

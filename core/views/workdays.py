@@ -16,7 +16,7 @@ from datetime import date
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
-from core import params
+from core import audit, params
 from core.clock import TIMEZONE, now
 from core.fields import Invalid
 from core.formatting import DATE_FORMAT
@@ -156,6 +156,7 @@ def keep_day(context, request):
         }
         return refused(request, this_year(), day=submitted, day_errors=exc.errors)
     site_calendar(context).keep(day, working, note)
+    audit.record(request, "settings.calendar", day.isoformat(), working=working)
     shown = day.strftime(DATE_FORMAT)
     if working:
         flash(request, _("Đã đặt ngày ${date} là ngày làm việc.", mapping={"date": shown}))
@@ -180,6 +181,7 @@ def forget_day(context, request):
     if not FIRST_YEAR <= day.year <= LAST_YEAR or not site_calendar(context).forget(day):
         message = _("Ngày ${date} không có trong lịch của trang.", mapping={"date": day})
         return refused(request, this_year(), message=message)
+    audit.record(request, "settings.calendar", day.isoformat(), forgotten=True)
     flash(request, _("Đã bỏ ngày ${date} khỏi lịch.", mapping={"date": day.strftime(DATE_FORMAT)}))
     return HTTPFound(page_url(request, day.year))
 
@@ -196,6 +198,7 @@ def set_hours(context, request):
     kept = site_calendar(context)
     if request.POST.get("reset"):
         kept.set_hours(None)
+        audit.record(request, "settings.office_hours", reset=True)
         flash(request, _("Đã dùng lại giờ làm việc mặc định."))
         return HTTPFound(page_url(request, this_year()))
     weekdays = [v for v in request.POST.getall("weekdays") if isinstance(v, str)]
@@ -211,5 +214,6 @@ def set_hours(context, request):
             hours_errors=exc.errors,
         )
     kept.set_hours(hours)
+    audit.record(request, "settings.office_hours")
     flash(request, _("Đã lưu giờ làm việc."))
     return HTTPFound(page_url(request, this_year()))

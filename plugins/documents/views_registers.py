@@ -20,6 +20,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from core import audit
 from core.api import api_view
 from core.api.params import Param, api_params
 from core.clock import TIMEZONE, now
@@ -84,7 +85,18 @@ def filename(office, register: Register) -> str:
 
 
 def xlsx_response(request, office, register: Register) -> Response:
-    """The register as an Excel workbook (a header row, a row per line)."""
+    """The register as an Excel workbook (a header row, a row per line); the export
+    goes to the audit log."""
+    period = register.period
+    audit.record(
+        request,
+        "export",
+        office.unit_code,
+        register=register.name,
+        format="xlsx",
+        rows=len(register.rows),
+        period=f"{period.first:%Y-%m-%d}/{period.last:%Y-%m-%d}",
+    )
     response = Response(body=xlsx_bytes(table(request, register), FORMS[register.name][2]))
     response.content_type = XLSX
     response.headers["Content-Disposition"] = content_disposition(

@@ -10,6 +10,7 @@ checks its role on the unit it concerns (:mod:`plugins.onestop.transitions`).
 
 from __future__ import annotations
 
+from core import audit
 from core.clock import now
 from core.security import principals_at
 from plugins.onestop.units import unit_of
@@ -72,10 +73,12 @@ VIEW_WINDOW = 3600
 
 def record_view(request, dossier) -> None:
     """Record that the requester opened ``dossier`` (who and when: the applicant's
-    personal data was shown), once an hour per person."""
+    personal data was shown): in the kernel's audit log each time, on the dossier
+    once an hour per person."""
     login = login_of(request)
     if not login:
         return
+    audit.record(request, "dossier.view", dossier.code)
     when = now()
     for moment, who in reversed(dossier.viewers[-50:]):
         if who == login and (when - moment).total_seconds() < VIEW_WINDOW:
