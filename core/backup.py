@@ -136,8 +136,8 @@ def take_backup(
     os.makedirs(repository, exist_ok=True)
     before = stamps(backup_dir)
     _wait_for_next_stamp(before)
-    run_repozo("--backup", "--file", storage.data_fs, "--repository", repository,
-               *(["--full"] if full else []))  # fmt: skip
+    forced = ["--full"] if full else []
+    run_repozo("--backup", "--file", storage.data_fs, "--repository", repository, *forced)
     new = sorted(set(stamps(backup_dir)) - set(before))
     if not new:
         return BackupReport(stamp=None)
@@ -251,8 +251,11 @@ def restore(backup_dir: str, target: str, until: datetime | None = None) -> Rest
     stamp = chosen[-1]
     os.makedirs(target, exist_ok=True)
     data_fs = os.path.join(target, "Data.fs")
-    run_repozo("--recover", "--repository", os.path.join(backup_dir, DATABASE),
-               "--output", data_fs, "--with-verify", *(["--date", when] if when else []))  # fmt: skip
+    dated = ["--date", when] if when else []
+    repository = os.path.join(backup_dir, DATABASE)
+    run_repozo(
+        "--recover", "--repository", repository, "--output", data_fs, "--with-verify", *dated
+    )
     snapshot = os.path.join(backup_dir, BLOBS, stamp)
     blobs = os.path.join(target, "blobs")
     if os.path.isdir(snapshot):
