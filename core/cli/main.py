@@ -5,6 +5,8 @@ plugins it names can add their commands (``cong_cli_commands`` hook) before the
 full command line is parsed. A command is a function ``func(env, args)`` taking a
 :class:`core.cli.app.CommandEnv`; it returns an exit status (None is 0) or raises
 :class:`core.cli.app.CommandError`, whose message is printed without a traceback.
+A command whose parser sets ``without_app=True`` gets the settings (a dict) instead
+of an environment: the database is not opened for it (``cong backup``).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import audit, demo, evolve, outbox, shell, users
+from core.cli import audit, backup, demo, evolve, outbox, shell, users
 from core.cli.app import CommandError, load_settings, open_app
 from core.payments import cli as payments
 from core.plugins import PluginError, make_plugin_manager
 from core.settings import SettingsError, read_settings
 
 DEFAULT_INI = "development.ini"
-KERNEL_COMMANDS = (users, evolve, demo, shell, payments, outbox, audit)
+KERNEL_COMMANDS = (users, evolve, demo, shell, payments, outbox, audit, backup)
 
 
 def global_options(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if settings_error is not None:
             raise settings_error
+        if getattr(args, "without_app", False):  # e.g. backup: the server holds the database
+            return args.func(settings, args) or 0
         with open_app(settings) as env:
             return args.func(env, args) or 0
     except CommandError as exc:

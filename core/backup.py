@@ -1,0 +1,273 @@
+"""Backups of the database and its blobs, and restores into a new data folder.
+
+The database file (FileStorage ``Data.fs``) is backed up by ZODB's repozo
+(:mod:`ZODB.scripts.repozo`, called as a function): a full copy, or an increment
+holding the transactions committed since the previous backup. repozo reads a file
+the server has open and keeps writing: it opens it read-only (no lock) and copies
+up to the end of the last complete transaction, and a FileStorage only appends
+(do not back up while the database is being packed: a pack replaces the file).
+
+The blobs (files of file and image items) are copied after the database file, so
+that every blob a backed-up transaction refers to is already in place (ZODB puts a
+blob file in place before the transaction is written). Each backup gets a snapshot
+folder of the whole blob tree: blob files never change once stored, so a file the
+previous snapshot has is hard-linked from it and only new files are copied from
+the live folder; files being written (``*.tmp``, the ``tmp`` folder) are skipped.
+
+Layout of the backup folder::
+
+    <backup dir>/database/2025-01-31-02-00-00.fs     repozo's files (UTC times)
+    <backup dir>/database/2025-01-31-14-00-00.deltafs
+    <backup dir>/blobs/2025-01-31-02-00-00/           blob snapshot of each backup
+
+The full-text index is not backed up: it is derived from the database, and a
+restore rebuilds it (``cong reindex``), so it always matches the restored data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+from ZODB.blob import BLOB_SUFFIX
+from ZODB.scripts import repozo
+
+#: The sub-folders of a backup folder: repozo's repository and the blob snapshots.
+DATABASE = "database"
+BLOBS = "blobs"
+#: Full backups kept (with their increments) unless ``cong.backup_keep`` says.
+DEFAULT_KEEP = 7
+#: The extensions of repozo's files: data files first (full, then increments).
+FULL = (".fs", ".fsz")
+DATA = (*FULL, ".deltafs", ".deltafsz")
+REPOZO_FILES = (*DATA, ".dat", ".index")
+#: The file of a blob folder that names its layout (copied with the blobs).
+LAYOUT_FILE = ".layout"
+#: The moment format of repozo's file names and of its ``--date`` (UTC).
+STAMP = "%Y-%m-%d-%H-%M-%S"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Where a FileStorage keeps its data: the file and the blob folder (or None)."""
+
+    data_fs: str
+    blob_dir: str | None
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    """What :func:`take_backup` did: ``stamp`` (None: nothing changed since the
+    last backup), whether it was ``full``, the bytes repozo wrote, the blob files
+    copied and those linked from the previous snapshot, and the backups pruned."""
+
+    stamp: str | None
+    full: bool = False
+    size: int = 0
+    blobs_copied: int = 0
+    blobs_linked: int = 0
+    pruned: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What :func:`restore` did: the backup it restored up to, the size of the
+    database file written and the blob files copied."""
+
+    stamp: str
+    size: int
+    blobs: int
+
+
+def file_storage(uri: str) -> Storage:
+    """The FileStorage of a ``file://`` database URI; :class:`BackupError` for
+    another kind (ZEO, RelStorage), whose data is backed up where it lives."""
+    parts = urlsplit(uri)
+    if parts.scheme != "file":
+        raise BackupError(
+            f"The database is not a FileStorage here ({parts.scheme}://): back up a ZEO "
+            "server's data on its host (a settings file whose cong.data_dir is the "
+            "server's data folder, without cong.zodb_uri); back up RelStorage with the "
+            "database's own tools (pg_dump) or zodbconvert."
+        )
+    blob_dir = parse_qs(parts.query).get("blobstorage_dir", [None])[0]
+    return Storage(data_fs=parts.path, blob_dir=blob_dir)
+
+
+def run_repozo(*argv: str) -> None:
+    """Run repozo with ``argv``; its failure is a :class:`BackupError`."""
+    try:
+        repozo.main(list(argv))
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            raise BackupError(f"repozo: {exc.code}") from None
+
+
+def stamps(backup_dir: str, extensions=DATA) -> list[str]:
+    """The moments (repozo's UTC stamps) of the backups with files of
+    ``extensions`` in ``backup_dir``, oldest first."""
+    folder = os.path.join(backup_dir, DATABASE)
+    if not os.path.isdir(folder):
+        return []
+    found = {os.path.splitext(name) for name in os.listdir(folder)}
+    return sorted({stem for stem, ext in found if ext in extensions})
+
+
+def take_backup(
+    storage: Storage, backup_dir: str, full: bool = False, keep: int = DEFAULT_KEEP
+) -> BackupReport:
+    """Back up ``storage`` into ``backup_dir``: a full backup when ``full`` or when
+    there is none yet (or the file was packed since), else an increment; then a
+    snapshot of the blobs, a check of the backup files (repozo's ``--verify``), and
+    the backups older than the ``keep`` newest full ones deleted."""
+    if not os.path.isfile(storage.data_fs):
+        raise BackupError(f"There is no database file at {storage.data_fs}.")
+    if keep < 1:
+        raise BackupError("cong.backup_keep must be at least 1.")
+    repository = os.path.join(backup_dir, DATABASE)
+    os.makedirs(repository, exist_ok=True)
+    before = stamps(backup_dir)
+    _wait_for_next_stamp(before)
+    forced = ["--full"] if full else []
+    run_repozo("--backup", "--file", storage.data_fs, "--repository", repository, *forced)
+    new = sorted(set(stamps(backup_dir)) - set(before))
+    if not new:
+        return BackupReport(stamp=None)
+    stamp = new[-1]
+    copied, linked = snapshot_blobs(storage.blob_dir, backup_dir, stamp)
+    run_repozo("--verify", "--repository", repository)
+    is_full = stamp in stamps(backup_dir, FULL)
+    data_file = os.path.join(repository, stamp + (".fs" if is_full else ".deltafs"))
+    return BackupReport(
+        stamp=stamp,
+        full=is_full,
+        size=os.path.getsize(data_file),
+        blobs_copied=copied,
+        blobs_linked=linked,
+        pruned=tuple(prune(backup_dir, keep)),
+    )
+
+
+def _wait_for_next_stamp(existing: list[str]) -> None:
+    """Wait until repozo's next file name (the UTC second) sorts after the newest
+    backup's: two backups within one second would share a name."""
+    if existing:
+        while time.strftime(STAMP, time.gmtime()) <= existing[-1]:
+            time.sleep(0.05)
+
+
+def snapshot_blobs(blob_dir: str | None, backup_dir: str, stamp: str) -> tuple[int, int]:
+    """Make ``<backup_dir>/blobs/<stamp>``, the tree of the committed blob files of
+    ``blob_dir``: hard links to the previous snapshot's files, copies of the others.
+    Returns (blob files copied, blob files linked). The snapshot appears whole or not at all
+    (written under another name, then renamed)."""
+    snapshots = os.path.join(backup_dir, BLOBS)
+    previous = [s for s in _snapshots(backup_dir) if s < stamp]
+    before = os.path.join(snapshots, previous[-1]) if previous else None
+    target = os.path.join(snapshots, stamp)
+    partial = target + ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    os.makedirs(partial)
+    copied = linked = 0
+    for relative in committed_blob_files(blob_dir) if blob_dir else ():
+        destination = os.path.join(partial, relative)
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        kept = os.path.join(before, relative) if before else None
+        is_blob = relative.endswith(BLOB_SUFFIX)
+        if kept and os.path.isfile(kept):
+            os.link(kept, destination)
+            linked += is_blob
+        else:
+            shutil.copy2(os.path.join(blob_dir, relative), destination)
+            copied += is_blob
+    os.rename(partial, target)
+    return copied, linked
+
+
+def committed_blob_files(blob_dir: str) -> list[str]:
+    """The paths (relative to ``blob_dir``) of its committed blob files and its
+    layout file; temporary files of blobs being written are left out."""
+    found = []
+    for folder, subfolders, files in os.walk(blob_dir):
+        if folder == blob_dir and "tmp" in subfolders:
+            subfolders.remove("tmp")
+        for name in files:
+            if name.endswith(BLOB_SUFFIX) or (folder == blob_dir and name == LAYOUT_FILE):
+                found.append(os.path.relpath(os.path.join(folder, name), blob_dir))
+    return sorted(found)
+
+
+def _snapshots(backup_dir: str) -> list[str]:
+    folder = os.path.join(backup_dir, BLOBS)
+    if not os.path.isdir(folder):
+        return []
+    return sorted(name for name in os.listdir(folder) if not name.endswith(".partial"))
+
+
+def prune(backup_dir: str, keep: int) -> list[str]:
+    """Delete the backups (repozo's files and blob snapshots) older than the
+    ``keep`` newest full backups; returns the stamps deleted."""
+    fulls = stamps(backup_dir, FULL)
+    if len(fulls) <= keep:
+        return []
+    oldest_kept = fulls[-keep]
+    repository = os.path.join(backup_dir, DATABASE)
+    gone = set()
+    for name in os.listdir(repository):
+        stem, ext = os.path.splitext(name)
+        if ext in REPOZO_FILES and stem < oldest_kept:
+            os.remove(os.path.join(repository, name))
+            gone.add(stem)
+    for stem in _snapshots(backup_dir):
+        if stem < oldest_kept:
+            shutil.rmtree(os.path.join(backup_dir, BLOBS, stem))
+            gone.add(stem)
+    return sorted(gone)
+
+
+def stamp_of(moment: datetime) -> str:
+    """``moment`` (aware) as a repozo stamp (UTC)."""
+    return moment.astimezone(UTC).strftime(STAMP)
+
+
+def restore(backup_dir: str, target: str, until: datetime | None = None) -> RestoreReport:
+    """Write into the folder ``target`` (absent or empty) the database as of the
+    last backup taken at or before ``until`` (default: the last one), with its
+    blobs: ``Data.fs`` recovered by repozo (checking each file's checksum on the
+    way), ``blobs/`` copied from that backup's snapshot."""
+    when = stamp_of(until) if until is not None else None
+    chosen = [s for s in stamps(backup_dir) if when is None or s <= when]
+    if not chosen:
+        at = f" at or before {until:%Y-%m-%d %H:%M:%S %Z}" if until else ""
+        raise BackupError(f"There is no backup in {backup_dir}{at}.")
+    stamp = chosen[-1]
+    os.makedirs(target, exist_ok=True)
+    data_fs = os.path.join(target, "Data.fs")
+    dated = ["--date", when] if when else []
+    repository = os.path.join(backup_dir, DATABASE)
+    run_repozo(
+        "--recover", "--repository", repository, "--output", data_fs, "--with-verify", *dated
+    )
+    snapshot = os.path.join(backup_dir, BLOBS, stamp)
+    blobs = os.path.join(target, "blobs")
+    if os.path.isdir(snapshot):
+        shutil.copytree(snapshot, blobs)
+    else:
+        os.makedirs(blobs)
+    count = sum(
+        name.endswith(BLOB_SUFFIX) for _in, _subs, names in os.walk(blobs) for name in names
+    )
+    return RestoreReport(stamp=stamp, size=os.path.getsize(data_fs), blobs=count)
+
+
+def is_empty_or_absent(folder: str) -> bool:
+    """Whether ``folder`` does not exist, or is an empty folder."""
+    return not os.path.exists(folder) or (os.path.isdir(folder) and not os.listdir(folder))
