@@ -69,4 +69,3 @@ class Cipher:
 def is_encrypted(data: bytes | None) -> bool:
     """Whether a stored record is an encrypted one."""
     return bool(data) and data[: len(MAGIC)] == MAGIC
-

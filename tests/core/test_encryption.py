@@ -156,3 +156,41 @@ def test_conflicts_resolve_and_packing_keeps_what_is_reachable(tmp_path):
     finally:
         db.close()
     assert SENTENCE.encode() not in (tmp_path / "Data.fs").read_bytes()
+
+
+def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsys):
+    old, new = new_key_line(1), new_key_line(2)
+    keys = tmp_path / "cong.keys"
+    keys.write_text(old + "\n", encoding="ascii")
+    ini = write_ini(tmp_path)
+    with ini.open("a", encoding="utf-8") as handle:
+        handle.write(f"cong.encryption_key_file = {keys}\n")
+    app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
+    write_private_page(app, SENTENCE, "bien-ban")
+    close(app)
+
+    keys.write_text(f"{new}\n{old}\n", encoding="ascii")  # the new key first, the old kept
+    result = run_cong(capsys, ini, "rotate-key", "--batch", "50")
+    assert result.status == 0, result.err
+    rewritten, seen = result.out.split(" records")[0].split(" of ")
+    assert int(rewritten) == int(seen) > 50
+    assert "with key id 2" in result.out
+    assert "keep the old keys until then" in result.out
+    again = run_cong(capsys, ini, "rotate-key", "--pack")
+    assert again.out.startswith("0 of ")  # nothing left under the old key
+    assert "Database packed" in again.out
+
+    keys.write_text(new + "\n", encoding="ascii")  # the old key gone
+    app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
+    try:
+        assert read_title(app, "bien-ban") == SENTENCE
+    finally:
+        close(app)
+    assert SENTENCE.encode() not in raw(tmp_path / "var")
+
+
+def test_rotate_key_without_encryption_says_what_to_set(tmp_path, capsys):
+    start(tmp_path / "var").registry._zodb_databases[""].close()
+    result = run_cong(capsys, write_ini(tmp_path), "rotate-key")
+    assert result.status == 2
+    assert "Encryption at rest is off" in result.err
