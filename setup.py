@@ -32,6 +32,7 @@ setup(
         "pyramid>=2.0",
         "pyramid_tm>=2.5",
         "pyramid_retry>=2.1",
+        "cryptography>=42",
         "pyramid_zodbconn>=0.8",
         "pyramid_chameleon>=0.3",
         "Chameleon>=4.0",

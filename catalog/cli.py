@@ -14,8 +14,6 @@ import sys
 import time
 from collections.abc import Iterator
 
-import ZODB
-import zodburi
 from pyramid.traversal import resource_path
 
 from catalog.backends import BackendBusy, TextDoc, WorkerFailed
@@ -28,6 +26,7 @@ from catalog.structural import Catalog, catalog_of
 from catalog.values import indexable, object_values
 from core.cli.app import CommandEnv, CommandError, find_object
 from core.cli.progress import Progress
+from core.crypt.database import cipher_of, open_db
 from core.uids import walk
 
 #: Objects indexed between two savepoints (which let ZODB free memory).
@@ -212,8 +211,7 @@ def _read_only_texts(env: CommandEnv):
     uri = read_only_uri(registry.settings["zodbconn.uri"])
 
     def texts(oids) -> Iterator[TextDoc]:
-        storage_factory, dbkw = zodburi.resolve_uri(uri)
-        db = ZODB.DB(storage_factory(), **dbkw)
+        db = open_db(uri, cipher_of(registry.settings["cong"]))
         conn = db.open()
         try:
             for done, oid in enumerate(oids, start=1):

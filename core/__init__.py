@@ -114,7 +114,7 @@ def make_config(settings: dict) -> Configurator:
     config.registry.cong_plugins = make_plugin_manager(cong.plugins)
     config.include("pyramid_retry")
     config.include("pyramid_tm")
-    config.include("pyramid_zodbconn")
+    config.include("core.crypt.database")  # pyramid_zodbconn, encrypting
     config.include("core.logs")
     config.include("core.health")
     config.include("core.metrics")

@@ -39,6 +39,8 @@ class Settings:
     max_copy_sources: int = 100
     import_max_mb: int = DEFAULT_IMPORT_MAX_MB
     import_max_rows: int = DEFAULT_IMPORT_MAX_ROWS
+    encryption_key_file: str = ""
+    encryption_key_env: str = ""
 
     @property
     def zodb_uri(self) -> str:
@@ -82,6 +84,8 @@ def read_settings(settings: dict) -> Settings:
         max_copy_sources=_whole_number(settings, "cong.max_copy_sources", 100),
         import_max_mb=_whole_number(settings, "cong.import_max_mb", DEFAULT_IMPORT_MAX_MB),
         import_max_rows=_whole_number(settings, "cong.import_max_rows", DEFAULT_IMPORT_MAX_ROWS),
+        encryption_key_file=settings.get("cong.encryption_key_file", "").strip(),
+        encryption_key_env=settings.get("cong.encryption_key_env", "").strip(),
     )
 
 

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 
 from core.cli import audit, backup, demo, evolve, outbox, shell, users
 from core.cli.app import CommandError, load_settings, open_app
+from core.crypt import cli as crypt
 from core.payments import cli as payments
 from core.plugins import PluginError, make_plugin_manager
 from core.settings import SettingsError, read_settings
 
 DEFAULT_INI = "development.ini"
-KERNEL_COMMANDS = (users, evolve, demo, shell, payments, outbox, audit, backup)
+KERNEL_COMMANDS = (users, evolve, demo, shell, payments, outbox, audit, backup, crypt)
 
 
 def global_options(parser: argparse.ArgumentParser) -> None:

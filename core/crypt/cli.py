@@ -1,0 +1,51 @@
+"""``cong rotate-key``: re-encrypt the database's records with the current key (the
+first line of the key file), the other keys still reading the records not yet
+rewritten. Run it with the server stopped (it holds the FileStorage)."""
+
+from __future__ import annotations
+
+import time
+
+from core.cli.app import CommandEnv, CommandError
+from core.crypt.rotate import BATCH, rotate
+from core.crypt.storage import EncryptedStorage
+
+
+def add_commands(subparsers) -> None:
+    """Add ``rotate-key``."""
+    command = subparsers.add_parser(
+        "rotate-key", help="re-encrypt the database with the current (first) key"
+    )
+    command.add_argument(
+        "--pack",
+        action="store_true",
+        help="then pack the database, so that no earlier revision needs an old key",
+    )
+    command.add_argument("--batch", type=int, default=BATCH, help=f"default {BATCH}")
+    command.set_defaults(func=rotate_key)
+
+
+def rotate_key(env: CommandEnv, args) -> None:
+    storage = env.db.storage
+    if not isinstance(storage, EncryptedStorage):
+        raise CommandError(
+            "Encryption at rest is off: set cong.encryption_key_file (the new key on its "
+            "first line, the old ones after it) or cong.encryption_key_env first."
+        )
+    if args.batch < 1:
+        raise CommandError("--batch must be at least 1.")
+    started = time.monotonic()
+    done = rotate(env.db, args.batch)
+    print(
+        f"{done.rewritten} of {done.seen} records re-encrypted with key id "
+        f"{storage.cipher.current} in {done.transactions} transactions "
+        f"({time.monotonic() - started:.1f} s)."
+    )
+    if args.pack:
+        env.db.pack()
+        print("Database packed: every stored record is under the current key.")
+    else:
+        print(
+            "Earlier revisions (undo history) keep their keys until the database is "
+            "packed (cong rotate-key --pack); keep the old keys until then."
+        )

@@ -1,0 +1,124 @@
+"""Benchmark: page view and save throughput with and without encryption at rest,
+in the same run.
+
+For each mode a site of ``--items`` published pages (in folders of 100) is built and
+closed; the application is started again (its caches cold, so each page's records
+are read, and decrypted, from Data.fs), then ``--views`` anonymous views of distinct
+pages (page cache off) and ``--saves`` edits through the REST API (PATCH, as the
+admin) are timed, in process, through WSGI. Prints figures; asserts nothing. Run
+with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import webtest
+
+BODY = "".join(
+    f"<p>Đoạn {i}: Ủy ban nhân dân tỉnh triển khai kế hoạch chuyển đổi số.</p>" for i in range(8)
+)
+PER_FOLDER = 100
+
+
+def settings(data_dir: Path, key_file: str | None) -> dict:
+    from core.testing import make_settings
+
+    extra = {"pyramid.reload_templates": "false", "cong.page_cache_entries": "0"}
+    if key_file:
+        extra["cong.encryption_key_file"] = key_file
+    return make_settings(data_dir, **extra)
+
+
+def build(data_dir: Path, key_file: str | None, items: int) -> list[str]:
+    """A site of ``items`` published pages; their paths."""
+    from core import main
+    from core import operations as ops
+    from core.testing import ModelRequest
+    from core.workflow import workflow_of
+
+    app = main({}, **settings(data_dir, key_file))
+    m = ModelRequest(app)
+    request, paths = m.request, []
+    folder = None
+    for i in range(items):
+        if i % PER_FOLDER == 0:
+            folder = ops.create(request, m.site, "Folder", {"title": f"Chuyên mục {i}"})
+            workflow_of(request, folder).transition(request, folder, "publish")
+        page = ops.create(request, folder, "Page", {"title": f"Trang {i}", "text": BODY})
+        workflow_of(request, page).transition(request, page, "publish")
+        paths.append(f"/{folder.__name__}/{page.__name__}")
+        if i % PER_FOLDER == PER_FOLDER - 1:
+            m.commit()
+    m.commit()
+    m.close()
+    for db in app.registry._zodb_databases.values():
+        db.close()
+    return paths
+
+
+def measure(data_dir: Path, key_file: str | None, paths, views: int, saves: int):
+    """(views a second, saves a second) on the site in ``data_dir``, started cold."""
+    from core import main
+    from core.testing import api_token
+
+    app = main({}, **settings(data_dir, key_file))
+    try:
+        client = webtest.TestApp(app, extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+        step = max(2, len(paths) // views)
+        viewed = paths[::step][:views]
+        headers = {"Authorization": f"Bearer {api_token(client)}", "Accept": "application/json"}
+        client.get(paths[1], status=200)  # warm-up: templates compiled, not timed
+        client.patch_json(paths[1], {"title": "Khởi động"}, headers=headers, status=204)
+        started = time.perf_counter()
+        for path in viewed:
+            client.get(path, status=200)
+        view_rate = len(viewed) / (time.perf_counter() - started)
+        started = time.perf_counter()
+        for n in range(saves):
+            path = paths[(n * 7 + 3) % len(paths)]
+            client.patch_json(path, {"title": f"Trang sửa {n}"}, headers=headers, status=204)
+        save_rate = saves / (time.perf_counter() - started)
+    finally:
+        for db in app.registry._zodb_databases.values():
+            db.close()
+    return view_rate, save_rate
+
+
+def main() -> None:
+    from core.crypt.keys import new_key_line
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--views", type=int, default=500)
+    parser.add_argument("--saves", type=int, default=200)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="cong-bench-encryption-"))
+    try:
+        key_file = root / "cong.keys"
+        key_file.write_text(new_key_line(1) + "\n", encoding="ascii")
+        figures = {}
+        for mode, key in (("plain", None), ("encrypted", str(key_file))):
+            paths = build(root / mode, key, args.items)
+            figures[mode] = measure(root / mode, key, paths, args.views, args.saves)
+            size = (root / mode / "Data.fs").stat().st_size / 1e6
+            print(
+                f"{mode:>9}: {figures[mode][0]:7.1f} views/s (cold), "
+                f"{figures[mode][1]:6.1f} saves/s, Data.fs {size:.1f} MB"
+            )
+        plain, sealed = figures["plain"], figures["encrypted"]
+        print(
+            f"encrypted / plain: views {100 * sealed[0] / plain[0]:.0f} %, "
+            f"saves {100 * sealed[1] / plain[1]:.0f} % "
+            f"({args.items} pages, {args.views} views, {args.saves} saves)"
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

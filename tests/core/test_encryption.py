@@ -1,0 +1,196 @@
+"""Encryption at rest (core.crypt): records in Data.fs encrypted with AES-GCM when a
+key is configured, read back with it, refused without it or with a wrong one; an
+old plain database migrates; conflict resolution and packing still work."""
+
+from __future__ import annotations
+
+import pytest
+import transaction
+from BTrees.OOBTree import OOBTree
+from ZODB.utils import z64
+
+from core import main
+from core.crypt.database import open_db
+from core.crypt.keys import new_key_line, parse_keys
+from core.crypt.records import Cipher, is_encrypted
+from core.settings import SettingsError
+from core.testing import ModelRequest, add, make_settings, run_cong, write_ini
+
+SENTENCE = "Biên bản họp kín về phương án giải phóng mặt bằng khu Đồi Thông"
+LATER = "Tờ trình điều chỉnh quy hoạch chung thị trấn Phong Điền"
+
+
+def key_file(tmp_path, *lines: str):
+    path = tmp_path / "cong.keys"
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    return str(path)
+
+
+def start(data_dir, **settings):
+    """The application on ``data_dir`` with ``settings`` (keys with ``.``)."""
+    return main({}, **make_settings(data_dir, **settings))
+
+
+def close(app) -> None:
+    for db in app.registry._zodb_databases.values():
+        db.close()
+
+
+def write_private_page(app, title: str, name: str) -> None:
+    model = ModelRequest(app)
+    try:
+        add(model, model.site, "Page", name=name, title=title, text=f"<p>{title}</p>")
+        model.commit()
+    finally:
+        model.close()
+
+
+def read_title(app, name: str) -> str:
+    model = ModelRequest(app)
+    try:
+        return model.site[name].title
+    finally:
+        model.close()
+
+
+def raw(data_dir) -> bytes:
+    return (data_dir / "Data.fs").read_bytes()
+
+
+def test_private_text_is_absent_from_data_fs_only_with_encryption(tmp_path):
+    keys = key_file(tmp_path, new_key_line(1))
+    for folder, settings in (("plain", {}), ("sealed", {"cong.encryption_key_file": keys})):
+        app = start(tmp_path / folder, **settings)
+        write_private_page(app, SENTENCE, "bien-ban")
+        close(app)
+    assert SENTENCE.encode() in raw(tmp_path / "plain")
+    assert SENTENCE.encode() not in raw(tmp_path / "sealed")
+
+    app = start(tmp_path / "sealed", **{"cong.encryption_key_file": keys})  # reopened
+    try:
+        assert read_title(app, "bien-ban") == SENTENCE
+    finally:
+        close(app)
+
+
+def test_without_the_key_or_with_a_wrong_one_start_up_is_refused(tmp_path, capsys):
+    keys = key_file(tmp_path, new_key_line(3))
+    app = start(tmp_path / "var", **{"cong.encryption_key_file": keys})
+    close(app)
+    before = raw(tmp_path / "var")
+
+    with pytest.raises(SettingsError, match="the database is encrypted"):
+        start(tmp_path / "var")
+    wrong = tmp_path / "wrong.keys"
+    wrong.write_text(new_key_line(3) + "\n", encoding="ascii")
+    with pytest.raises(SettingsError, match="does not decrypt with the key of that id"):
+        start(tmp_path / "var", **{"cong.encryption_key_file": str(wrong)})
+    wrong.write_text(new_key_line(4) + "\n", encoding="ascii")
+    with pytest.raises(SettingsError, match="key id 3, which the keys configured do not hold"):
+        start(tmp_path / "var", **{"cong.encryption_key_file": str(wrong)})
+    assert raw(tmp_path / "var") == before  # nothing written
+
+    ini = write_ini(tmp_path)  # the CLI prints the problem, without a traceback
+    with ini.open("a", encoding="utf-8") as handle:
+        handle.write("cong.encryption_key_env = CONG_TEST_KEY_UNSET\n")
+    result = run_cong(capsys, ini, "evolve")
+    assert result.status == 2
+    assert "CONG_TEST_KEY_UNSET (holding the key) is not set" in result.err
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "holds no key"),
+        ("one:AAAA", "is not 'ID:BASE64'"),
+        ("1:not base64!", "is not base64"),
+        ("1:AAAA", "is not 32 bytes"),
+    ],
+)
+def test_unusable_key_files_are_named(tmp_path, text, message):
+    with pytest.raises(SettingsError, match=message):
+        start(tmp_path / "var", **{"cong.encryption_key_file": key_file(tmp_path, text)})
+    assert not (tmp_path / "var" / "Data.fs").exists()
+
+
+def test_an_old_plain_database_opens_with_the_key_and_is_encrypted_from_then_on(
+    tmp_path, monkeypatch
+):
+    app = start(tmp_path / "var")
+    write_private_page(app, SENTENCE, "cu")
+    close(app)
+    monkeypatch.setenv("CONG_KEY", new_key_line(7))
+    app = start(tmp_path / "var", **{"cong.encryption_key_env": "CONG_KEY"})
+    try:
+        assert read_title(app, "cu") == SENTENCE  # a plain record reads
+        write_private_page(app, LATER, "moi")
+    finally:
+        close(app)
+    assert LATER.encode() not in raw(tmp_path / "var")
+    with pytest.raises(SettingsError, match="the database is encrypted"):
+        start(tmp_path / "var")  # its root record is encrypted now
+
+
+def test_conflicts_resolve_and_packing_keeps_what_is_reachable(tmp_path):
+    cipher = Cipher(parse_keys(new_key_line(1), "test"))
+    uri = f"file://{tmp_path}/Data.fs"
+    db = open_db(uri, cipher)
+    try:
+        with db.transaction() as conn:
+            conn.root()["tree"] = OOBTree()
+        first, second = transaction.TransactionManager(), transaction.TransactionManager()
+        one, two = db.open(first), db.open(second)
+        one.root()["tree"]["a"] = SENTENCE
+        two.root()["tree"]["b"] = LATER
+        first.commit()
+        second.commit()  # a BTree conflict, resolved on plain pickles
+        one.close()
+        two.close()
+        with db.transaction() as conn:
+            conn.root()["tree"]["a"] = "đã sửa"
+        db.pack()
+        with db.transaction() as conn:
+            assert dict(conn.root()["tree"]) == {"a": "đã sửa", "b": LATER}
+        raw_root, _serial = db.storage.base.load(z64)
+        assert is_encrypted(raw_root)
+    finally:
+        db.close()
+    assert SENTENCE.encode() not in (tmp_path / "Data.fs").read_bytes()
+
+
+def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsys):
+    old, new = new_key_line(1), new_key_line(2)
+    keys = tmp_path / "cong.keys"
+    keys.write_text(old + "\n", encoding="ascii")
+    ini = write_ini(tmp_path)
+    with ini.open("a", encoding="utf-8") as handle:
+        handle.write(f"cong.encryption_key_file = {keys}\n")
+    app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
+    write_private_page(app, SENTENCE, "bien-ban")
+    close(app)
+
+    keys.write_text(f"{new}\n{old}\n", encoding="ascii")  # the new key first, the old kept
+    result = run_cong(capsys, ini, "rotate-key", "--batch", "50")
+    assert result.status == 0, result.err
+    rewritten, seen = result.out.split(" records")[0].split(" of ")
+    assert int(rewritten) == int(seen) > 50
+    assert "with key id 2" in result.out
+    assert "keep the old keys until then" in result.out
+    again = run_cong(capsys, ini, "rotate-key", "--pack")
+    assert again.out.startswith("0 of ")  # nothing left under the old key
+    assert "Database packed" in again.out
+
+    keys.write_text(new + "\n", encoding="ascii")  # the old key gone
+    app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
+    try:
+        assert read_title(app, "bien-ban") == SENTENCE
+    finally:
+        close(app)
+    assert SENTENCE.encode() not in raw(tmp_path / "var")
+
+
+def test_rotate_key_without_encryption_says_what_to_set(tmp_path, capsys):
+    start(tmp_path / "var").registry._zodb_databases[""].close()
+    result = run_cong(capsys, write_ini(tmp_path), "rotate-key")
+    assert result.status == 2
+    assert "Encryption at rest is off" in result.err
