@@ -1,0 +1,305 @@
+"""Benchmark: backups and point-in-time restore of a province (``make bench``, or
+``python -m tests.bench.backup --items 200000 --subsites 300 --dir DIR``).
+
+1. *Province*: ``--items`` objects over ``--subsites`` units, built and indexed as
+   :mod:`tests.bench.catalog` builds its own (or copied from that benchmark's folder,
+   ``--from``), plus ``--files`` file items (20–200 KB of incompressible bytes each,
+   kept as blobs; no text to index). Kept in ``--dir`` and reused by the next run.
+2. *Full backup* with the kernel's :func:`core.backup.take_backup` (repozo, the blob
+   snapshot, repozo's check of the backup files), as ``cong backup --full``.
+3. *Incremental backups*: ``--changes`` items edited (titles, through
+   :func:`core.operations.edit`, their catalog entries updated) and 10 new files,
+   then a backup; a tenth of that again, then another backup.
+4. *Verification* of the whole backup folder alone (repozo ``--verify``).
+5. *Restore* ``--until`` the first incremental backup into a new folder, as
+   ``cong restore`` does it: the copy (repozo ``--recover`` with its checks, the blob
+   snapshot copied), then the index rebuild (``cong reindex``, structural and full
+   text), each timed; the restored site is checked (the first increment's edits
+   present, the second's absent).
+
+Wall and CPU seconds (CPU: this process and its children, such as the reindex
+workers) and the bytes written. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.bench.catalog import build, reindex, settings
+from tests.bench.corpus import DEFAULT_SOURCE
+
+#: Titles the edits give, to find them in the restored site.
+FIRST, SECOND = "đợt một", "đợt hai"
+#: New files of each increment.
+NEW_FILES = 10
+#: The marker of a province whose files are in place.
+FILES_DONE = ".bench-files"
+
+
+@dataclass
+class Timing:
+    """Wall and CPU seconds of a step (CPU of this process and its children)."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def _cpu() -> float:
+    own = time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + children.ru_utime + children.ru_stime
+
+
+@contextmanager
+def timed():
+    """``with timed() as t:`` the block's wall and CPU seconds in ``t``."""
+    timing = Timing()
+    started, cpu = time.perf_counter(), _cpu()
+    yield timing
+    timing.wall, timing.cpu = time.perf_counter() - started, _cpu() - cpu
+
+
+def open_app(data_dir: Path):
+    from core import main
+
+    return main({}, **settings(data_dir))
+
+
+def close(app) -> None:
+    import catalog
+
+    catalog.close_backend(app.registry)
+    for db in app.registry._zodb_databases.values():
+        db.close()
+
+
+def size_of(path: Path) -> int:
+    """Bytes of the file, or of the files under the folder (a file linked twice
+    counted once)."""
+    if path.is_file():
+        return path.stat().st_size
+    files = {f.stat().st_ino: f.stat().st_size for f in path.rglob("*") if f.is_file()}
+    return sum(files.values())
+
+
+def mb(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB"
+
+
+# 1. the province ------------------------------------------------------------------------
+def province(args) -> Path:
+    """The live data folder, built (or copied from ``--from``) on the first run."""
+    data_dir = args.dir / "var"
+    if not (data_dir / "Data.fs").exists():
+        source = args.copy_from / "var" if args.copy_from else None
+        if source and (source / "Data.fs").exists():
+            with timed() as t:
+                data_dir.mkdir(parents=True)
+                shutil.copy2(source / "Data.fs", data_dir / "Data.fs")
+            print(f"  copied the province from {args.copy_from} in {t.wall:.0f} s")
+        else:
+            seconds = build(data_dir, args.items, args.subsites, args.source)
+            print(f"  built the province in {seconds:.0f} s")
+            count, seconds, _cpu_s = reindex(data_dir)
+            print(f"  indexed it ({count} objects) in {seconds:.0f} s")
+    if not (data_dir / FILES_DONE).exists():
+        with timed() as t:
+            add_files(data_dir, args.files, random.Random(3), "tep")
+        (data_dir / FILES_DONE).write_text(str(args.files), encoding="ascii")
+        print(f"  added {args.files} files in {t.wall:.0f} s")
+    return data_dir
+
+
+def units(site) -> list:
+    return [site[name] for name in site.keys() if name.startswith("don-vi-")]
+
+
+def add_files(data_dir: Path, count: int, rng: random.Random, prefix: str) -> None:
+    """``count`` file items of 20–200 KB, over the units' page folders."""
+    from core.testing import ModelRequest, add, upload
+
+    app = open_app(data_dir)
+    try:
+        m = ModelRequest(app)
+        folders = [unit["page"] for unit in units(m.site)]
+        for i in range(count):
+            data = rng.randbytes(rng.randrange(20_000, 200_000))
+            name = f"{prefix}-{i}-{rng.randrange(10**9)}"
+            value = upload(data, f"{name}.bin", "application/octet-stream")
+            add(m, rng.choice(folders), "File", name=name,
+                title=f"Tệp đính kèm {i}", file=value)  # fmt: skip
+            if i % 100 == 99:
+                m.commit()
+                m.site._p_jar.cacheGC()
+        m.commit()
+        m.close()
+    finally:
+        close(app)
+
+
+def edit_items(data_dir: Path, count: int, label: str, rng: random.Random) -> list[str]:
+    """Give ``count`` random news items a title ending in ``label``, add
+    :data:`NEW_FILES` files (their names start with ``label``'s slug); the paths
+    of the items edited."""
+    from pyramid.traversal import resource_path
+
+    from core import operations as ops
+    from core.names import slugify
+    from core.testing import ModelRequest
+
+    app = open_app(data_dir)
+    try:
+        m = ModelRequest(app)
+        news = [unit["news"] for unit in units(m.site)]
+        edited = []
+        while len(edited) < count:
+            folder = rng.choice(news)
+            obj = folder[rng.choice(list(folder.keys()))]
+            ops.edit(m.request, obj, {"title": f"{obj.title[:150]} ({label})"}, "json", True)
+            edited.append(resource_path(obj))
+        m.commit()
+        m.close()
+    finally:
+        close(app)
+    add_files(data_dir, NEW_FILES, rng, slugify(label))
+    return edited
+
+
+# 2.–4. backups ----------------------------------------------------------------------
+def backup(data_dir: Path, backups: Path, full: bool):
+    from core.backup import Storage, take_backup
+
+    storage = Storage(str(data_dir / "Data.fs"), str(data_dir / "blobs"))
+    with timed() as t:
+        report = take_backup(storage, str(backups), full=full)
+    return report, t
+
+
+def snapshot_bytes(backups: Path, stamp: str, seen: set) -> int:
+    """Bytes of the snapshot's blob files not hard-linked to an earlier one's."""
+    total = 0
+    for path in (backups / "blobs" / stamp).rglob("*"):
+        info = path.stat()
+        if path.is_file() and info.st_ino not in seen:
+            seen.add(info.st_ino)
+            total += info.st_size
+    return total
+
+
+def verify(backups: Path) -> Timing:
+    from core.backup import DATABASE, run_repozo
+
+    with timed() as t:
+        run_repozo("--verify", "--repository", str(backups / DATABASE))
+    return t
+
+
+# 5. restore -----------------------------------------------------------------------------
+def restore(backups: Path, target: Path, stamp: str) -> tuple[Timing, Timing]:
+    """Restore ``--until`` the backup ``stamp`` into ``target`` as ``cong restore``
+    does; the timings of the copy and of the index rebuild."""
+    from core.backup import STAMP
+    from core.backup import restore as copy_back
+    from core.cli.backup import rebuild_text_index
+
+    until = datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+    with timed() as copy:
+        report = copy_back(str(backups), str(target), until)
+    copy.extra = {"size": report.size, "blobs": report.blobs}
+    with timed() as index:
+        rebuild_text_index(settings(target), str(target))
+    return copy, index
+
+
+def check(target: Path, first: list[str], second: list[str]) -> str:
+    """Whether the restored site holds the first increment's edits and not the
+    second's (an item of the second edited twice has its first title)."""
+    from pyramid.traversal import find_resource
+
+    from core.testing import stored_site
+
+    with stored_site(target) as site:
+        titles = [find_resource(site, path).title for path in first + second]
+    in_first = sum(t.endswith(f"({FIRST})") for t in titles[: len(first)])
+    in_second = sum(t.endswith(f"({SECOND})") for t in titles)
+    return (
+        f"{in_first}/{len(first)} edits of the first increment found, "
+        f"{in_second}/{len(second)} of the second (expected 0)"
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=200_000)
+    parser.add_argument("--subsites", type=int, default=300)
+    parser.add_argument("--files", type=int, default=2000, help="file items (blobs)")
+    parser.add_argument("--changes", type=int, default=1000, help="items edited")
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="raw articles (*.txt)")
+    parser.add_argument("--dir", type=Path, required=True, help="kept here, reused when present")
+    parser.add_argument(
+        "--from", dest="copy_from", type=Path, help="copy the province of tests.bench.catalog"
+    )
+    args = parser.parse_args(argv)
+    print(f"Backup benchmark: {args.items} items over {args.subsites} units, in {args.dir}")
+    data_dir = province(args)
+    backups, target = args.dir / "backups", args.dir / "restored"
+    shutil.rmtree(backups, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)
+    rng = random.Random(int(time.time()))
+    rows, seen = [], set()
+
+    full, t = backup(data_dir, backups, full=True)
+    blobs = snapshot_bytes(backups, full.stamp, seen)
+    rows.append(("full backup (with its check)", t, full.size, blobs, full.blobs_copied))
+    first = edit_items(data_dir, args.changes, FIRST, rng)
+    one, t = backup(data_dir, backups, full=False)
+    blobs = snapshot_bytes(backups, one.stamp, seen)
+    label = f"incremental: {args.changes} edits, {NEW_FILES} files"
+    rows.append((label, t, one.size, blobs, one.blobs_copied))
+    second = edit_items(data_dir, max(1, args.changes // 10), SECOND, rng)
+    two, t = backup(data_dir, backups, full=False)
+    blobs = snapshot_bytes(backups, two.stamp, seen)
+    label = f"incremental: {len(second)} edits, {NEW_FILES} files"
+    rows.append((label, t, two.size, blobs, two.blobs_copied))
+    rows.append(("verify the 3 backups (repozo --verify)", verify(backups), 0, 0, 0))
+    copy, index = restore(backups, target, one.stamp)
+    blobs = size_of(target / "blobs")
+    rows.append(("restore --until the 1st increment: copy", copy, copy.extra["size"], blobs,
+                 copy.extra["blobs"]))  # fmt: skip
+    rows.append(("  then the index rebuild (cong reindex)", index, size_of(target / "Data.fs"),
+                 size_of(target / "whoosh"), 0))  # fmt: skip
+    total = Timing(copy.wall + index.wall, copy.cpu + index.cpu)
+    rows.append(("  restore in all", total, 0, 0, 0))
+
+    print(
+        f"  live: Data.fs {mb(size_of(data_dir / 'Data.fs'))}, "
+        f"blobs {mb(size_of(data_dir / 'blobs'))}"
+    )
+    print(f"  {'step':<42} {'wall s':>8} {'CPU s':>8} {'database':>11} {'blobs/index':>12} {'files':>6}")  # fmt: skip
+    for label, t, db_size, other, files in rows:
+        print(
+            f"  {label:<42} {t.wall:8.1f} {t.cpu:8.1f} {mb(db_size) if db_size else '':>11} "
+            f"{mb(other) if other else '':>12} {files or '':>6}"
+        )
+    print(
+        "  (database: bytes repozo wrote, or the restored Data.fs; blobs/index: new bytes "
+        "of the blob snapshot, the blobs restored, or the rebuilt text index; files: blob "
+        "files copied)"
+    )
+    print(f"  backup folder: {mb(size_of(backups))} on disk for the 3 backups (hard links once)")
+    print("  restored site: " + check(target, first, second))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
