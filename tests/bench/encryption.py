@@ -5,14 +5,18 @@ For each mode a site of ``--items`` published pages (in folders of 100) is built
 closed; the application is started again (its caches cold, so each page's records
 are read, and decrypted, from Data.fs), then ``--views`` anonymous views of distinct
 pages (page cache off) and ``--saves`` edits through the REST API (PATCH, as the
-admin) are timed, in process, through WSGI. Prints figures; asserts nothing. Run
-with ``make bench``.
+admin) are timed, in process, through WSGI. ``--rounds`` rounds, the two modes
+taking turns (which goes first alternates), each round on a freshly started
+application; the median of the rounds is printed, with their range, and the median
+of the rounds' encrypted / plain ratios. Prints figures; asserts nothing. Run with
+``make bench``.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -96,25 +100,34 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--views", type=int, default=500)
     parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="cong-bench-encryption-"))
     try:
         key_file = root / "cong.keys"
         key_file.write_text(new_key_line(1) + "\n", encoding="ascii")
-        figures = {}
-        for mode, key in (("plain", None), ("encrypted", str(key_file))):
-            paths = build(root / mode, key, args.items)
-            figures[mode] = measure(root / mode, key, paths, args.views, args.saves)
+        modes = (("plain", None), ("encrypted", str(key_file)))
+        paths = {mode: build(root / mode, key, args.items) for mode, key in modes}
+        rates = {mode: [] for mode, _key in modes}
+        for r in range(args.rounds):  # the modes take turns, the first alternating
+            for mode, key in modes if r % 2 == 0 else modes[::-1]:
+                rates[mode].append(measure(root / mode, key, paths[mode], args.views, args.saves))
+        for mode, _key in modes:
+            views, saves = (sorted(rate[i] for rate in rates[mode]) for i in (0, 1))
             size = (root / mode / "Data.fs").stat().st_size / 1e6
             print(
-                f"{mode:>9}: {figures[mode][0]:7.1f} views/s (cold), "
-                f"{figures[mode][1]:6.1f} saves/s, Data.fs {size:.1f} MB"
+                f"{mode:>9}: {statistics.median(views):7.1f} views/s (cold; rounds "
+                f"{views[0]:.0f}–{views[-1]:.0f}), {statistics.median(saves):6.1f} saves/s "
+                f"({saves[0]:.0f}–{saves[-1]:.0f}), Data.fs {size:.1f} MB"
             )
-        plain, sealed = figures["plain"], figures["encrypted"]
+        pairs = list(zip(rates["plain"], rates["encrypted"], strict=True))
+        ratios = [[sealed[i] / plain[i] for plain, sealed in pairs] for i in (0, 1)]
         print(
-            f"encrypted / plain: views {100 * sealed[0] / plain[0]:.0f} %, "
-            f"saves {100 * sealed[1] / plain[1]:.0f} % "
-            f"({args.items} pages, {args.views} views, {args.saves} saves)"
+            f"encrypted / plain, median of the rounds' ratios: "
+            f"views {100 * statistics.median(ratios[0]):.0f} %, "
+            f"saves {100 * statistics.median(ratios[1]):.0f} % "
+            f"({args.items} pages, {args.views} views, {args.saves} saves, "
+            f"{args.rounds} rounds)"
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
