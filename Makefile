@@ -58,21 +58,26 @@ test: $(STAMP) i18n system-packages lint
 ## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the
 ## articles it learns from are read from ../shared/data); BENCH_DOSSIERS sizes the
 ## one-stop desks' province, kept in $(VENV)/bench-onestop; BENCH_DOCUMENTS and BENCH_LEGAL
-## size the document offices' province (registers, legal library), in $(VENV)/bench-documents
+## size the document offices' province (registers, legal library), in $(VENV)/bench-documents;
+## the backup benchmark copies the catalog's province into $(VENV)/bench-backup (adds
+## BENCH_FILES files, kept for the next run) and restores it, rebuilding its index
 BENCH_ITEMS ?= 200000
 BENCH_DIR ?= $(VENV)/bench-province
 BENCH_DOSSIERS ?= 1000000
 BENCH_DOCUMENTS ?= 200000
 BENCH_LEGAL ?= 20000
+BENCH_FILES ?= 2000
 bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.page_view
 	$(BIN)/python -m tests.bench.subsites
 	$(BIN)/python -m tests.bench.catalog --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
 	$(BIN)/python -m tests.bench.news --items $(BENCH_ITEMS) --subsites 300 --dir $(BENCH_DIR)
+	$(BIN)/python -m tests.bench.backup --items $(BENCH_ITEMS) --subsites 300 --files $(BENCH_FILES) --dir $(VENV)/bench-backup --from $(BENCH_DIR)
 	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
 	$(BIN)/python -m tests.bench.retract --items 10000
-	$(BIN)/python -m tests.bench.encryption --items 2000 --views 500 --saves 200
+	$(BIN)/python -m tests.bench.encryption --items 2000 --views 500 --saves 200 --rounds 5
+	$(BIN)/python -m tests.bench.audit --writes 500 --rounds 5 --records 100000
 	$(BIN)/python -m plugins.onestop.tests.bench --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
 	$(BIN)/python -m plugins.documents.tests.bench --documents $(BENCH_DOCUMENTS) --legal $(BENCH_LEGAL) --units 300 --dir $(VENV)/bench-documents
 
