@@ -11,8 +11,8 @@
    snapshot, repozo's check of the backup files), as ``cong backup --full``.
 3. *Incremental backups*: ``--changes`` items edited (titles, through
    :func:`core.operations.edit`, which updates their catalog entries when the
-   province is indexed) and 10 new files,
-   then a backup; a tenth of that again, then another backup.
+   province is indexed) and 10 new files, then a backup; a tenth of that again,
+   then another backup.
 4. *Verification* of the whole backup folder alone (repozo ``--verify``).
 5. *Restore* ``--until`` the first incremental backup into a new folder, as
    ``cong restore`` does it: the copy (repozo ``--recover`` with its checks, the blob
