@@ -30,7 +30,6 @@ import argparse
 import random
 import resource
 import shutil
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -257,49 +256,46 @@ def main(argv=None) -> None:
     shutil.rmtree(backups, ignore_errors=True)
     shutil.rmtree(target, ignore_errors=True)
     rng = random.Random(int(time.time()))
-    rows, seen = [], set()
-
-    full, t = backup(data_dir, backups, full=True)
-    blobs = snapshot_bytes(backups, full.stamp, seen)
-    rows.append(("full backup (with its check)", t, full.size, blobs, full.blobs_copied))
-    first = edit_items(data_dir, args.changes, FIRST, rng)
-    one, t = backup(data_dir, backups, full=False)
-    blobs = snapshot_bytes(backups, one.stamp, seen)
-    label = f"incremental: {args.changes} edits, {NEW_FILES} files"
-    rows.append((label, t, one.size, blobs, one.blobs_copied))
-    second = edit_items(data_dir, max(1, args.changes // 10), SECOND, rng)
-    two, t = backup(data_dir, backups, full=False)
-    blobs = snapshot_bytes(backups, two.stamp, seen)
-    label = f"incremental: {len(second)} edits, {NEW_FILES} files"
-    rows.append((label, t, two.size, blobs, two.blobs_copied))
-    rows.append(("verify the 3 backups (repozo --verify)", verify(backups), 0, 0, 0))
-    copy, index = restore(backups, target, one.stamp)
-    blobs = size_of(target / "blobs")
-    rows.append(("restore --until the 1st increment: copy", copy, copy.extra["size"], blobs,
-                 copy.extra["blobs"]))  # fmt: skip
-    rows.append(("  then the index rebuild (cong reindex)", index, size_of(target / "Data.fs"),
-                 size_of(target / "whoosh"), 0))  # fmt: skip
-    total = Timing(copy.wall + index.wall, copy.cpu + index.cpu)
-    rows.append(("  restore in all", total, 0, 0, 0))
-
+    seen: set[int] = set()
     print(
         f"  live: Data.fs {mb(size_of(data_dir / 'Data.fs'))}, "
         f"blobs {mb(size_of(data_dir / 'blobs'))}"
     )
-    print(f"  {'step':<42} {'wall s':>8} {'CPU s':>8} {'database':>11} {'blobs/index':>12} {'files':>6}")  # fmt: skip
-    for label, t, db_size, other, files in rows:
-        print(
-            f"  {label:<42} {t.wall:8.1f} {t.cpu:8.1f} {mb(db_size) if db_size else '':>11} "
-            f"{mb(other) if other else '':>12} {files or '':>6}"
-        )
     print(
         "  (database: bytes repozo wrote, or the restored Data.fs; blobs/index: new bytes "
         "of the blob snapshot, the blobs restored, or the rebuilt text index; files: blob "
         "files copied)"
     )
+    print(f"  {'step':<42} {'wall s':>8} {'CPU s':>8} {'database':>11} {'blobs/index':>12} {'files':>6}")  # fmt: skip
+
+    def backup_row(label: str, full: bool):
+        report, t = backup(data_dir, backups, full=full)
+        row(label, t, report.size, snapshot_bytes(backups, report.stamp, seen), report.blobs_copied)
+        return report
+
+    backup_row("full backup (with its check)", True)
+    first = edit_items(data_dir, args.changes, FIRST, rng)
+    one = backup_row(f"incremental: {len(first)} edits, {NEW_FILES} files", False)
+    second = edit_items(data_dir, max(1, args.changes // 10), SECOND, rng)
+    backup_row(f"incremental: {len(second)} edits, {NEW_FILES} files", False)
+    row("verify the 3 backups (repozo --verify)", verify(backups))
+    copy, index = restore(backups, target, one.stamp)
+    row("restore --until the 1st increment: copy", copy, copy.extra["size"],
+        size_of(target / "blobs"), copy.extra["blobs"])  # fmt: skip
+    row("  then the index rebuild (cong reindex)", index, size_of(target / "Data.fs"),
+        size_of(target / "whoosh"))  # fmt: skip
+    row("  restore in all", Timing(copy.wall + index.wall, copy.cpu + index.cpu))
     print(f"  backup folder: {mb(size_of(backups))} on disk for the 3 backups (hard links once)")
     print("  restored site: " + check(target, first, second))
-    sys.stdout.flush()
+
+
+def row(label: str, t: Timing, database: int = 0, other: int = 0, files: int = 0) -> None:
+    """A line of the table (sizes in bytes; 0: left blank)."""
+    print(
+        f"  {label:<42} {t.wall:8.1f} {t.cpu:8.1f} {mb(database) if database else '':>11} "
+        f"{mb(other) if other else '':>12} {files or '':>6}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
