@@ -2,8 +2,8 @@
 ``python -m tests.bench.audit --writes 500 --rounds 5 --records 100000``).
 
 With ``cong.audit.fsync`` off and on (a site each, in a temporary folder), in
-``--rounds`` rounds of ``--writes`` writes of each kind below; the median of the
-rounds is printed, per write and per second:
+``--rounds`` rounds of ``--writes`` writes of each kind below; the median write
+is printed, in time and per second:
 
 * ``record_now``: :func:`core.audit.record_now`, written at once;
 * ``record`` + commit: :func:`core.audit.record` in a transaction that commits
@@ -52,8 +52,8 @@ def close(app) -> None:
         db.close()
 
 
-def one_round(m, page, writes: int, order: tuple[str, ...]) -> dict[str, float]:
-    """Seconds per write of each kind, the kinds taking turns in ``order``."""
+def one_round(m, page, writes: int, order: tuple[str, ...]) -> dict[str, list[float]]:
+    """The seconds of each write of each kind, the kinds taking turns in ``order``."""
     from core import audit
     from core import operations as ops
 
@@ -71,17 +71,18 @@ def one_round(m, page, writes: int, order: tuple[str, ...]) -> dict[str, float]:
         "save, no audit": lambda n: save(n, False),
         "save + record": lambda n: save(n, True),
     }
-    seconds = dict.fromkeys(order, 0.0)
+    seconds = {kind: [] for kind in order}
     for n in range(writes):
         for kind in order:
             started = time.perf_counter()
             runs[kind](n)
-            seconds[kind] += time.perf_counter() - started
-    return {kind: total / writes for kind, total in seconds.items()}
+            seconds[kind].append(time.perf_counter() - started)
+    return seconds
 
 
 def write_costs(root: Path, fsync: bool, writes: int, rounds: int) -> dict[str, float]:
-    """The median over ``rounds`` of the seconds per write of each kind."""
+    """The median seconds of a write of each kind, over all the rounds (the median
+    rather than the mean: a shared machine's pauses do not move it)."""
     from core.testing import ModelRequest, add
 
     app = open_app(root / ("fsync" if fsync else "no-fsync"), fsync)
@@ -94,7 +95,7 @@ def write_costs(root: Path, fsync: bool, writes: int, rounds: int) -> dict[str, 
         for r in range(rounds):
             order = KINDS if r % 2 == 0 else tuple(reversed(KINDS))
             for kind, seconds in one_round(m, page, writes, order).items():
-                samples[kind].append(seconds)
+                samples[kind].extend(seconds)
         m.close()
     finally:
         close(app)
@@ -149,8 +150,8 @@ def main(argv=None) -> None:
     root = Path(tempfile.mkdtemp(prefix="cong-bench-audit-"))
     try:
         print(
-            f"Audit log benchmark: {args.writes} writes of each kind a round, "
-            f"median of {args.rounds} rounds"
+            f"Audit log benchmark: {args.rounds} rounds of {args.writes} writes of each "
+            "kind taking turns; the median write"
         )
         print(f"  {'write':<28} {'fsync':>6} {'per write':>12} {'writes/s':>10}")
         for fsync in (False, True):
