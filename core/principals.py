@@ -72,6 +72,11 @@ class User(Persistent):
     def title(self) -> str:
         return self.fullname or self.login
 
+    @property
+    def has_password(self) -> bool:
+        """Whether this user signs in with a password (a citizen does not)."""
+        return bool(self.password_hash)
+
     def set_password(self, password: str) -> None:
         if not isinstance(password, str) or len(password) < MIN_PASSWORD:
             raise PrincipalError(_("Mật khẩu cần ít nhất ${n} ký tự.", mapping={"n": MIN_PASSWORD}))

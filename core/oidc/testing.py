@@ -10,6 +10,9 @@ answer wrongly in one way, to see the portal refuse::
         provider.citizen = {"SoDinhDanh": "001190012345", "HoVaTen": "Nguyễn Thị Lan"}
         settings = {**provider.settings(), ...}
         callback = provider.authorize(start.location)  # the portal's callback URL
+
+To try the login by hand: ``python -m core.oidc.testing [PORT]`` serves it (every
+login is the citizen given by ``--number`` and ``--name``) and prints the settings.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from joserfc.jwk import KeySet, RSAKey
 CLIENT_ID = "cong-test"
 CLIENT_SECRET = "bi-mat-cua-thu-nghiem"
 SECRET_ENV = "CONG_TEST_OIDC_SECRET"
-ACR = "https://vneid.gov.vn/acr/muc-2"
+ACR = "muc-2"
 
 #: The ways :attr:`OidcProvider.misbehave` can answer wrongly.
 MISBEHAVIOURS = (
@@ -51,7 +54,7 @@ MISBEHAVIOURS = (
 class OidcProvider:
     """The provider: its base URL (``issuer``) and what it was asked."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig"})
         self.other_key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig"})
         self.citizen: dict = {}
@@ -61,7 +64,7 @@ class OidcProvider:
         self.access_tokens: dict[str, dict] = {}
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"provider": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> OidcProvider:
@@ -118,7 +121,7 @@ class OidcProvider:
             "expired": {"iat": now - 7200, "exp": now - 3600},
             "nonce": {"nonce": "another-nonce"},
             "issuer": {"iss": "https://gia-mao.example"},
-            "acr": {"acr": "https://vneid.gov.vn/acr/muc-1"},
+            "acr": {"acr": "muc-1"},
         }
         claims.update(wrong.get(self.misbehave, {}))
         key = self.other_key if self.misbehave == "signature" else self.key
@@ -243,3 +246,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def serve() -> None:
+    """``python -m core.oidc.testing``: serve a provider until interrupted."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A test OpenID Connect provider.")
+    parser.add_argument("port", type=int, nargs="?", default=8765)
+    parser.add_argument("--number", default="001190012345")
+    parser.add_argument("--name", default="Nguyễn Thị Lan")
+    args = parser.parse_args()
+    with OidcProvider(args.port) as provider:
+        provider.citizen = {"SoDinhDanh": args.number, "HoVaTen": args.name}
+        print(f"export {SECRET_ENV}={CLIENT_SECRET}", flush=True)
+        for name, value in provider.settings().items():
+            print(f"{name} = {value}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    serve()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
@@ -132,7 +132,9 @@ def logout_submit(context, request):
     request_method=("GET", "HEAD"),
 )
 def password_form(context, request):
-    """The form to change one's own password."""
+    """The form to change one's own password (none for who has no password)."""
+    if not request.identity.has_password:
+        raise HTTPNotFound()
     return {"errors": {}, "message": None, "min_length": MIN_PASSWORD}
 
 
@@ -148,6 +150,8 @@ def password_submit(context, request):
     password ends the user's other login cookies and API tokens (see
     :mod:`core.security`); this browser gets a fresh cookie."""
     user = request.identity
+    if not user.has_password:
+        raise HTTPNotFound()
     current = request.POST.get("current", "")
     new = request.POST.get("new", "")
     repeat = request.POST.get("repeat", "")

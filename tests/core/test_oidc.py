@@ -116,7 +116,10 @@ def test_first_login_creates_the_account_and_the_next_matches_it(app, provider):
 def test_a_citizen_is_no_staff_user(app, provider):
     browser = client(app)
     sign_in(browser, provider, status=302)
-    browser.get("/@@password", status=200)  # signed in: the page asks the current password
+    home = browser.get("/")
+    assert home.html.select_one(".topbar-user").get_text() == "Nguyễn Thị Lan"
+    assert home.html.select_one(".topbar-user a") is None  # no password to change
+    browser.get("/@@password", status=404)
     admin = client(app)
     login(admin)
     users = admin.get("/@@users")
