@@ -1,6 +1,7 @@
-"""The citizen's "Hồ sơ của tôi" when signed in signed in through the national identity service:
-the dossiers whose applicant has their personal identification number, however
-they were handed in, and no one else's (a provider of the test's own, real HTTP)."""
+"""The "Hồ sơ của tôi" of a citizen signed in through the national identity
+service: the dossiers whose applicant has their personal identification number,
+however they were handed in, and no one else's (a provider of the test's own,
+real HTTP)."""
 
 from __future__ import annotations
 
