@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from pyramid.settings import aslist
+from pyramid.settings import asbool, aslist
 
 TOKEN_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 DEFAULT_IDENTIFIER_CLAIM = "SoDinhDanh"
@@ -60,9 +60,10 @@ def read_oidc_settings(settings: dict) -> OidcSettings | None:
     if not 0 < timeout <= 120:
         raise SettingsError("cong.oidc.timeout must be a number of seconds (at most 120)")
     urls = {name: get(name) for name in ENDPOINTS}
+    schemes = ("https://",) if asbool(settings.get("cong.production")) else ("https://", "http://")
     for name, url in [("issuer", issuer), *urls.items()]:
-        if url and not url.startswith(("https://", "http://")):
-            raise SettingsError(f"cong.oidc.{name} must be an http(s) URL")
+        if url and not url.startswith(schemes):
+            raise SettingsError(f"cong.oidc.{name} must be an https URL (http only in development)")
     scope = get("scope", "openid")
     if "openid" not in scope.split():
         raise SettingsError("cong.oidc.scope must include openid")

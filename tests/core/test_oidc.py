@@ -11,7 +11,9 @@ import webtest
 
 from core import main
 from core.htmlcheck import java_missing, validate
+from core.oidc.settings import read_oidc_settings
 from core.oidc.testing import ACR, CLIENT_ID, CLIENT_SECRET, SECRET_ENV, OidcProvider
+from core.settings import SettingsError
 from core.testing import SiteAccess, flash_texts, login, make_settings
 
 LAN = {"SoDinhDanh": "001190012345", "HoVaTen": "Nguyễn Thị Lan"}
@@ -194,6 +196,18 @@ def test_a_bad_missing_or_replayed_state_is_refused(app, provider):
     replay.get(f"{back.path}?{back.query}", status=400)
     client(app).get(START + "/callback", status=400)
     client(app).get(START + "/other", status=404)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [{"cong.oidc.client_secret_env": "CONG_TEST_NO_SUCH_VARIABLE"},
+     {"cong.oidc.token_auth": "private_key_jwt"}, {"cong.oidc.scope": "profile"},
+     {"cong.oidc.timeout": "soon"}, {"cong.oidc.jwks_url": "ftp://x"},
+     {"cong.production": "true"}],
+)  # fmt: skip
+def test_settings_that_cannot_work_stop_start_up(provider, wrong):
+    with pytest.raises(SettingsError, match="cong.oidc"):
+        read_oidc_settings({**provider.settings(), **wrong})  # the test issuer is http
 
 
 def test_off_without_settings(tmp_path):
