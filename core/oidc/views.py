@@ -16,7 +16,7 @@ import time
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 
 from core import audit
-from core.citizens import citizen_account, is_identifier
+from core.citizens import citizen_account, is_identifier, mask
 from core.oidc import CALLBACK, LOGIN_VIEW
 from core.oidc.provider import DENIED, IDENTIFIER, PROVIDER_ERROR, REFUSALS, STATE, Refused
 from core.views.auth import login_values, safe_came_from, signed_in
@@ -69,7 +69,7 @@ def callback(context, request):
         return refusal(request, refused.reason)
     request.environ[VERIFIED_KEY] = (identity, came_from)
     citizen = citizen_account(request.root.principals, identity.identifier, identity.name)
-    log.info("citizen login: %s", citizen.login)
+    log.info("citizen login: %s (number %s)", citizen.login, mask(citizen.identifier))
     return signed_in(request, citizen, came_from or None, via="oidc")
 
 

@@ -97,9 +97,11 @@ def test_the_login_page_offers_it_and_the_authorize_request_is_complete(app, pro
     assert done.location == "http://localhost/tin-tuc"
 
 
-def test_first_login_creates_the_account_and_the_next_matches_it(app, provider):
+def test_first_login_creates_the_account_and_the_next_matches_it(app, provider, caplog):
+    caplog.set_level("INFO")
     browser = client(app)
     page = sign_in(browser, provider, status=302).follow()
+    assert "*********345" in caplog.text and LAN["SoDinhDanh"] not in caplog.text
     assert "Đăng nhập thành công" in flash_texts(page)
     login_name, name = citizens(app)[LAN["SoDinhDanh"]]
     assert name == "Nguyễn Thị Lan" and login_name.startswith("citizen:")
