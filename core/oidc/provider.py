@@ -25,6 +25,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from core.clock import now
 from core.i18n import _
 from core.oidc.settings import OidcSettings
 
@@ -95,7 +96,7 @@ class OneTime:
     def use(self, state: str, expires: float) -> bool:
         """Mark ``state`` used; False when it was already."""
         with self._lock:
-            moment = time.time()
+            moment = now().timestamp()
             while self._seen and (
                 len(self._seen) >= self.capacity or next(iter(self._seen.values())) < moment
             ):

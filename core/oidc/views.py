@@ -11,12 +11,12 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-import time
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 
 from core import audit
 from core.citizens import citizen_account, is_identifier, mask
+from core.clock import now
 from core.oidc import CALLBACK, LOGIN_VIEW
 from core.oidc.provider import DENIED, IDENTIFIER, PROVIDER_ERROR, REFUSALS, STATE, Refused
 from core.views.auth import login_values, safe_came_from, signed_in
@@ -55,7 +55,7 @@ def start(context, request):
         "verifier": verifier,
         "redirect_uri": redirect_uri,
         "came_from": safe_came_from(request, request.GET.get("came_from")) or "",
-        "expires": time.time() + STATE_SECONDS,
+        "expires": now().timestamp() + STATE_SECONDS,
     }
     return HTTPFound(location)
 
@@ -81,7 +81,9 @@ def _verified(request, pending):
         raise Refused(STATE)
     if not hmac.compare_digest(given.encode(), pending["state"].encode()):
         raise Refused(STATE)
-    if pending["expires"] < time.time() or not provider.used_states.use(given, pending["expires"]):
+    if pending["expires"] < now().timestamp() or not provider.used_states.use(
+        given, pending["expires"]
+    ):
         raise Refused(STATE)
     error = request.GET.get("error")
     if error is not None:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import webtest
 
 from core import main
+from core.clock import frozen, now
 from core.htmlcheck import java_missing, validate
 from core.oidc.settings import read_oidc_settings
 from core.oidc.testing import ACR, CLIENT_ID, CLIENT_SECRET, SECRET_ENV, OidcProvider
@@ -210,6 +212,14 @@ def test_a_bad_missing_or_replayed_state_is_refused(app, provider):
 def test_settings_that_cannot_work_stop_start_up(provider, wrong):
     with pytest.raises(SettingsError, match="cong.oidc"):
         read_oidc_settings({**provider.settings(), **wrong})  # the test issuer is http
+
+
+def test_a_login_not_finished_in_ten_minutes_is_refused(app, provider):
+    browser = client(app)
+    back = urlsplit(provider.authorize(to_provider(browser)))
+    with frozen(now() + timedelta(minutes=11)):
+        late = browser.get(f"{back.path}?{back.query}", status=400)
+    assert "hết hạn" in late.html.select_one("#login-error").get_text()
 
 
 def test_off_without_settings(tmp_path):
