@@ -25,6 +25,7 @@ import secrets
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
+from core.cleantext import scrub
 from core.clock import now
 from core.i18n import _
 from core.principals import CITIZEN_PREFIX, PrincipalError, Principals, User
@@ -78,7 +79,7 @@ def citizen_account(principals: Principals, identifier: str, fullname: str) -> C
     first login; its name becomes ``fullname`` when that is given."""
     if not is_identifier(identifier):
         raise ValueError("not a personal identification number")
-    fullname = " ".join(str(fullname or "").split())[:MAX_NAME]
+    fullname = scrub(" ".join(str(fullname or "").split()), "")[:MAX_NAME]
     if principals.citizens is None:
         principals.citizens = Citizens()
     citizen = find_citizen(principals, identifier)

@@ -158,7 +158,7 @@ class Provider:
         document = fetch_json(self.endpoint("jwks_url"), timeout=self.settings.timeout)
         try:
             keys = KeySet.import_key_set(document)
-        except (JoseError, ValueError, TypeError, KeyError):
+        except (JoseError, ValueError, TypeError, KeyError, AttributeError):
             raise Refused(ID_TOKEN) from None
         with self._lock:
             self._keys, self._keys_read = keys, time.monotonic()
@@ -233,7 +233,7 @@ class Provider:
                 iat={"essential": True},
                 nonce={"essential": True},
             ).validate(token.claims)
-        except (JoseError, ValueError, TypeError):
+        except (JoseError, ValueError, TypeError, AttributeError):
             raise Refused(ID_TOKEN) from None
         claims = token.claims
         if not isinstance(claims["sub"], str) or not hmac.compare_digest(
