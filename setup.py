@@ -68,6 +68,8 @@ setup(
         "defusedxml>=0.7",
         "lxml>=5.0",
         "prometheus_client>=0.17",
+        "authlib>=1.6",
+        "joserfc>=1.0",
     ],
     extras_require={
         "test": [

@@ -93,7 +93,7 @@ class SecurityPolicy:
             return self._user_from_basic(request, *credentials)
         found = self.cookie.identify(request)
         if found:
-            user = principals.get_user(found["userid"])
+            user = principals.get_account(found["userid"])
             if user is not None and user.session_stamp in found["tokens"]:
                 return user
         return None
@@ -104,7 +104,7 @@ class SecurityPolicy:
             login, expires, stamp = data["u"], data["x"], data["s"]
         except (ValueError, KeyError, TypeError, UnicodeEncodeError):
             return None
-        user = principals.get_user(login)
+        user = principals.get_account(login)
         if user is None or expires < time.time():
             return None
         if stamp != user.session_stamp:  # ended by a new password or a logout
@@ -140,7 +140,7 @@ class SecurityPolicy:
     def remember(self, request, userid, **kw):
         """The headers setting the login cookie of ``userid``, bound to their
         current session stamp."""
-        user = site_of(request).principals.get_user(userid)
+        user = site_of(request).principals.get_account(userid)
         tokens = (user.session_stamp,) if user is not None else ()
         return self.cookie.remember(request, userid, tokens=tokens, **kw)
 

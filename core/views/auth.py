@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
@@ -16,6 +16,7 @@ from core import audit
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
+from core.oidc import citizen_login_url
 from core.principals import MIN_PASSWORD, PrincipalError
 from core.twofactor import pending_token, two_factor_of
 
@@ -50,14 +51,22 @@ def flash(request, message) -> None:
     request.session.flash(request.localizer.translate(message))
 
 
+def login_values(request, login: str = "", error=None, came_from: str = "") -> dict:
+    """What the login page (``login.pt``) shows: the name typed, an error, where to go
+    next, and the citizen login's address ("" when it is off)."""
+    return {
+        "login": login,
+        "error": error,
+        "came_from": came_from,
+        "citizen_login": citizen_login_url(request, came_from),
+    }
+
+
 @view_config(context=ISite, name="login", renderer="login.pt", request_method=("GET", "HEAD"))
 def login_form(context, request):
     """The login form."""
-    return {
-        "login": "",
-        "error": None,
-        "came_from": safe_came_from(request, request.GET.get("came_from")) or "",
-    }
+    came_from = safe_came_from(request, request.GET.get("came_from")) or ""
+    return login_values(request, came_from=came_from)
 
 
 @view_config(context=ISite, name="login", renderer="login.pt", request_method="POST")
@@ -67,14 +76,14 @@ def login_submit(context, request):
     login = login.strip() if isinstance(login, str) else ""
     password = request.POST.get("password", "")
     came_from = safe_came_from(request, request.POST.get("came_from"))
-    values = {"login": login, "came_from": came_from or ""}
     if not login or not isinstance(password, str) or not password:
-        return dict(values, error=_("Vui lòng nhập tên đăng nhập và mật khẩu."))
+        error = _("Vui lòng nhập tên đăng nhập và mật khẩu.")
+        return login_values(request, login, error, came_from or "")
     try:
         user = authenticate(request, login, password)
     except LoginRefused as refused:
         throttled(request, refused)
-        return dict(values, error=refusal_message(refused))
+        return login_values(request, login, refusal_message(refused), came_from or "")
     if two_factor_of(user) is not None:  # the code step signs in (core.views.twofactor)
         request.override_renderer = "login_code.pt"
         return {
@@ -85,11 +94,11 @@ def login_submit(context, request):
     return signed_in(request, user, came_from)
 
 
-def signed_in(request, user, came_from: str | None):
+def signed_in(request, user, came_from: str | None, via: str = "form"):
     """Sign ``user`` in with a fresh session and go to ``came_from`` (a safe
-    address) or the site shown."""
+    address) or the site shown; ``via`` says how they proved who they are."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
-    audit.record(request, "login", user.login, actor=user.login, via="form")
+    audit.record(request, "login", user.login, actor=user.login, via=via)
     headers = remember(request, user.login)
     flash(request, _("Đăng nhập thành công"))
     return HTTPFound(came_from or request.resource_url(request.context), headers=headers)
@@ -123,7 +132,9 @@ def logout_submit(context, request):
     request_method=("GET", "HEAD"),
 )
 def password_form(context, request):
-    """The form to change one's own password."""
+    """The form to change one's own password (none for who has no password)."""
+    if not request.identity.has_password:
+        raise HTTPNotFound()
     return {"errors": {}, "message": None, "min_length": MIN_PASSWORD}
 
 
@@ -139,6 +150,8 @@ def password_submit(context, request):
     password ends the user's other login cookies and API tokens (see
     :mod:`core.security`); this browser gets a fresh cookie."""
     user = request.identity
+    if not user.has_password:
+        raise HTTPNotFound()
     current = request.POST.get("current", "")
     new = request.POST.get("new", "")
     repeat = request.POST.get("repeat", "")
