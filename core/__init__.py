@@ -136,6 +136,8 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.printing")
     config.include("core.editbar")
     config.include("core.auth")
+    config.include("core.sessions")
+    config.include("core.passwords")
     config.include("core.security")
     config.include("core.tweens")
     config.include("core.bodytext")

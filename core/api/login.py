@@ -13,7 +13,7 @@ from pyramid.response import Response
 from pyramid.security import forget
 from pyramid.view import exception_view_config
 
-from core import audit
+from core import audit, sessions
 from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, api_error_view, not_allowed
@@ -30,9 +30,12 @@ TWO_FACTOR_REQUIRED = _(
 )
 
 
-def token_for(request, user) -> dict:
-    """``{"token": ...}``: a fresh bearer token for ``user``."""
-    return {"token": request.registry.getUtility(ISecurityPolicy).make_token(user)}
+def token_for(request, user, session_id: str | None = None) -> dict:
+    """``{"token": ...}``: a fresh bearer token for ``user``, in their login session
+    ``session_id`` or a new one (:mod:`core.sessions`)."""
+    if session_id is None:
+        session_id = sessions.start(request, user, "api").id
+    return {"token": request.registry.getUtility(ISecurityPolicy).make_token(user, session_id)}
 
 
 @api_view(context=INavigationRoot, name="@login", request_method="POST", require_csrf=False)
@@ -102,7 +105,8 @@ def login_renew(context, request):
     and a cross-site page cannot read the answer, so no CSRF token is needed."""
     if request.identity is None:
         raise ApiError(401, _("Bạn cần đăng nhập."), "Unauthorized")
-    return token_for(request, request.identity)
+    session = sessions.current(request)
+    return token_for(request, request.identity, session.id if session is not None else None)
 
 
 @api_view(context=INavigationRoot, name="@logout", request_method="POST")

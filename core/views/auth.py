@@ -12,7 +12,7 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from core import audit
+from core import audit, sessions
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
@@ -90,7 +90,8 @@ def signed_in(request, user, came_from: str | None):
     address) or the site shown."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
     audit.record(request, "login", user.login, actor=user.login, via="form")
-    headers = remember(request, user.login)
+    session = sessions.start(request, user, "form")
+    headers = remember(request, user.login, session_id=session.id)
     flash(request, _("Đăng nhập thành công"))
     return HTTPFound(came_from or request.resource_url(request.context), headers=headers)
 
