@@ -30,6 +30,7 @@ from ZODB.POSException import ConflictError
 
 from core import audit
 from core.clock import now
+from core.i18n import _
 from core.principals import User
 from core.settings import SettingsError
 
@@ -42,6 +43,7 @@ AGENT_LENGTH = 120
 CURRENT = "cong.session"
 EXPIRED = "cong.session_expired"
 KINDS = ("form", "api")
+SESSION_EXPIRED = _("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.")
 
 
 class LoginSession(Persistent):

@@ -16,6 +16,7 @@ from pyramid.traversal import resource_path
 from core import audit, events
 from core.cli.app import CommandEnv, CommandError, find_object, translate
 from core.localroles import SharingError, check_local_roles, local_roles_of, sharing_roles
+from core.passwords import check_password
 from core.principals import Group, PrincipalError, User
 from core.roles import get_roles
 from core.twofactor import disable, two_factor_of
@@ -82,6 +83,13 @@ def ask_password(login: str) -> str:
     return first
 
 
+def check_policy(env: CommandEnv, password: str, login: str, fullname: str) -> None:
+    """Refuse (CommandError) a password the policy refuses (:mod:`core.passwords`)."""
+    problem = check_password(env.registry, password, login.strip().lower(), fullname)
+    if problem:
+        raise CommandError(translate(env.request, problem) + " Nothing was changed.")
+
+
 def find_principal(env: CommandEnv, principal_id: str) -> User | Group:
     found = env.root.principals.get(principal_id)
     if found is None:
@@ -110,6 +118,7 @@ def check_role(env: CommandEnv, name: str) -> str:
 def add_user(env: CommandEnv, args) -> None:
     roles = [check_role(env, name) for name in args.role]
     password = args.password if args.password is not None else ask_password(args.login)
+    check_policy(env, password, args.login, args.fullname)
     try:
         user = env.root.principals.add_user(args.login, password, args.fullname, args.email)
     except PrincipalError as exc:
@@ -124,6 +133,7 @@ def add_user(env: CommandEnv, args) -> None:
 def set_password(env: CommandEnv, args) -> None:
     user = find_user(env, args.login)
     password = args.password if args.password is not None else ask_password(user.login)
+    check_policy(env, password, user.login, user.fullname)
     try:
         user.set_password(password)
     except PrincipalError as exc:

@@ -16,7 +16,8 @@ from core import audit, sessions
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
-from core.principals import MIN_PASSWORD, PrincipalError
+from core.passwords import check_password, min_length
+from core.principals import PrincipalError
 from core.twofactor import pending_token, two_factor_of
 
 AUTHENTICATED = "authenticated"
@@ -52,10 +53,10 @@ def flash(request, message) -> None:
 
 @view_config(context=ISite, name="login", renderer="login.pt", request_method=("GET", "HEAD"))
 def login_form(context, request):
-    """The login form."""
+    """The login form (saying so when the requester's session has expired)."""
     return {
         "login": "",
-        "error": None,
+        "error": sessions.SESSION_EXPIRED if sessions.expired(request) else None,
         "came_from": safe_came_from(request, request.GET.get("came_from")) or "",
     }
 
@@ -125,7 +126,7 @@ def logout_submit(context, request):
 )
 def password_form(context, request):
     """The form to change one's own password."""
-    return {"errors": {}, "message": None, "min_length": MIN_PASSWORD}
+    return {"errors": {}, "message": None, "min_length": min_length(request.registry)}
 
 
 @view_config(
@@ -158,7 +159,11 @@ def password_submit(context, request):
             )
     if new != repeat:
         errors["repeat"] = _("Hai lần nhập mật khẩu mới không khớp nhau.")
+    problem = check_password(request.registry, new, user.login, user.fullname)
+    if problem:
+        errors["new"] = problem
     if not errors:
+        sessions.end_others(request, user)
         try:
             user.set_password(new)
         except PrincipalError as exc:
@@ -168,7 +173,7 @@ def password_submit(context, request):
         return {
             "errors": errors,
             "message": _("Chưa đổi được mật khẩu: xem các lỗi bên dưới."),
-            "min_length": MIN_PASSWORD,
+            "min_length": min_length(request.registry),
         }
     audit.record(request, "password.change", user.login)
     flash(request, _("Đã đổi mật khẩu."))
