@@ -102,6 +102,7 @@ def test_a_piped_password_is_read_from_standard_input(ini, data_dir, capsys, mon
     [
         (["--role", "Emperor", "--password", "mat-khau-cli-7"], "Unknown role 'Emperor'"),
         (["--password", "abc"], "10"),  # too short: the message names the minimum
+        (["--password", "Password123"], "quá phổ biến"),
         (["--role", "Owner", "--password", "mat-khau-cli-7"], "Unknown role 'Owner'"),
     ],
 )
