@@ -218,8 +218,9 @@ def end_all(request, user: User) -> int:
     return count
 
 
-def sweep(request, user: User) -> int:
-    """Remove ``user``'s expired sessions; answer how many."""
+def sweep(request, user: User, actor: str | None = None) -> int:
+    """Remove ``user``'s expired sessions (recorded as done by ``actor``, by
+    default the requester); answer how many."""
     if user.sessions is None:
         return 0
     moment, rules = now(), limits(request.registry)
@@ -227,7 +228,8 @@ def sweep(request, user: User) -> int:
     for sid in gone:
         del user.sessions[sid]
     if gone:
-        audit.record(request, "session.end", user.login, reason="expired", count=len(gone))
+        details = {"reason": "expired", "count": len(gone)}
+        audit.record(request, "session.end", user.login, actor=actor, **details)
     return len(gone)
 
 

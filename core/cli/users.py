@@ -1,5 +1,5 @@
 """``cong user ...``: add users, set passwords, list them, grant and revoke roles,
-turn a user's two-factor login off.
+turn a user's two-factor login off, remove expired login sessions.
 
 Roles are granted globally (on the user or group) or, with ``--path``, as local
 roles on one folder and everything below it (what the Sharing page does).
@@ -13,7 +13,7 @@ import sys
 
 from pyramid.traversal import resource_path
 
-from core import audit, events
+from core import audit, events, sessions
 from core.cli.app import CommandEnv, CommandError, find_object, translate
 from core.localroles import SharingError, check_local_roles, local_roles_of, sharing_roles
 from core.passwords import check_password
@@ -48,6 +48,9 @@ def add_commands(subparsers) -> None:
     reset = actions.add_parser("reset-2fa", help="turn a user's two-factor login off")
     reset.add_argument("login")
     reset.set_defaults(func=reset_two_factor)
+
+    sweep = actions.add_parser("sweep-sessions", help="remove the expired login sessions")
+    sweep.set_defaults(func=sweep_sessions)
 
     listing = actions.add_parser("list", help="list the users with their roles and groups")
     listing.set_defaults(func=list_users)
@@ -140,6 +143,14 @@ def set_password(env: CommandEnv, args) -> None:
         raise CommandError(translate(env.request, exc.args[0])) from None
     audit.record(env.request, "user.update", user.login, actor=CLI, password_reset=True)
     print(f"Changed the password of {user.login}.")
+
+
+def sweep_sessions(env: CommandEnv, args) -> None:
+    """Remove every user's expired login sessions (signing in removes a user's own)."""
+    count = sum(
+        sessions.sweep(env.request, user, actor=CLI) for user in env.root.principals.users.values()
+    )
+    print(f"Removed {count} expired login sessions.")
 
 
 def reset_two_factor(env: CommandEnv, args) -> None:

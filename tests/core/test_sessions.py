@@ -16,7 +16,16 @@ from core import main
 from core.clock import frozen, set_now
 from core.security import AUTH_COOKIE
 from core.sessions import LoginSession, short_agent
-from core.testing import SiteAccess, api_token, login, make_settings
+from core.testing import (
+    SiteAccess,
+    api_token,
+    login,
+    make_settings,
+    run_cong,
+    stored_site,
+    web,
+    write_ini,
+)
 
 PASSWORD = "Mat-khau-phien-2026"
 JSON = {"Accept": "application/json"}
@@ -195,3 +204,15 @@ def test_two_requests_moving_last_seen_at_once_do_not_conflict(tmp_path):
 )
 def test_browsers_are_named_as_people_know_them(agent, shown):
     assert short_agent(agent) == shown
+
+
+def test_the_command_line_sweeps_expired_sessions(tmp_path, capsys):
+    ini = write_ini(tmp_path)
+    with frozen(START):
+        with web(tmp_path / "var") as client:
+            login(client)
+        set_now(START + timedelta(hours=13))
+        result = run_cong(capsys, ini, "user", "sweep-sessions")
+    assert (result.status, result.out) == (0, "Removed 1 expired login sessions.\n")
+    with stored_site(tmp_path / "var") as site:
+        assert len(site.principals.get_user("admin").sessions) == 0
