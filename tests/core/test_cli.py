@@ -116,7 +116,9 @@ def test_refused_users_are_not_stored(ini, data_dir, capsys, args, message):
 
 def test_a_login_cannot_be_added_twice_or_be_malformed(ini, capsys):
     assert run_cong(capsys, ini, "user", "add", "admin", "--password", "mat-khau-cli-7").status == 2
-    assert run_cong(capsys, ini, "user", "add", "Có Dấu", "--password", "mat-khau-cli-7").status == 2
+    assert (
+        run_cong(capsys, ini, "user", "add", "Có Dấu", "--password", "mat-khau-cli-7").status == 2
+    )
     assert run_cong(capsys, ini, "user", "list").out.count("\n") == 2  # header + admin
 
 
