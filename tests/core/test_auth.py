@@ -253,7 +253,7 @@ def test_a_new_password_revokes_bearer_tokens(app, testapp, user):
         (PASSWORD, "Mat-khau-moi-2025", "khac-han", "repeat", "không khớp"),
         # "#" never occurs in the page's random tokens (hex, base64), so the check below
         # cannot match one by chance
-        (PASSWORD, "ab#c", None, "new", "ít nhất 5 ký tự"),
+        (PASSWORD, "ab#c", None, "new", "ít nhất 10 ký tự"),
     ],
 )
 def test_bad_password_changes_are_refused_and_nothing_changes(
