@@ -198,6 +198,19 @@ def end(request, user: User, sid: str, reason: str = "ended") -> bool:
     return True
 
 
+def end_current(request) -> None:
+    """Log the requester out: end this request's session (a copy of its cookie or
+    token is worth nothing afterwards; the user's other sessions go on), or, for a
+    request without one (HTTP Basic), all of the user's sessions."""
+    user, session = request.identity, current(request)
+    if user is None:
+        return
+    if session is not None:
+        end(request, user, session.id, reason="logout")
+    else:
+        user.end_sessions()
+
+
 def end_others(request, user: User) -> int:
     """End ``user``'s sessions but this request's; answer how many ended."""
     here = request.environ.get(CURRENT)

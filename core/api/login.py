@@ -2,8 +2,9 @@
 answer to refused HTTP Basic credentials (401 with ``WWW-Authenticate``).
 
 Tokens are signed (see :class:`core.security.SecurityPolicy`): they end when they
-expire or when the user's sessions end (a new password, a logout). ``@logout`` ends
-them all: every token and login cookie of the user, in every client.
+expire, when their login session ends (``@logout``, the sessions page, its idle or
+longest time, see :mod:`core.sessions`) or when all the user's sessions do (a new
+password).
 """
 
 from __future__ import annotations
@@ -111,11 +112,11 @@ def login_renew(context, request):
 
 @api_view(context=INavigationRoot, name="@logout", request_method="POST")
 def logout(context, request):
-    """204: the requester's sessions end (their tokens and login cookies, see
-    :meth:`core.principals.User.end_sessions`); a login cookie is cleared."""
+    """204: the requester's login session ends (this token or login cookie, see
+    :func:`core.sessions.end_current`); a login cookie is cleared."""
     if request.identity is not None:
         audit.record(request, "logout", request.identity.login)
-        request.identity.end_sessions()
+        sessions.end_current(request)
     return Response(status=204, headers=forget(request))
 
 

@@ -105,12 +105,12 @@ def logout_form(context, request):
 
 @view_config(context=ISite, name="logout", request_method="POST")
 def logout_submit(context, request):
-    """End the user's sessions (this login cookie, replayed or not, and their
-    others: see :meth:`core.principals.User.end_sessions`), forget the auth cookie
-    and the session, then show the site."""
+    """End this login session (this login cookie, replayed or not; the user's
+    other sessions go on, see :func:`core.sessions.end_current`), forget the auth
+    cookie and the session, then show the site."""
     if request.identity is not None:
         audit.record(request, "logout", request.identity.login)
-        request.identity.end_sessions()
+        sessions.end_current(request)
     headers = forget(request)
     request.session.invalidate()
     flash(request, _("Bạn đã đăng xuất."))
