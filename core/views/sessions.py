@@ -19,7 +19,7 @@ from core.permissions import MANAGE_USERS
 from core.views.auth import AUTHENTICATED, flash
 
 PAGE = "phien-dang-nhap"
-KIND_LABELS = {"form": _("Trình duyệt"), "api": _("Ứng dụng (API)")}
+KIND_LABELS = {"form": _("Trình duyệt"), "api": _("Ứng dụng API")}
 
 
 def session_rows(request) -> list[dict]:
