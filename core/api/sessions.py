@@ -19,7 +19,7 @@ from core.i18n import _
 from core.interfaces import ISite
 
 AUTHENTICATED = "authenticated"
-SESSION_ID = Param("id", "path", _("Mã phiên đăng nhập"))
+SESSION_ID = Param("id", "path", _("Mã phiên đăng nhập"), example="k" + "0" * 32)
 
 
 def session_json(session: sessions.LoginSession, here: sessions.LoginSession | None) -> dict:
