@@ -5,9 +5,10 @@ from ``POST /@login``) or, on the API, HTTP Basic credentials (checked and throt
 as the login form's, see :func:`core.auth.authenticate`; over HTTPS only when
 ``cong.basic_auth_require_https``). Cookies and tokens carry the user's session
 stamp and end when it changes (:meth:`core.principals.User.end_sessions`: a new
-password, a logout); they also carry the id of a server-side login session
-(:mod:`core.sessions`) and end with it (ended by its user, idle or too old). Permissions come from ACLs (the site's default, then each
-workflow state's map, see :mod:`core.workflow`) checked against the user's
+password); they also carry the id of a server-side login session
+(:mod:`core.sessions`) and end with it (a logout, ended on the sessions page, idle
+or too old). Permissions come from ACLs (the site's default, then each workflow
+state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
 held globally, and every local role granted on the context or one of its parents.
 """

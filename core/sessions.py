@@ -198,7 +198,7 @@ def end(request, user: User, sid: str, reason: str = "ended") -> bool:
     return True
 
 
-def end_current(request) -> None:
+def end_current(request, reason: str = "logout") -> None:
     """Log the requester out: end this request's session (a copy of its cookie or
     token is worth nothing afterwards; the user's other sessions go on), or, for a
     request without one (HTTP Basic), all of the user's sessions."""
@@ -206,7 +206,7 @@ def end_current(request) -> None:
     if user is None:
         return
     if session is not None:
-        end(request, user, session.id, reason="logout")
+        end(request, user, session.id, reason=reason)
     else:
         user.end_sessions()
 

@@ -90,6 +90,7 @@ def signed_in(request, user, came_from: str | None):
     """Sign ``user`` in with a fresh session and go to ``came_from`` (a safe
     address) or the site shown."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
+    sessions.end_current(request, reason="signed in again")  # this browser's earlier one
     audit.record(request, "login", user.login, actor=user.login, via="form")
     session = sessions.start(request, user, "form")
     headers = remember(request, user.login, session_id=session.id)

@@ -45,7 +45,7 @@ def app(tmp_path_factory):
     )
     application = main({}, **settings)
     with SiteAccess(application) as site:
-        for login_name in ("u1", "u2", "u3", "u4", "u5"):
+        for login_name in ("u1", "u2", "u3", "u4", "u5", "u6"):
             site.principals.add_user(login_name, PASSWORD)
     yield application
     for db in application.registry._zodb_databases.values():
@@ -122,6 +122,12 @@ def test_the_api_lists_and_ends_sessions(app):
     client.delete(f"/@sessions/{items[0]['id']}", headers=JSON, status=204)  # this one
     assert client.get("/@sessions", headers=JSON, status=401).json["type"] == "Unauthorized"
     assert bearer(app, renewed).get("/@sessions", headers=JSON, status=401)
+
+
+def test_signing_in_again_in_a_browser_replaces_its_session(app):
+    desk = browser(app, "u6")
+    login(desk, "u6", PASSWORD)
+    assert len(session_rows(desk.get("/@@phien-dang-nhap"))) == 1
 
 
 def test_a_manager_ends_every_session_of_a_user(app):
