@@ -105,6 +105,8 @@ def login_renew(context, request):
     """A new token for the requester (401 without a valid one). It changes nothing
     and a cross-site page cannot read the answer, so no CSRF token is needed."""
     if request.identity is None:
+        if sessions.expired(request):
+            raise ApiError(401, sessions.SESSION_EXPIRED, "SessionExpired")
         raise ApiError(401, _("Bạn cần đăng nhập."), "Unauthorized")
     session = sessions.current(request)
     return token_for(request, request.identity, session.id if session is not None else None)

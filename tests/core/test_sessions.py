@@ -151,6 +151,8 @@ def test_an_idle_session_expires_and_the_login_page_says_so(app):
         answer = bearer(app, token).get("/@sessions", headers=JSON, status=401).json
         assert answer["type"] == "SessionExpired"
         assert answer["message"] == "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."
+        renewal = bearer(app, token).post_json("/@login-renew", {}, headers=JSON, status=401)
+        assert renewal.json["type"] == "SessionExpired"
         set_now(START + timedelta(minutes=81))
         response = desk.get("/@@phien-dang-nhap?x=1", status=302)
         assert "came_from=" in response.location and "phien-dang-nhap" in response.location
