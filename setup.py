@@ -16,7 +16,12 @@ setup(
     ),
     include_package_data=True,
     package_data={
-        "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
+        "core": [
+            "locale/*/LC_MESSAGES/*.po",
+            "locale/*/LC_MESSAGES/*.mo",
+            "locale/*.pot",
+            "data/*",
+        ],
         "core.printing": ["templates/*.pt", "static/*"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],

@@ -137,6 +137,8 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.printing")
     config.include("core.editbar")
     config.include("core.auth")
+    config.include("core.sessions")
+    config.include("core.passwords")
     config.include("core.oidc")
     config.include("core.security")
     config.include("core.tweens")

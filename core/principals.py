@@ -41,6 +41,8 @@ class User(Persistent):
     session_key = ""
     #: The second factor (:class:`core.twofactor.TwoFactor`) once enrolled.
     two_factor = None
+    #: The login sessions (:class:`core.sessions.LoginSession` by id) once signed in.
+    sessions = None
 
     def __init__(self, login: str, fullname: str = "", email: str = ""):
         self.login = login
@@ -56,6 +58,8 @@ class User(Persistent):
     def end_sessions(self) -> None:
         """End every login cookie and API token of this user, everywhere."""
         self.session_key = secrets.token_hex(16)
+        if self.sessions is not None:
+            self.sessions.clear()
 
     @property
     def session_stamp(self) -> str:

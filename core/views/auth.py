@@ -12,12 +12,13 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from core import audit
+from core import audit, sessions
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
 from core.oidc import citizen_login_url
-from core.principals import MIN_PASSWORD, PrincipalError
+from core.passwords import check_password, min_length
+from core.principals import PrincipalError
 from core.twofactor import pending_token, two_factor_of
 
 AUTHENTICATED = "authenticated"
@@ -64,9 +65,10 @@ def login_values(request, login: str = "", error=None, came_from: str = "") -> d
 
 @view_config(context=ISite, name="login", renderer="login.pt", request_method=("GET", "HEAD"))
 def login_form(context, request):
-    """The login form."""
+    """The login form (saying so when the requester's session has expired)."""
     came_from = safe_came_from(request, request.GET.get("came_from")) or ""
-    return login_values(request, came_from=came_from)
+    error = sessions.SESSION_EXPIRED if sessions.expired(request) else None
+    return login_values(request, error=error, came_from=came_from)
 
 
 @view_config(context=ISite, name="login", renderer="login.pt", request_method="POST")
@@ -98,8 +100,10 @@ def signed_in(request, user, came_from: str | None, via: str = "form"):
     """Sign ``user`` in with a fresh session and go to ``came_from`` (a safe
     address) or the site shown; ``via`` says how they proved who they are."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
+    sessions.end_current(request, reason="signed in again")  # this browser's earlier one
     audit.record(request, "login", user.login, actor=user.login, via=via)
-    headers = remember(request, user.login)
+    session = sessions.start(request, user, "form")
+    headers = remember(request, user.login, session_id=session.id)
     flash(request, _("Đăng nhập thành công"))
     return HTTPFound(came_from or request.resource_url(request.context), headers=headers)
 
@@ -112,12 +116,12 @@ def logout_form(context, request):
 
 @view_config(context=ISite, name="logout", request_method="POST")
 def logout_submit(context, request):
-    """End the user's sessions (this login cookie, replayed or not, and their
-    others: see :meth:`core.principals.User.end_sessions`), forget the auth cookie
-    and the session, then show the site."""
+    """End this login session (this login cookie, replayed or not; the user's
+    other sessions go on, see :func:`core.sessions.end_current`), forget the auth
+    cookie and the session, then show the site."""
     if request.identity is not None:
         audit.record(request, "logout", request.identity.login)
-        request.identity.end_sessions()
+        sessions.end_current(request)
     headers = forget(request)
     request.session.invalidate()
     flash(request, _("Bạn đã đăng xuất."))
@@ -135,7 +139,7 @@ def password_form(context, request):
     """The form to change one's own password (none for who has no password)."""
     if not request.identity.has_password:
         raise HTTPNotFound()
-    return {"errors": {}, "message": None, "min_length": MIN_PASSWORD}
+    return {"errors": {}, "message": None, "min_length": min_length(request.registry)}
 
 
 @view_config(
@@ -170,7 +174,11 @@ def password_submit(context, request):
             )
     if new != repeat:
         errors["repeat"] = _("Hai lần nhập mật khẩu mới không khớp nhau.")
+    problem = check_password(request.registry, new, user.login, user.fullname)
+    if problem:
+        errors["new"] = problem
     if not errors:
+        sessions.end_others(request, user)
         try:
             user.set_password(new)
         except PrincipalError as exc:
@@ -180,7 +188,7 @@ def password_submit(context, request):
         return {
             "errors": errors,
             "message": _("Chưa đổi được mật khẩu: xem các lỗi bên dưới."),
-            "min_length": MIN_PASSWORD,
+            "min_length": min_length(request.registry),
         }
     audit.record(request, "password.change", user.login)
     flash(request, _("Đã đổi mật khẩu."))
