@@ -1,0 +1,79 @@
+"""Where the whoosh index keeps its files: plain, or encrypted at rest.
+
+With encryption at rest on (a key in the settings, see :mod:`core.crypt`), every
+file whoosh writes (segments, the table of contents, the runs of a bulk rebuild)
+is written through :class:`~core.crypt.chunked.SealedWriter`, encrypted in chunks
+as it is streamed out, and read back through
+:class:`~core.crypt.chunked.SealedReader`, which decrypts the chunk a read falls
+in (no memory map; one chunk cached per open file). Files written before
+encryption was turned on are read as they are; ``cong reindex`` rewrites them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from whoosh.filedb.filestore import FileStorage, ReadOnlyError
+from whoosh.filedb.structfile import StructFile
+from whoosh.util import random_name
+
+from core.crypt.chunked import SealedReader, SealedWriter, is_sealed, open_blob_file, plain_size
+from core.crypt.records import Cipher, DecryptionError
+from core.settings import SettingsError
+
+
+def index_storage(path: str, cipher: Cipher | None) -> FileStorage:
+    """The storage of the index folder ``path``: encrypted with ``cipher``, or plain."""
+    if cipher is None:
+        return FileStorage(path)
+    return SealedStorage(path, cipher)
+
+
+def check_key(storage: FileStorage, indexname: str) -> None:
+    """Refuse (:class:`SettingsError`) an index whose files the keys of ``storage``
+    do not open: encrypted while encryption at rest is off, or under a key not
+    configured. Its tables of contents are read for that (a few kilobytes)."""
+    cipher = getattr(storage, "cipher", None)
+    for name in storage.list():
+        if not (name.startswith(f"_{indexname}_") and name.endswith(".toc")):
+            continue
+        path = os.path.join(storage.folder, name)
+        if not is_sealed(path):
+            continue
+        if cipher is None:
+            raise SettingsError(
+                f"the full-text index in {storage.folder} is encrypted: set "
+                "cong.encryption_key_file or cong.encryption_key_env to its key"
+            )
+        try:
+            with SealedReader(cipher, path) as toc:
+                toc.read()
+        except DecryptionError as exc:
+            raise SettingsError(
+                f"the encryption key does not open the full-text index ({exc}); "
+                "rebuild it with cong reindex"
+            ) from None
+
+
+class SealedStorage(FileStorage):
+    """A whoosh :class:`FileStorage` whose files are encrypted with ``cipher``."""
+
+    def __init__(self, path: str, cipher: Cipher, readonly: bool = False):
+        super().__init__(path, supports_mmap=False, readonly=readonly)
+        self.cipher = cipher
+
+    def create_file(self, name, excl=False, mode="wb", **kwargs):
+        if self.readonly:
+            raise ReadOnlyError
+        writer = SealedWriter(self.cipher, self._fpath(name), exclusive=excl)
+        return StructFile(writer, name=name, **kwargs)
+
+    def open_file(self, name, **kwargs):
+        return StructFile(open_blob_file(self.cipher, self._fpath(name)), name=name, **kwargs)
+
+    def file_length(self, name):
+        return plain_size(self._fpath(name))
+
+    def temp_storage(self, name=None):
+        name = name or f"{random_name()}.tmp"
+        return SealedStorage(os.path.join(self.folder, name), self.cipher).create()
