@@ -66,6 +66,8 @@ class SealedStorage(FileStorage):
         if self.readonly:
             raise ReadOnlyError
         writer = SealedWriter(self.cipher, self._fpath(name), exclusive=excl)
+        if "+" in mode:  # a scratch file: written, then read back
+            writer = _WrittenThenRead(writer, self.cipher)
         return StructFile(writer, name=name, **kwargs)
 
     def open_file(self, name, **kwargs):
@@ -77,3 +79,42 @@ class SealedStorage(FileStorage):
     def temp_storage(self, name=None):
         name = name or f"{random_name()}.tmp"
         return SealedStorage(os.path.join(self.folder, name), self.cipher).create()
+
+
+class _WrittenThenRead:
+    """A scratch file whoosh writes, then reads back before deleting it (the columns
+    of a segment being written): encrypted as it is written; the first seek or read
+    ends the writing and opens it for reading."""
+
+    def __init__(self, writer: SealedWriter, cipher: Cipher):
+        self._writer = writer
+        self._cipher = cipher
+        self._reader: SealedReader | None = None
+
+    def write(self, data) -> int:
+        if self._reader is not None:
+            raise OSError("a scratch file is not written after it is read")
+        return self._writer.write(data)
+
+    def _reading(self) -> SealedReader:
+        if self._reader is None:
+            self._writer.close()
+            self._reader = SealedReader(self._cipher, self._writer.name)
+        return self._reader
+
+    def tell(self) -> int:
+        return self._writer.tell() if self._reader is None else self._reader.tell()
+
+    def seek(self, *args) -> int:
+        return self._reading().seek(*args)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._reading().read(size)
+
+    def flush(self) -> None:
+        """Nothing to flush before the last chunk is written."""
+
+    def close(self) -> None:
+        self._writer.close()
+        if self._reader is not None:
+            self._reader.close()

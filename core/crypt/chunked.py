@@ -183,13 +183,21 @@ class SealedReader(io.RawIOBase):
         self._position += len(data)
         return len(data)
 
-    def readall(self) -> bytes:
-        parts = []
-        while self._position < self.size:
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all that are left when negative), across chunks."""
+        if size is None or size < 0:
+            return self.readall()
+        parts, wanted = [], min(size, max(0, self.size - self._position))
+        while wanted:
             number, skip = divmod(self._position, CHUNK)
-            parts.append(self._chunk(number)[skip:])
-            self._position += len(parts[-1])
+            part = self._chunk(number)[skip : skip + wanted]
+            parts.append(part)
+            self._position += len(part)
+            wanted -= len(part)
         return b"".join(parts)
+
+    def readall(self) -> bytes:
+        return self.read(max(0, self.size - self._position))
 
     def close(self) -> None:
         if not self.closed:
