@@ -33,9 +33,15 @@ SEALED_CHUNK = CHUNK + TAG_BYTES
 
 
 def is_sealed(path: str) -> bool:
-    """Whether the file at ``path`` is an encrypted blob file."""
+    """Whether the file at ``path`` is an encrypted one."""
+    return key_id(path) is not None
+
+
+def key_id(path: str) -> int | None:
+    """The id of the key the file at ``path`` is encrypted with (None: a plain file)."""
     with open(path, "rb") as handle:
-        return handle.read(len(MAGIC)) == MAGIC
+        header = handle.read(len(MAGIC) + 1)
+    return header[len(MAGIC)] if len(header) > len(MAGIC) and header.startswith(MAGIC) else None
 
 
 def _aad(header: bytes, number: int, last: bool) -> bytes:

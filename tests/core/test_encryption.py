@@ -10,14 +10,16 @@ from BTrees.OOBTree import OOBTree
 from ZODB.utils import z64
 
 from core import main
+from core.crypt.chunked import key_id
 from core.crypt.database import open_db
 from core.crypt.keys import new_key_line, parse_keys
 from core.crypt.records import Cipher, is_encrypted
 from core.settings import SettingsError
-from core.testing import ModelRequest, add, make_settings, run_cong, write_ini
+from core.testing import ModelRequest, add, make_settings, run_cong, upload, write_ini
 
 SENTENCE = "Biên bản họp kín về phương án giải phóng mặt bằng khu Đồi Thông"
 LATER = "Tờ trình điều chỉnh quy hoạch chung thị trấn Phong Điền"
+ATTACHMENT = ("Phụ lục: danh sách đất công do xã quản lý.\n" * 3000).encode()
 
 
 def key_file(tmp_path, *lines: str):
@@ -167,6 +169,10 @@ def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsy
         handle.write(f"cong.encryption_key_file = {keys}\n")
     app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
     write_private_page(app, SENTENCE, "bien-ban")
+    model = ModelRequest(app)
+    add(model, model.site, "File", name="tep", file=upload(ATTACHMENT, "tep.bin", "text/plain"))
+    model.commit()
+    model.close()
     close(app)
 
     keys.write_text(f"{new}\n{old}\n", encoding="ascii")  # the new key first, the old kept
@@ -182,10 +188,16 @@ def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsy
 
     keys.write_text(new + "\n", encoding="ascii")  # the old key gone
     app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
+    model = ModelRequest(app)
     try:
-        assert read_title(app, "bien-ban") == SENTENCE
+        assert model.site["bien-ban"].title == SENTENCE
+        with model.site["tep"].open() as handle:  # its blob file re-encrypted too
+            assert handle.read() == ATTACHMENT
     finally:
+        model.close()
         close(app)
+    blobs = [p for p in (tmp_path / "var" / "blobs").rglob("*.blob")]
+    assert len(blobs) == 1 and key_id(str(blobs[0])) == 2  # packed: the old file is gone
     assert SENTENCE.encode() not in raw(tmp_path / "var")
 
 
