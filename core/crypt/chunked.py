@@ -1,14 +1,15 @@
 """Files encrypted in chunks with AES-GCM (blob files, the full-text index's files),
 written as a stream and read back by seeking.
 
-An encrypted file is a header: ``MAGIC`` + the key id (one byte) + 8 random
-bytes (the file's nonce prefix); then the plain bytes in chunks of :data:`CHUNK`
-(the last one shorter, possibly empty), each stored as its ciphertext and 16-byte
-tag. Chunk ``n`` is encrypted with the nonce ``prefix + n`` (4 bytes, big-endian)
+An encrypted file is a header: ``MAGIC`` + the key id (one byte) + the chunk size
+as a power of two (one byte: :data:`CHUNK_SHIFT` for blob files, smaller for the
+index's, read at random) + 8 random bytes (the file's nonce prefix); then the plain
+bytes in chunks of that size (the last one shorter, possibly empty), each stored as
+its ciphertext and 16-byte tag. Chunk ``n`` is encrypted with the nonce ``prefix + n`` (4 bytes, big-endian)
 and authenticates the header, ``n`` and whether it is the last chunk, so chunks
 cannot be reordered, swapped between files or cut off. A chunk's place follows
 from its number, so a reader seeks (range requests) without reading what lies
-before. A file without ``MAGIC`` is a plain one written before encryption was
+before; a reader keeps its :data:`CACHED_CHUNKS` last chunks decrypted. A file without ``MAGIC`` is a plain one written before encryption was
 turned on and is read as it is.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+from collections import OrderedDict
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -25,11 +27,12 @@ from core.crypt.records import Cipher, DecryptionError
 
 MAGIC = b".cb1"
 PREFIX_BYTES = 8
-HEADER_BYTES = len(MAGIC) + 1 + PREFIX_BYTES
+HEADER_BYTES = len(MAGIC) + 2 + PREFIX_BYTES
 TAG_BYTES = 16
-#: Plain bytes per chunk.
-CHUNK = 64 * 1024
-SEALED_CHUNK = CHUNK + TAG_BYTES
+#: Plain bytes per chunk of a blob file: 2 ** CHUNK_SHIFT (64 KiB).
+CHUNK_SHIFT = 16
+#: Chunks a reader keeps decrypted (the most recently read).
+CACHED_CHUNKS = 8
 
 
 def is_sealed(path: str) -> bool:
@@ -69,20 +72,24 @@ def seal(cipher: Cipher, source: str, target: str) -> None:
 
 def _write_sealed(cipher: Cipher, plain, target: str) -> None:
     with SealedWriter(cipher, target) as out:
-        while block := plain.read(CHUNK):
+        while block := plain.read(out.chunk):
             out.write(block)
 
 
 class SealedWriter(io.RawIOBase):
     """A new encrypted file at ``path`` (with the current key), written as a stream:
-    each chunk is encrypted once full, the last one on :meth:`close`; no seeking."""
+    each chunk of ``2 ** shift`` bytes is encrypted once full, the last one on
+    :meth:`close`; no seeking."""
 
-    def __init__(self, cipher: Cipher, path: str, exclusive: bool = False):
+    def __init__(
+        self, cipher: Cipher, path: str, exclusive: bool = False, shift: int = CHUNK_SHIFT
+    ):
         super().__init__()
         self.name = path
+        self.chunk = 1 << shift
         self._aead = cipher.aead(cipher.current)
         self._prefix = os.urandom(PREFIX_BYTES)
-        self._header = MAGIC + bytes((cipher.current,)) + self._prefix
+        self._header = MAGIC + bytes((cipher.current, shift)) + self._prefix
         self._file = open(path, "xb" if exclusive else "wb")  # noqa: SIM115 (closed by close())
         self._file.write(self._header)
         self._pending = bytearray()
@@ -92,15 +99,16 @@ class SealedWriter(io.RawIOBase):
         return True
 
     def tell(self) -> int:
-        return self._number * CHUNK + len(self._pending)
+        return self._number * self.chunk + len(self._pending)
 
     def write(self, data) -> int:
         self._pending += data
-        if len(self._pending) > CHUNK:
+        chunk = self.chunk
+        if len(self._pending) > chunk:
             view, start = memoryview(self._pending), 0
-            while len(self._pending) - start > CHUNK:  # the last chunk waits for close()
-                self._emit(view[start : start + CHUNK], last=False)
-                start += CHUNK
+            while len(self._pending) - start > chunk:  # the last chunk waits for close()
+                self._emit(view[start : start + chunk], last=False)
+                start += chunk
             rest = bytes(view[start:])
             view.release()
             self._pending = bytearray(rest)
@@ -122,7 +130,7 @@ class SealedWriter(io.RawIOBase):
 
 
 class SealedReader(io.RawIOBase):
-    """The plain bytes of an encrypted blob file, read and seeked like a file
+    """The plain bytes of an encrypted file, read and seeked like a file
     (a :class:`DecryptionError` when a chunk does not decrypt). With ``blob``, the
     :class:`ZODB.blob.Blob` is told when the reader is closed, like its own files."""
 
@@ -134,18 +142,17 @@ class SealedReader(io.RawIOBase):
         try:
             self._header = self._file.read(HEADER_BYTES)
             if len(self._header) != HEADER_BYTES or not self._header.startswith(MAGIC):
-                raise DecryptionError(f"the blob file {path} is not an encrypted one")
+                raise DecryptionError(f"the file {path} is not an encrypted one")
             self._aead = cipher.aead(self._header[len(MAGIC)])
-            body = os.fstat(self._file.fileno()).st_size - HEADER_BYTES
-            self._chunks = _chunks(body)
-            self.size = body - self._chunks * TAG_BYTES
+            self.chunk = 1 << self._header[len(MAGIC) + 1]
+            self._chunks, self.size = _layout(self._header, os.fstat(self._file.fileno()).st_size)
             if self.size < 0:
-                raise DecryptionError(f"the blob file {path} is cut short")
+                raise DecryptionError(f"the encrypted file {path} is cut short")
         except BaseException:
             self._file.close()
             raise
         self._position = 0
-        self._cached: tuple[int, bytes] = (-1, b"")
+        self._cached: OrderedDict[int, bytes] = OrderedDict()
 
     def readable(self) -> bool:
         return True
@@ -162,11 +169,13 @@ class SealedReader(io.RawIOBase):
         return self._position
 
     def _chunk(self, number: int) -> bytes:
-        if self._cached[0] == number:
-            return self._cached[1]
-        self._file.seek(HEADER_BYTES + number * SEALED_CHUNK)
-        sealed = self._file.read(SEALED_CHUNK)
-        prefix = self._header[len(MAGIC) + 1 :]
+        plain = self._cached.get(number)
+        if plain is not None:
+            self._cached.move_to_end(number)
+            return plain
+        self._file.seek(HEADER_BYTES + number * (self.chunk + TAG_BYTES))
+        sealed = self._file.read(self.chunk + TAG_BYTES)
+        prefix = self._header[len(MAGIC) + 2 :]
         last = number == self._chunks - 1
         try:
             plain = self._aead.decrypt(
@@ -174,16 +183,18 @@ class SealedReader(io.RawIOBase):
             )
         except InvalidTag:
             raise DecryptionError(
-                f"the blob file {self.name} does not decrypt with the key of id "
+                f"the file {self.name} does not decrypt with the key of id "
                 f"{self._header[len(MAGIC)]} (a wrong key, or an altered file)"
             ) from None
-        self._cached = (number, plain)
+        self._cached[number] = plain
+        if len(self._cached) > CACHED_CHUNKS:
+            self._cached.popitem(last=False)
         return plain
 
     def readinto(self, buffer) -> int:
         if self._position >= self.size:
             return 0
-        number, skip = divmod(self._position, CHUNK)
+        number, skip = divmod(self._position, self.chunk)
         data = self._chunk(number)[skip : skip + len(buffer)]
         buffer[: len(data)] = data
         self._position += len(data)
@@ -195,7 +206,7 @@ class SealedReader(io.RawIOBase):
             return self.readall()
         parts, wanted = [], min(size, max(0, self.size - self._position))
         while wanted:
-            number, skip = divmod(self._position, CHUNK)
+            number, skip = divmod(self._position, self.chunk)
             part = self._chunk(number)[skip : skip + wanted]
             parts.append(part)
             self._position += len(part)
@@ -215,15 +226,19 @@ class SealedReader(io.RawIOBase):
 
 def plain_size(path: str) -> int:
     """The bytes of the plain content of the file at ``path`` (encrypted or not)."""
-    if not is_sealed(path):
-        return os.path.getsize(path)
-    body = os.path.getsize(path) - HEADER_BYTES
-    return body - _chunks(body) * TAG_BYTES
+    with open(path, "rb") as handle:
+        header = handle.read(HEADER_BYTES)
+        total = os.fstat(handle.fileno()).st_size
+    if len(header) < HEADER_BYTES or not header.startswith(MAGIC):
+        return total
+    return _layout(header, total)[1]
 
 
-def _chunks(body: int) -> int:
-    """The chunks of an encrypted file of ``body`` bytes after its header."""
-    return max(1, -(-body // SEALED_CHUNK))
+def _layout(header: bytes, total: int) -> tuple[int, int]:
+    """(chunks, plain bytes) of an encrypted file of ``total`` bytes with ``header``."""
+    body = total - HEADER_BYTES
+    chunks = max(1, -(-body // ((1 << header[len(MAGIC) + 1]) + TAG_BYTES)))
+    return chunks, body - chunks * TAG_BYTES
 
 
 def open_blob_file(cipher: Cipher, path: str, blob=None):
