@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from ZODB.blob import BLOB_SUFFIX
+from ZODB.FileStorage.format import TRANS_HDR_LEN
 from ZODB.scripts import repozo
+from ZODB.TimeStamp import TimeStamp
 
 #: The sub-folders of a backup folder: repozo's repository and the blob snapshots.
 DATABASE = "database"
@@ -79,12 +82,14 @@ class BackupReport:
 
 @dataclass(frozen=True)
 class RestoreReport:
-    """What :func:`restore` did: the backup it restored up to, the size of the
-    database file written and the blob files copied."""
+    """What :func:`restore` did: the backup it recovered, the size of the database
+    file written, the blob files copied and the transactions left out (committed
+    after the moment asked for)."""
 
     stamp: str
     size: int
     blobs: int
+    left_out: int = 0
 
 
 def file_storage(uri: str) -> Storage:
@@ -239,23 +244,37 @@ def stamp_of(moment: datetime) -> str:
 
 
 def restore(backup_dir: str, target: str, until: datetime | None = None) -> RestoreReport:
-    """Write into the folder ``target`` (absent or empty) the database as of the
-    last backup taken at or before ``until`` (default: the last one), with its
-    blobs: ``Data.fs`` recovered by repozo (checking each file's checksum on the
-    way), ``blobs/`` copied from that backup's snapshot."""
+    """Write into the folder ``target`` (absent or empty) the database as it was at
+    ``until`` (default: the last backup), with its blobs.
+
+    ``Data.fs`` is recovered by repozo (checking each file's checksum on the way)
+    from the first backup taken at or after ``until`` (the last one if none is),
+    then cut after the last transaction committed at or before ``until``: a moment
+    between two backups is restored to the transaction, not to the backup before
+    it. ``blobs/`` is copied from that backup's snapshot (files of transactions cut
+    off are left over, unreferenced)."""
+    taken = stamps(backup_dir)
+    if not taken:
+        raise BackupError(f"There is no backup in {backup_dir}.")
     when = stamp_of(until) if until is not None else None
-    chosen = [s for s in stamps(backup_dir) if when is None or s <= when]
-    if not chosen:
-        at = f" at or before {until:%Y-%m-%d %H:%M:%S %Z}" if until else ""
-        raise BackupError(f"There is no backup in {backup_dir}{at}.")
-    stamp = chosen[-1]
+    stamp = next((s for s in taken if when is not None and s >= when), taken[-1])
+    made = not os.path.exists(target)
     os.makedirs(target, exist_ok=True)
     data_fs = os.path.join(target, "Data.fs")
-    dated = ["--date", when] if when else []
     repository = os.path.join(backup_dir, DATABASE)
     run_repozo(
-        "--recover", "--repository", repository, "--output", data_fs, "--with-verify", *dated
-    )
+        "--recover", "--repository", repository, "--output", data_fs, "--with-verify",
+        "--date", stamp,
+    )  # fmt: skip
+    left_out = 0
+    if until is not None:
+        kept, left_out = cut_after(data_fs, tid_of(until))
+        if not kept:
+            _undo_recover(target, made)
+            raise BackupError(
+                f"The backups in {backup_dir} hold nothing committed at or before "
+                f"{until:%Y-%m-%d %H:%M:%S %Z}."
+            )
     snapshot = os.path.join(backup_dir, BLOBS, stamp)
     blobs = os.path.join(target, "blobs")
     if os.path.isdir(snapshot):
@@ -265,7 +284,56 @@ def restore(backup_dir: str, target: str, until: datetime | None = None) -> Rest
     count = sum(
         name.endswith(BLOB_SUFFIX) for _in, _subs, names in os.walk(blobs) for name in names
     )
-    return RestoreReport(stamp=stamp, size=os.path.getsize(data_fs), blobs=count)
+    return RestoreReport(stamp, os.path.getsize(data_fs), count, left_out)
+
+
+def _undo_recover(target: str, made: bool) -> None:
+    for name in os.listdir(target):
+        os.remove(os.path.join(target, name))
+    if made:
+        os.rmdir(target)
+
+
+def tid_of(moment: datetime) -> bytes:
+    """The transaction id of ``moment`` (aware): transactions committed at or
+    before it have ids not greater than it."""
+    utc = moment.astimezone(UTC)
+    seconds = utc.second + utc.microsecond / 1_000_000
+    return TimeStamp(utc.year, utc.month, utc.day, utc.hour, utc.minute, seconds).raw()
+
+
+def cut_after(data_fs: str, tid: bytes) -> tuple[int, int]:
+    """Truncate the FileStorage file ``data_fs`` before its first transaction with
+    an id greater than ``tid``; the number of transactions kept and cut off.
+
+    Walks the transaction headers (id, length) of the file format
+    (:mod:`ZODB.FileStorage.format`) without reading the records, so it costs one
+    seek a transaction. The file's index, now wrong, is removed (rebuilt on open)."""
+    kept = cut = 0
+    with open(data_fs, "r+b") as stored:
+        size = os.fstat(stored.fileno()).st_size
+        position = len(stored.read(4))  # the magic number
+        while position + TRANS_HDR_LEN <= size:
+            stored.seek(position)
+            header_tid, length = struct.unpack(">8sQ", stored.read(16))
+            if header_tid > tid:
+                cut = _count_from(stored, position, size)
+                stored.truncate(position)
+                break
+            kept += 1
+            position += length + 8  # the length again closes each transaction
+    if cut and os.path.exists(data_fs + ".index"):
+        os.remove(data_fs + ".index")
+    return kept, cut
+
+
+def _count_from(stored, position: int, size: int) -> int:
+    count = 0
+    while position + TRANS_HDR_LEN <= size:
+        stored.seek(position + 8)
+        position += struct.unpack(">Q", stored.read(8))[0] + 8
+        count += 1
+    return count
 
 
 def is_empty_or_absent(folder: str) -> bool:

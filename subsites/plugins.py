@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pyramid.config import Configurator
 from pyramid.exceptions import PredicateMismatch
 from pyramid.httpexceptions import HTTPNotFound
-from pyramid.traversal import find_interface
+from pyramid.traversal import find_interface, resource_path
 from pyramid.viewderivers import INGRESS
 from zope.interface import implementer
 
-from core import events
+from core import audit, events
 from core.interfaces import IPluginScope
 from subsites.interfaces import ISubsite
 
@@ -95,6 +95,7 @@ def _store(request, subsite, names) -> None:
     kept = [n for n in subsite.enabled_plugins or () if n not in order]  # not running now
     subsite.enabled_plugins = tuple(n for n in order if n in names) + tuple(kept)
     events.object_modified(request, subsite, ["enabled_plugins"])
+    audit.record(request, "settings.plugins", resource_path(subsite), enabled=sorted(names))
 
 
 def enable(request, subsite, name: str) -> None:

@@ -175,6 +175,11 @@ class AuditLog:
                 os.remove(self.path(month))
             return gone
 
+    def head(self) -> str:
+        """The hash of the newest record (:data:`GENESIS` when there is none): kept
+        somewhere else, it shows a log cut short after it."""
+        return self._last_hash(self.months())
+
     def _last_hash(self, months: list[str]) -> str:
         """The hash of the last record of the newest of ``months``' files."""
         for month in reversed(months):

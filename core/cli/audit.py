@@ -24,10 +24,12 @@ def add_commands(subparsers) -> None:
 
 
 def verify_log(env: CommandEnv, args) -> int:
-    count, problem = audit.audit_log(env.registry).verify()
+    log = audit.audit_log(env.registry)
+    count, problem = log.verify()
     if problem is not None:
         raise CommandError(f"The audit log is broken after {count} good record(s): {problem}.", 1)
     print(f"The audit log is intact: {count} record(s).")
+    print(f"Newest record's hash: {log.head()} (keep it elsewhere: a log cut short shows)")
     return 0
 
 

@@ -128,6 +128,8 @@ def run_restore(settings: dict, args) -> None:
         f"Restored the backup {report.stamp} (UTC) into {target}: {report.size} bytes of "
         f"database, {report.blobs} blob file(s)."
     )
+    if report.left_out:
+        print(f"Left out {report.left_out} transaction(s) committed after {args.until}.")
     rebuild_text_index(settings, target)
     print(f"Done: set cong.data_dir = {target} and start the server.")
 

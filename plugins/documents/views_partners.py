@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
+from core import audit
 from core.i18n import _
 from core.interfaces import ISite
 from core.theme import get_templates
@@ -66,6 +67,7 @@ def partners_view(context, request):
         code = request.POST.get("code", "")
         if not remove_partner(request.root, code):
             return _refused(request, 404, message=_("Không có đối tác với mã này."))
+        audit.record(request, "settings.partner_remove", code)
         flash(request, _("Đã xoá đối tác ${code}.", mapping={"code": code}))
     else:
         try:
@@ -73,5 +75,6 @@ def partners_view(context, request):
         except EntryError as error:
             return _refused(request, error.status, error.errors, error.message)
         add_partner(request.root, partner)
+        audit.record(request, "settings.partner_add", partner.code)
         flash(request, _("Đã thêm đối tác ${name}.", mapping={"name": partner.name}))
     return HTTPFound(get_ui(request).url(request.root, "@@" + PARTNERS_VIEW))

@@ -19,13 +19,18 @@ from core.api.deserialize import read_json
 from core.api.errors import ApiError, not_allowed
 from core.api.params import Param, api_body, api_params
 from core.api.serialize import iso, url_of
-from core.clock import now
 from core.i18n import _
 from core.interfaces import ISite
-from plugins.onestop.access import is_manager, login_of
+from plugins.onestop.access import is_manager
 from plugins.onestop.api_input import bad_request
 from plugins.onestop.intake import IntakeError, find_procedure
-from plugins.onestop.process import ProcessError, current_process, parse_steps, settings_of
+from plugins.onestop.process import (
+    ProcessError,
+    current_process,
+    parse_steps,
+    save_settings,
+    settings_of,
+)
 from plugins.onestop.units import desk_of
 
 NAME = "@onestop-process"
@@ -116,12 +121,7 @@ def process_put(context, request):
             errors.update(flat_errors(exc.errors, "steps"))
     if errors:
         raise bad_request(request, _("Quy trình có trường không hợp lệ."), errors)
-    settings = settings_of(request.root, procedure.code, create=True)
-    settings.anywhere = anywhere
-    settings.processing_unit = unit
-    current = settings.current
-    if steps is not None and (current is None or current.steps != steps):
-        settings.add_version(steps, now(), login_of(request))
+    save_settings(request, procedure.code, anywhere, unit, steps)
     return process_json(request, procedure)
 
 

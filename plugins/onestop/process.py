@@ -20,6 +20,8 @@ from fractions import Fraction
 
 from persistent import Persistent
 
+from core import audit
+from core.clock import now
 from core.i18n import _
 
 RECEIVING, PROCESSING = "receiving", "processing"
@@ -116,6 +118,30 @@ def settings_of(site, code: str, create: bool = False) -> ProcedureSettings | No
     if found is None and create:
         found = site.onestop.processes[code] = ProcedureSettings(code)
     return found
+
+
+def save_settings(
+    request, code: str, anywhere: bool, unit: str, steps: tuple[ProcessStep, ...] | None
+) -> ProcessVersion | None:
+    """Store procedure ``code``'s settings (``steps`` None: unchanged) and record the
+    change in the audit log; the new version when the steps changed, else None."""
+    settings = settings_of(request.root, code, create=True)
+    settings.anywhere = anywhere
+    settings.processing_unit = unit
+    current = settings.current
+    version = None
+    if steps is not None and (current is None or current.steps != steps):
+        author = request.identity.login if request.identity is not None else ""
+        version = settings.add_version(steps, now(), author)
+    audit.record(
+        request,
+        "settings.onestop_process",
+        code,
+        anywhere=anywhere,
+        processing_unit=unit,
+        version=version.number if version is not None else None,
+    )
+    return version
 
 
 def current_process(site, code: str) -> tuple[int, tuple[ProcessStep, ...]]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.view import view_config
 
-from core.clock import now
 from core.i18n import _
 from core.interfaces import ISite
 from core.params import text
 from core.ui import get_ui
 from core.views.forms import flash
-from plugins.onestop.access import is_manager, login_of
+from plugins.onestop.access import is_manager
 from plugins.onestop.intake import IntakeError, find_procedure
 from plugins.onestop.process import (
     DEFAULT_PROCESS,
@@ -23,6 +22,7 @@ from plugins.onestop.process import (
     RECEIVING,
     ProcessError,
     parse_steps,
+    save_settings,
     settings_of,
 )
 from plugins.onestop.views_support import desk_units, page_values
@@ -89,12 +89,8 @@ def _save(request, procedure):
         return rows, errors
     if errors:
         return rows, errors
-    settings = settings_of(request.root, procedure.code, create=True)
-    settings.anywhere = anywhere
-    settings.processing_unit = unit
-    current = settings.current
-    if current is None or current.steps != steps:
-        version = settings.add_version(steps, now(), login_of(request))
+    version = save_settings(request, procedure.code, anywhere, unit, steps)
+    if version is not None:
         flash(request, _("Đã lưu quy trình, phiên bản ${n}.", mapping={"n": version.number}))
     else:
         flash(request, _("Đã lưu; các bước không đổi."))

@@ -12,6 +12,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from core import audit
 from core.clock import TIMEZONE, now
 from core.i18n import _
 from core.printing import content_disposition, print_response
@@ -123,7 +124,16 @@ def register(context, request):
         request, context.unit_code, received_between(context, start, end), period
     )
     filename = f"so-theo-doi-{context.unit_code}-{start:%Y%m%d}-{end:%Y%m%d}"
-    if request.GET.get("format") == "xlsx":
+    fmt = request.GET.get("format")
+    audit.record(
+        request,
+        "export",
+        context.unit_code,
+        register="so-theo-doi",
+        format=fmt if fmt in ("xlsx", "pdf") else "html",
+        rows=len(values["rows"]),
+    )
+    if fmt == "xlsx":
         translate = request.localizer.translate
         table = [[translate(label) for _key, label in COLUMNS]]
         table += [[row[key] for key, _label in COLUMNS] for row in values["rows"]]

@@ -195,7 +195,9 @@ def test_cong_audit_verify_names_the_tampered_line_and_purge_keeps_the_chain(tmp
     log.append(entry("2019-01-05T08:00:00.000000Z", "login", "admin"))
     for day in range(1, 4):
         log.append(entry(f"2026-04-0{day}T08:00:00.000000Z", "login", "admin"))
-    assert run_cong(capsys, ini, "audit", "verify").out.startswith("The audit log is intact: 4")
+    verified = run_cong(capsys, ini, "audit", "verify").out
+    assert verified.startswith("The audit log is intact: 4")
+    assert f"hash: {lines(log)[-1]['hash']}" in verified  # to keep elsewhere
     assert "2019-01" in run_cong(capsys, ini, "audit", "purge").out  # older than 1825 days
     assert log.months()[0] == "2026-04"
     assert run_cong(capsys, ini, "audit", "verify").out.startswith("The audit log is intact: 4")

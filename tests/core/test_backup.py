@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import catalog
 from core import main
@@ -17,7 +17,12 @@ from core.testing import add, make_settings, run_cong, stored_site, upload, writ
 PLUGINS = "news schedule search services"
 #: The bytes of a file item (not text), to be restored byte for byte.
 REPORT = bytes(range(256)) * 40 + "Báo cáo quý".encode()
-BEFORE = ["Kế hoạch chuyển đổi số", "Báo cáo quý một", "Lịch tiếp công dân tháng sáu"]
+BEFORE = [
+    "Kế hoạch chuyển đổi số",
+    "Báo cáo quý một",
+    "Lịch tiếp công dân tháng sáu",
+    "Danh sách trúng tuyển",
+]
 AFTER = "Thông báo tuyển dụng viên chức"
 
 
@@ -64,8 +69,9 @@ def test_a_restore_to_a_moment_brings_back_what_was_committed_before_it(tmp_path
         full = run_cong(capsys, ini, "backup", "--full")
         add_page(model_of, app, BEFORE[2])
         incremental = run_cong(capsys, ini, "backup")
-        moment = datetime.now(TIMEZONE).replace(microsecond=0)
-        past_second(moment)
+        add_page(model_of, app, BEFORE[3])  # in no backup taken before the moment
+        moment = datetime.now(TIMEZONE).replace(microsecond=0) + timedelta(seconds=1)
+        past_second(moment)  # the moment falls between two commits
         add_page(model_of, app, AFTER)
         later = run_cong(capsys, ini, "backup")
         unchanged = run_cong(capsys, ini, "backup")
@@ -95,6 +101,7 @@ def test_a_restore_to_a_moment_brings_back_what_was_committed_before_it(tmp_path
     restored = run_cong(capsys, ini, "restore", "--into", str(target), "--until", until)
     assert restored.status == 0, restored.err
     assert "Restored the backup" in restored.out and f"{blobs} blob file(s)" in restored.out
+    assert re.search(r"Left out [12] transaction\(s\) committed after", restored.out)
     assert "Reindexed" in restored.out
 
     with stored_site(target) as site:
@@ -113,7 +120,7 @@ def test_a_restore_to_a_moment_brings_back_what_was_committed_before_it(tmp_path
         close(app)
 
 
-def test_old_backups_are_deleted_and_a_restore_needs_a_backup_before_the_moment(tmp_path, capsys):
+def test_old_backups_are_deleted_and_a_restore_needs_something_before_the_moment(tmp_path, capsys):
     ini = write_ini(tmp_path, cong_plugins=PLUGINS)
     with open(ini, "a", encoding="utf-8") as settings:  # write_ini makes "_" a "."
         settings.write("cong.backup_keep = 1\n")
@@ -129,7 +136,7 @@ def test_old_backups_are_deleted_and_a_restore_needs_a_backup_before_the_moment(
     assert not [p for p in backups.rglob("*") if p.name.startswith(stamp)]
     target = str(tmp_path / "restored")
     early = run_cong(capsys, ini, "restore", "--into", target, "--until", "2001-01-01 08:00")
-    assert early.status == 1 and "There is no backup in" in early.err
+    assert early.status == 1 and "hold nothing committed at or before" in early.err
     garbled = run_cong(capsys, ini, "restore", "--into", target, "--until", "hôm qua")
     assert garbled.status == 2 and "is not a moment like" in garbled.err
     assert not os.path.exists(target)

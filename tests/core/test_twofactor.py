@@ -135,6 +135,12 @@ def test_the_api_requires_the_code_and_refuses_it_replayed(app):
     now = code(secret)
     assert api_login(api, "hai-buoc-api", 200, totp=now).json["token"]
     assert api_login(api, "hai-buoc-api", 401, totp=now).json["type"] == "TwoFactorRefused"
+    log = app.registry.cong_audit
+    actions = [(r["action"], r["target"]) for r in log.newest_first(log.months())]
+    assert actions[:2] == [
+        ("login.second_factor_failed", "hai-buoc-api"),
+        ("login", "hai-buoc-api"),
+    ]
     basic = base64.b64encode(f"hai-buoc-api:{PASSWORD}".encode()).decode()
     answer = api.get("/@site", headers={**JSON, "Authorization": f"Basic {basic}"}, status=401)
     assert answer.json["type"] == "TwoFactorRequired"

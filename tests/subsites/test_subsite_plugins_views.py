@@ -53,6 +53,8 @@ def test_disabling_hides_a_plugin_and_keeps_its_data(units, admin, site_access):
 
     page = set_plugins(admin, "/tan-phu/", enabled=())
     assert "Đã lưu các chức năng của trang." in page.text
+    changes = admin.get("/@audit", {"action": "settings.plugins"}, headers=JSON).json["items"]
+    assert (changes[0]["target"], changes[0]["details"]["enabled"]) == ("/tan-phu", [])
     assert {n: b.checked for n, b in plugin_boxes(page).items()} == {
         "news": False,
         "schedule": False,

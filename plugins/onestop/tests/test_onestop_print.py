@@ -56,3 +56,10 @@ def test_tracking_register_for_the_units_staff(app, testapp):
     sheet = testapp.get("/so-xay-dung/mot-cua/@@so-theo-doi?format=xlsx")
     rows = list(load_workbook(io.BytesIO(sheet.body)).active.values)
     assert rows[0][0] == "Mã hồ sơ" and rows[1][0] == app.dossier_code
+    login(testapp)  # a Manager reads who took the register
+    found = testapp.get("/@audit", {"action": "export", "user": "tiepnhan3"},
+                        headers={"Accept": "application/json"}).json  # fmt: skip
+    assert [(r["target"], r["details"]["format"]) for r in found["items"][:2]] == [
+        ("20001", "xlsx"),  # the unit code of Sở Xây dựng
+        ("20001", "html"),
+    ]
