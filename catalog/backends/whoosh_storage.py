@@ -47,15 +47,16 @@ def check_key(storage: FileStorage, indexname: str) -> None:
         if cipher is None:
             raise SettingsError(
                 f"the full-text index in {storage.folder} is encrypted: set "
-                "cong.encryption_key_file or cong.encryption_key_env to its key"
+                "cong.encryption_key_file or cong.encryption_key_env to its key (or remove "
+                "the folder and rebuild it with cong reindex)"
             )
         try:
             with SealedReader(cipher, path) as toc:
                 toc.read()
         except DecryptionError as exc:
             raise SettingsError(
-                f"the encryption key does not open the full-text index ({exc}); "
-                "rebuild it with cong reindex"
+                f"the encryption key does not open the full-text index ({exc}); remove "
+                f"{storage.folder} and rebuild it with cong reindex"
             ) from None
 
 

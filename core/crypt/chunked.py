@@ -138,7 +138,7 @@ class SealedReader(io.RawIOBase):
         super().__init__()
         self.name = path
         self._blob = blob
-        self._file = open(path, "rb")  # noqa: SIM115 (closed by close())
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed by close())
         try:
             self._header = self._file.read(HEADER_BYTES)
             if len(self._header) != HEADER_BYTES or not self._header.startswith(MAGIC):
