@@ -17,7 +17,7 @@ from whoosh.filedb.filestore import FileStorage, ReadOnlyError
 from whoosh.filedb.structfile import StructFile
 from whoosh.util import random_name
 
-from core.crypt.chunked import SealedReader, SealedWriter, is_sealed, open_blob_file, plain_size
+from core.crypt.chunked import SealedReader, SealedWriter, is_sealed, open_decrypted, plain_size
 from core.crypt.records import Cipher, DecryptionError
 from core.settings import SettingsError
 
@@ -76,7 +76,7 @@ class SealedStorage(FileStorage):
         return StructFile(writer, name=name, **kwargs)
 
     def open_file(self, name, **kwargs):
-        return StructFile(open_blob_file(self.cipher, self._fpath(name)), name=name, **kwargs)
+        return StructFile(open_decrypted(self.cipher, self._fpath(name)), name=name, **kwargs)
 
     def file_length(self, name):
         return plain_size(self._fpath(name))

@@ -241,10 +241,10 @@ def _layout(header: bytes, total: int) -> tuple[int, int]:
     return chunks, body - chunks * TAG_BYTES
 
 
-def open_blob_file(cipher: Cipher, path: str, blob=None):
-    """A file object of the plain bytes of the blob file at ``path``: a
+def open_decrypted(cipher: Cipher, path: str, blob=None):
+    """A file object of the plain bytes of the file at ``path``: a
     :class:`SealedReader` when it is encrypted, else the file itself (an old plain
-    blob; :class:`ZODB.blob.BlobFile` when ``blob`` is given)."""
+    one; a :class:`ZODB.blob.BlobFile` when ``blob`` is given)."""
     if is_sealed(path):
         return SealedReader(cipher, path, blob)
     if blob is None:

@@ -23,7 +23,7 @@ import ZODB.interfaces
 import zope.interface
 from ZODB.utils import mktemp
 
-from core.crypt.chunked import open_blob_file, seal
+from core.crypt.chunked import open_decrypted, seal
 from core.crypt.records import Cipher
 
 
@@ -144,7 +144,7 @@ class EncryptedStorage:
         return sealed
 
     def openCommittedBlobFile(self, oid, serial, blob=None):
-        return open_blob_file(self.cipher, self.base.loadBlob(oid, serial), blob)
+        return open_decrypted(self.cipher, self.base.loadBlob(oid, serial), blob)
 
     def pack(self, pack_time, referencesf, gc=None):
         decrypt = self.cipher.decrypt
