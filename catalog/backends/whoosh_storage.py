@@ -11,6 +11,7 @@ encryption was turned on are read as they are; ``cong reindex`` rewrites them.
 
 from __future__ import annotations
 
+import io
 import os
 
 from whoosh.filedb.filestore import FileStorage, ReadOnlyError
@@ -60,6 +61,14 @@ def check_key(storage: FileStorage, indexname: str) -> None:
             ) from None
 
 
+def _buffered(handle):
+    """``handle`` read through a buffer of one chunk when it decrypts: whoosh reads a
+    few bytes at a time (varints while merging), which a buffer serves in C."""
+    if isinstance(handle, SealedReader):
+        return io.BufferedReader(handle, handle.chunk)
+    return handle
+
+
 class SealedStorage(FileStorage):
     """A whoosh :class:`FileStorage` whose files are encrypted with ``cipher``."""
 
@@ -70,13 +79,16 @@ class SealedStorage(FileStorage):
     def create_file(self, name, excl=False, mode="wb", **kwargs):
         if self.readonly:
             raise ReadOnlyError
-        writer = SealedWriter(self.cipher, self._fpath(name), exclusive=excl, shift=CHUNK_SHIFT)
+        raw = SealedWriter(self.cipher, self._fpath(name), exclusive=excl, shift=CHUNK_SHIFT)
+        writer = io.BufferedWriter(raw, raw.chunk)  # whoosh writes a few bytes at a time
         if "+" in mode:  # a scratch file: written, then read back
             writer = _WrittenThenRead(writer, self.cipher)
         return StructFile(writer, name=name, **kwargs)
 
     def open_file(self, name, **kwargs):
-        return StructFile(open_decrypted(self.cipher, self._fpath(name)), name=name, **kwargs)
+        return StructFile(
+            _buffered(open_decrypted(self.cipher, self._fpath(name))), name=name, **kwargs
+        )
 
     def file_length(self, name):
         return plain_size(self._fpath(name))
@@ -91,20 +103,20 @@ class _WrittenThenRead:
     of a segment being written): encrypted as it is written; the first seek or read
     ends the writing and opens it for reading."""
 
-    def __init__(self, writer: SealedWriter, cipher: Cipher):
+    def __init__(self, writer: io.BufferedWriter, cipher: Cipher):
         self._writer = writer
         self._cipher = cipher
-        self._reader: SealedReader | None = None
+        self._reader: io.BufferedReader | None = None
 
     def write(self, data) -> int:
         if self._reader is not None:
             raise OSError("a scratch file is not written after it is read")
         return self._writer.write(data)
 
-    def _reading(self) -> SealedReader:
+    def _reading(self) -> io.BufferedReader:
         if self._reader is None:
             self._writer.close()
-            self._reader = SealedReader(self._cipher, self._writer.name)
+            self._reader = _buffered(SealedReader(self._cipher, self._writer.name))
         return self._reader
 
     def tell(self) -> int:
