@@ -23,7 +23,7 @@ from core.crypt.records import Cipher, DecryptionError
 from core.settings import SettingsError
 
 #: Chunks of the index's files: 2 ** CHUNK_SHIFT bytes (whoosh reads them at random:
-#: small chunks cost less to decrypt for a few bytes; see the decision note 0035).
+#: small chunks cost less to decrypt for a few bytes; see the decision note 0036).
 CHUNK_SHIFT = 14
 
 
