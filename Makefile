@@ -76,7 +76,7 @@ bench: $(STAMP) i18n
 	$(BIN)/python -m tests.bench.services --dir $(VENV)/bench-services
 	$(BIN)/python -m tests.bench.concurrent_writes --writers 20 --creates 50
 	$(BIN)/python -m tests.bench.retract --items 10000
-	$(BIN)/python -m tests.bench.encryption --items 2000 --views 500 --saves 200 --rounds 5
+	$(BIN)/python -m tests.bench.encryption --items 2000 --views 500 --saves 200
 	$(BIN)/python -m tests.bench.audit --writes 500 --rounds 5 --records 100000
 	$(BIN)/python -m plugins.onestop.tests.bench --dossiers $(BENCH_DOSSIERS) --units 300 --dir $(VENV)/bench-onestop
 	$(BIN)/python -m plugins.documents.tests.bench --documents $(BENCH_DOCUMENTS) --legal $(BENCH_LEGAL) --units 300 --dir $(VENV)/bench-documents

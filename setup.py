@@ -16,7 +16,12 @@ setup(
     ),
     include_package_data=True,
     package_data={
-        "core": ["locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo", "locale/*.pot"],
+        "core": [
+            "locale/*/LC_MESSAGES/*.po",
+            "locale/*/LC_MESSAGES/*.mo",
+            "locale/*.pot",
+            "data/*",
+        ],
         "core.printing": ["templates/*.pt", "static/*"],
         "themes": ["*/*.pt", "*/static/*", "*/static/*/*"],
         "subsites": ["templates/*.pt", "static/*"],
@@ -68,6 +73,8 @@ setup(
         "defusedxml>=0.7",
         "lxml>=5.0",
         "prometheus_client>=0.17",
+        "authlib>=1.6",
+        "joserfc>=1.0",
     ],
     extras_require={
         "test": [

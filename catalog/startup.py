@@ -13,6 +13,7 @@ from catalog.fields import CatalogField, get_catalog_fields
 from catalog.indexing import get_indexer, index_tree
 from catalog.structural import catalog_of
 from catalog.values import field_value
+from core.settings import SettingsError
 from core.site import get_site
 
 log = logging.getLogger(__name__)
@@ -50,5 +51,7 @@ def on_application_created(event) -> None:
         get_indexer(registry).drain()
     except BackendBusy:
         log.warning("the full-text index is locked by another process; the queue waits")
+    except SettingsError:  # keys that do not open the index: said, not started
+        raise
     except Exception:  # noqa: BLE001 - a derived index must not keep the portal from starting
         log.exception("the index queue could not be drained at start-up; it waits")

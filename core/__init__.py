@@ -28,6 +28,7 @@ PUBLIC_MODULES = (
     "core.batching",
     "core.blobs",
     "core.cache",
+    "core.citizens",
     "core.cleantext",
     "core.cli",
     "core.cli.progress",
@@ -136,6 +137,9 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.printing")
     config.include("core.editbar")
     config.include("core.auth")
+    config.include("core.sessions")
+    config.include("core.passwords")
+    config.include("core.oidc")
     config.include("core.security")
     config.include("core.tweens")
     config.include("core.bodytext")

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator
 
 from pyramid.i18n import TranslationString
 
-from core import audit
+from core import audit, sessions
 from core.i18n import _
+from core.passwords import check_password
 from core.principals import Group, PrincipalError, Principals, User
 from core.roles import Role, get_roles
 
@@ -156,8 +157,11 @@ def create_user(request, data: dict, password: str) -> User:
     """Add the user ``data`` describes (``login``, ``fullname``, ``email``,
     ``roles``, ``groups``) with ``password``."""
     errors = user_errors(request, data)
-    if password_error(password):
-        errors["password"] = password_error(password)
+    problem = password_error(password) or check_password(
+        request.registry, password, data["login"], data["fullname"]
+    )
+    if problem:
+        errors["password"] = problem
     if errors:
         raise AccountError(errors)
     principals = request.root.principals
@@ -175,8 +179,12 @@ def update_user(request, user: User, data: dict, password: str = "") -> None:
     ``data`` (roles not offered are kept) and, if given, a new ``password``."""
     principals = request.root.principals
     errors = user_errors(request, data)
-    if password and password_error(password):
-        errors["password"] = password_error(password)
+    problem = password and (
+        password_error(password)
+        or check_password(request.registry, password, user.login, data["fullname"])
+    )
+    if problem:
+        errors["password"] = problem
     if errors:
         raise AccountError(errors)
     data = dict(data, roles=set(data["roles"]) | unoffered_roles(request.registry, user))
@@ -187,6 +195,7 @@ def update_user(request, user: User, data: dict, password: str = "") -> None:
     if leaves_no_manager(principals, user_roles={user.login: data["roles"]}, members=members):
         raise AccountError({"roles": LAST_MANAGER})
     if password:
+        sessions.end_all(request, user)
         try:
             user.set_password(password)
         except PrincipalError as exc:

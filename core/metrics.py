@@ -84,8 +84,9 @@ def allowed_networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6
 def route_class(request, static_prefixes: frozenset[str]) -> str:
     """``static`` (a static view's files), ``api`` (JSON asked for or sent, or an
     ``@``-service such as ``@search``), ``other`` (health, metrics, ``OPTIONS``) or
-    ``page``."""
-    path = request.path_info
+    ``page``. Reads the raw path (WSGI's latin-1 text): a path that is not UTF-8
+    is classed, and answered 400 further in."""
+    path = request.environ.get("PATH_INFO", "")
     if request.method == "OPTIONS" or path.rstrip("/") in OPERATIONS:
         return "other"
     segments = path.strip("/").split("/")

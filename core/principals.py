@@ -21,6 +21,8 @@ from core.i18n import _
 _hasher = PasswordHasher()
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 GROUP_PREFIX = "group:"
+#: The start of a citizen's login (:mod:`core.citizens`): ``:`` is in no staff login.
+CITIZEN_PREFIX = "citizen:"
 MIN_PASSWORD = 5
 
 
@@ -39,6 +41,8 @@ class User(Persistent):
     session_key = ""
     #: The second factor (:class:`core.twofactor.TwoFactor`) once enrolled.
     two_factor = None
+    #: The login sessions (:class:`core.sessions.LoginSession` by id) once signed in.
+    sessions = None
 
     def __init__(self, login: str, fullname: str = "", email: str = ""):
         self.login = login
@@ -54,6 +58,8 @@ class User(Persistent):
     def end_sessions(self) -> None:
         """End every login cookie and API token of this user, everywhere."""
         self.session_key = secrets.token_hex(16)
+        if self.sessions is not None:
+            self.sessions.clear()
 
     @property
     def session_stamp(self) -> str:
@@ -69,6 +75,11 @@ class User(Persistent):
     @property
     def title(self) -> str:
         return self.fullname or self.login
+
+    @property
+    def has_password(self) -> bool:
+        """Whether this user signs in with a password (a citizen does not)."""
+        return bool(self.password_hash)
 
     def set_password(self, password: str) -> None:
         if not isinstance(password, str) or len(password) < MIN_PASSWORD:
@@ -104,7 +115,10 @@ class Group(Persistent):
 
 
 class Principals(Persistent):
-    """The users and groups of a site."""
+    """The users and groups of a site; the citizens (:class:`core.citizens.Citizens`)
+    once the first has signed in."""
+
+    citizens = None
 
     def __init__(self):
         self.users = OOBTree()
@@ -126,6 +140,13 @@ class Principals(Persistent):
 
     def get_user(self, login: str) -> User | None:
         return self.users.get(login) if isinstance(login, str) else None
+
+    def get_account(self, login: str) -> User | None:
+        """Who a login cookie or token names: a user, or a citizen (never a staff
+        user: citizens are not in :attr:`users`)."""
+        if isinstance(login, str) and login.startswith(CITIZEN_PREFIX):
+            return self.citizens.accounts.get(login) if self.citizens is not None else None
+        return self.get_user(login)
 
     def remove_user(self, login: str) -> None:
         user = self.users.pop(login)

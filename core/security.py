@@ -5,8 +5,10 @@ from ``POST /@login``) or, on the API, HTTP Basic credentials (checked and throt
 as the login form's, see :func:`core.auth.authenticate`; over HTTPS only when
 ``cong.basic_auth_require_https``). Cookies and tokens carry the user's session
 stamp and end when it changes (:meth:`core.principals.User.end_sessions`: a new
-password, a logout). Permissions come from ACLs (the site's default, then each
-workflow state's map, see :mod:`core.workflow`) checked against the user's
+password); they also carry the id of a server-side login session
+(:mod:`core.sessions`) and end with it (a logout, ended on the sessions page, idle
+or too old). Permissions come from ACLs (the site's default, then each workflow
+state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
 held globally, and every local role granted on the context or one of its parents.
 """
@@ -28,6 +30,7 @@ from pyramid.security import Denied
 from pyramid_retry import IBeforeRetry
 from webob.cookies import SignedSerializer
 
+from core import sessions
 from core.auth import LoginRefused, authenticate
 from core.clock import TIMEZONE, now
 from core.negotiation import wants_json
@@ -82,34 +85,37 @@ class SecurityPolicy:
         (before a conflict retry: they hold objects of the discarded connection)."""
         environ.pop("cong.identity", None)
         environ.pop("cong.principals", None)
+        environ.pop(sessions.CURRENT, None)
+        environ.pop(sessions.EXPIRED, None)
 
     def _find_user(self, request) -> User | None:
         principals = site_of(request).principals
         token = bearer_token(request)
         if token is not None:
-            return self._user_from_token(principals, token)
+            return self._user_from_token(request, principals, token)
         credentials = basic_credentials(request)
         if credentials is not None:
             return self._user_from_basic(request, *credentials)
         found = self.cookie.identify(request)
         if found:
-            user = principals.get_user(found["userid"])
-            if user is not None and user.session_stamp in found["tokens"]:
-                return user
+            user = principals.get_account(found["userid"])
+            stamp, _dash, sid = (found["tokens"] or ("",))[0].partition("-")
+            if user is not None and stamp == user.session_stamp:
+                return user if sessions.resume(request, user, sid) else None
         return None
 
-    def _user_from_token(self, principals, token: str) -> User | None:
+    def _user_from_token(self, request, principals, token: str) -> User | None:
         try:
             data = self.tokens.loads(token.encode("ascii"))
-            login, expires, stamp = data["u"], data["x"], data["s"]
+            login, expires, stamp, sid = data["u"], data["x"], data["s"], data["k"]
         except (ValueError, KeyError, TypeError, UnicodeEncodeError):
             return None
-        user = principals.get_user(login)
+        user = principals.get_account(login)
         if user is None or expires < time.time():
             return None
         if stamp != user.session_stamp:  # ended by a new password or a logout
             return None
-        return user
+        return user if sessions.resume(request, user, sid) else None
 
     def _user_from_basic(self, request, login: str, password: str) -> User:
         """The user of HTTP Basic credentials; raise :class:`CredentialsRefused`."""
@@ -123,13 +129,15 @@ class SecurityPolicy:
             raise CredentialsRefused(None, second_factor=True)
         return user
 
-    def make_token(self, user: User) -> str:
-        """A bearer token for ``user``, valid until it expires or the user's sessions
-        end (see :meth:`core.principals.User.end_sessions`)."""
+    def make_token(self, user: User, session_id: str) -> str:
+        """A bearer token for ``user`` in their login session ``session_id``, valid
+        until it expires, the session ends (:mod:`core.sessions`) or all the user's
+        sessions do (see :meth:`core.principals.User.end_sessions`)."""
         data = {
             "u": user.login,
             "x": int(time.time()) + self.token_seconds,
             "s": user.session_stamp,
+            "k": session_id,
         }
         return self.tokens.dumps(data).decode("ascii")
 
@@ -139,9 +147,17 @@ class SecurityPolicy:
 
     def remember(self, request, userid, **kw):
         """The headers setting the login cookie of ``userid``, bound to their
-        current session stamp."""
-        user = site_of(request).principals.get_user(userid)
-        tokens = (user.session_stamp,) if user is not None else ()
+        current session stamp and to a login session: this request's (kept when
+        the user's sessions just ended, e.g. by a new password), else a new one;
+        ``session_id=`` names one (see :func:`core.sessions.start`)."""
+        session_id = kw.pop("session_id", None)
+        user = site_of(request).principals.get_account(userid)
+        if user is None:
+            return self.cookie.remember(request, userid, **kw)
+        if session_id is None:
+            kept = sessions.keep_current(request, user)
+            session_id = (kept or sessions.start(request, user, "form")).id
+        tokens = (f"{user.session_stamp}-{session_id}",)  # one token: no comma in the cookie
         return self.cookie.remember(request, userid, tokens=tokens, **kw)
 
     def forget(self, request, **kw):

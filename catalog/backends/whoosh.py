@@ -30,8 +30,6 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from whoosh import index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
@@ -45,8 +43,11 @@ from catalog.backends.whoosh_schema import INDEX_NAME, document, make_schema
 from catalog.backends.whoosh_scoring import MemoryBM25F
 from catalog.backends.whoosh_search import Runner, facet_counts, inactive, whoosh_filter
 from catalog.backends.whoosh_snippets import make_snippet
+from catalog.backends.whoosh_storage import check_key, index_storage
 from catalog.backends.whoosh_suggest import completion_query, completions, did_you_mean
 from catalog.backends.whoosh_writing import FastSegmentWriter
+from core.crypt.database import cipher_of
+from core.crypt.records import Cipher
 
 #: The folder of the index in the application's data folder (``cong.data_dir``).
 FOLDER = "whoosh"
@@ -59,9 +60,11 @@ FILTER_CACHE_SIZE = 64
 
 
 def open_backend(registry) -> WhooshBackend:
-    """The application's whoosh index, in ``<cong.data_dir>/whoosh`` (the factory
-    registered as ``whoosh``, see :mod:`catalog.backends.registration`)."""
-    return WhooshBackend(os.path.join(registry.settings["cong"].data_dir, FOLDER))
+    """The application's whoosh index, in ``<cong.data_dir>/whoosh``, encrypted when
+    encryption at rest is on (the factory registered as ``whoosh``, see
+    :mod:`catalog.backends.registration`)."""
+    cong = registry.settings["cong"]
+    return WhooshBackend(os.path.join(cong.data_dir, FOLDER), cipher=cipher_of(cong))
 
 
 @implementer(ITextBackend)
@@ -73,8 +76,9 @@ class WhooshBackend:
     searches share one searcher, reopened when the index has a new generation.
     """
 
-    def __init__(self, path: str, *, write_timeout: float = 30.0):
+    def __init__(self, path: str, *, write_timeout: float = 30.0, cipher: Cipher | None = None):
         self.path = str(path)
+        self.storage = index_storage(self.path, cipher)
         self.write_timeout = write_timeout
         self._write_lock = threading.Lock()
         self._search_lock = threading.Lock()
@@ -88,15 +92,16 @@ class WhooshBackend:
     def _open(self):
         os.makedirs(self.path, exist_ok=True)
         schema = make_schema()
-        if index.exists_in(self.path, indexname=INDEX_NAME):
-            return index.open_dir(self.path, indexname=INDEX_NAME, schema=schema)
-        lock = FileStorage(self.path).lock(f"{INDEX_NAME}_WRITELOCK")
+        check_key(self.storage, INDEX_NAME)
+        if self.storage.index_exists(INDEX_NAME):
+            return self.storage.open_index(INDEX_NAME, schema=schema)
+        lock = self.storage.lock(f"{INDEX_NAME}_WRITELOCK")
         if not try_for(lock.acquire, timeout=self.write_timeout, delay=0.1):
             raise BackendBusy(f"whoosh index {self.path} is locked")
         try:
-            if index.exists_in(self.path, indexname=INDEX_NAME):
-                return index.open_dir(self.path, indexname=INDEX_NAME, schema=schema)
-            return index.create_in(self.path, schema, indexname=INDEX_NAME)
+            if self.storage.index_exists(INDEX_NAME):
+                return self.storage.open_index(INDEX_NAME, schema=schema)
+            return self.storage.create_index(schema, indexname=INDEX_NAME)
         finally:
             lock.release()
 

@@ -11,6 +11,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPMethodNotAllowed
 from pyramid.i18n import TranslationString
 from pyramid.view import exception_view_config
 
+from core import sessions
 from core.errors import error_response, http_exception_view
 from core.operations import ValidationFailed
 
@@ -63,7 +64,11 @@ def validation_failed_view(exc: ValidationFailed, request):
 
 @exception_view_config(HTTPForbidden, json_api=True)
 def forbidden_view(exc: HTTPForbidden, request):
-    """As plone.restapi: 401 for anonymous requests, 403 for logged-in ones."""
+    """As plone.restapi: 401 for anonymous requests (``SessionExpired`` when their
+    login session has expired), 403 for logged-in ones."""
     if request.identity is None:
+        if sessions.expired(request):
+            message = request.localizer.translate(sessions.SESSION_EXPIRED)
+            return error_response(request, 401, "SessionExpired", message)
         return error_response(request, 401)
     return http_exception_view(exc, request)

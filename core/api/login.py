@@ -2,8 +2,9 @@
 answer to refused HTTP Basic credentials (401 with ``WWW-Authenticate``).
 
 Tokens are signed (see :class:`core.security.SecurityPolicy`): they end when they
-expire or when the user's sessions end (a new password, a logout). ``@logout`` ends
-them all: every token and login cookie of the user, in every client.
+expire, when their login session ends (``@logout``, the sessions page, its idle or
+longest time, see :mod:`core.sessions`) or when all the user's sessions do (a new
+password).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pyramid.response import Response
 from pyramid.security import forget
 from pyramid.view import exception_view_config
 
-from core import audit
+from core import audit, sessions
 from core.api import api_view
 from core.api.deserialize import read_json
 from core.api.errors import ApiError, api_error_view, not_allowed
@@ -30,9 +31,12 @@ TWO_FACTOR_REQUIRED = _(
 )
 
 
-def token_for(request, user) -> dict:
-    """``{"token": ...}``: a fresh bearer token for ``user``."""
-    return {"token": request.registry.getUtility(ISecurityPolicy).make_token(user)}
+def token_for(request, user, session_id: str | None = None) -> dict:
+    """``{"token": ...}``: a fresh bearer token for ``user``, in their login session
+    ``session_id`` or a new one (:mod:`core.sessions`)."""
+    if session_id is None:
+        session_id = sessions.start(request, user, "api").id
+    return {"token": request.registry.getUtility(ISecurityPolicy).make_token(user, session_id)}
 
 
 @api_view(context=INavigationRoot, name="@login", request_method="POST", require_csrf=False)
@@ -101,17 +105,20 @@ def login_renew(context, request):
     """A new token for the requester (401 without a valid one). It changes nothing
     and a cross-site page cannot read the answer, so no CSRF token is needed."""
     if request.identity is None:
+        if sessions.expired(request):
+            raise ApiError(401, sessions.SESSION_EXPIRED, "SessionExpired")
         raise ApiError(401, _("Bạn cần đăng nhập."), "Unauthorized")
-    return token_for(request, request.identity)
+    session = sessions.current(request)
+    return token_for(request, request.identity, session.id if session is not None else None)
 
 
 @api_view(context=INavigationRoot, name="@logout", request_method="POST")
 def logout(context, request):
-    """204: the requester's sessions end (their tokens and login cookies, see
-    :meth:`core.principals.User.end_sessions`); a login cookie is cleared."""
+    """204: the requester's login session ends (this token or login cookie, see
+    :func:`core.sessions.end_current`); a login cookie is cleared."""
     if request.identity is not None:
         audit.record(request, "logout", request.identity.login)
-        request.identity.end_sessions()
+        sessions.end_current(request)
     return Response(status=204, headers=forget(request))
 
 

@@ -1,5 +1,5 @@
 """``cong user ...``: add users, set passwords, list them, grant and revoke roles,
-turn a user's two-factor login off.
+turn a user's two-factor login off, remove expired login sessions.
 
 Roles are granted globally (on the user or group) or, with ``--path``, as local
 roles on one folder and everything below it (what the Sharing page does).
@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from itertools import chain
 
 from pyramid.traversal import resource_path
 
-from core import audit, events
+from core import audit, events, sessions
 from core.cli.app import CommandEnv, CommandError, find_object, translate
 from core.localroles import SharingError, check_local_roles, local_roles_of, sharing_roles
+from core.passwords import check_password
 from core.principals import Group, PrincipalError, User
 from core.roles import get_roles
 from core.twofactor import disable, two_factor_of
@@ -47,6 +49,9 @@ def add_commands(subparsers) -> None:
     reset = actions.add_parser("reset-2fa", help="turn a user's two-factor login off")
     reset.add_argument("login")
     reset.set_defaults(func=reset_two_factor)
+
+    sweep = actions.add_parser("sweep-sessions", help="remove the expired login sessions")
+    sweep.set_defaults(func=sweep_sessions)
 
     listing = actions.add_parser("list", help="list the users with their roles and groups")
     listing.set_defaults(func=list_users)
@@ -82,6 +87,13 @@ def ask_password(login: str) -> str:
     return first
 
 
+def check_policy(env: CommandEnv, password: str, login: str, fullname: str) -> None:
+    """Refuse (CommandError) a password the policy refuses (:mod:`core.passwords`)."""
+    problem = check_password(env.registry, password, login.strip().lower(), fullname)
+    if problem:
+        raise CommandError(translate(env.request, problem) + " Nothing was changed.")
+
+
 def find_principal(env: CommandEnv, principal_id: str) -> User | Group:
     found = env.root.principals.get(principal_id)
     if found is None:
@@ -110,6 +122,7 @@ def check_role(env: CommandEnv, name: str) -> str:
 def add_user(env: CommandEnv, args) -> None:
     roles = [check_role(env, name) for name in args.role]
     password = args.password if args.password is not None else ask_password(args.login)
+    check_policy(env, password, args.login, args.fullname)
     try:
         user = env.root.principals.add_user(args.login, password, args.fullname, args.email)
     except PrincipalError as exc:
@@ -124,12 +137,23 @@ def add_user(env: CommandEnv, args) -> None:
 def set_password(env: CommandEnv, args) -> None:
     user = find_user(env, args.login)
     password = args.password if args.password is not None else ask_password(user.login)
+    check_policy(env, password, user.login, user.fullname)
     try:
         user.set_password(password)
     except PrincipalError as exc:
         raise CommandError(translate(env.request, exc.args[0])) from None
     audit.record(env.request, "user.update", user.login, actor=CLI, password_reset=True)
     print(f"Changed the password of {user.login}.")
+
+
+def sweep_sessions(env: CommandEnv, args) -> None:
+    """Remove every account's expired login sessions, staff and citizens (signing
+    in removes an account's own)."""
+    principals = env.root.principals
+    citizens = principals.citizens.accounts.values() if principals.citizens is not None else ()
+    accounts = chain(principals.users.values(), citizens)
+    count = sum(sessions.sweep(env.request, user, actor=CLI) for user in accounts)
+    print(f"Removed {count} expired login sessions.")
 
 
 def reset_two_factor(env: CommandEnv, args) -> None:

@@ -1,6 +1,7 @@
-"""``cong rotate-key``: re-encrypt the database's records with the current key (the
-first line of the key file), the other keys still reading the records not yet
-rewritten. Run it with the server stopped (it holds the FileStorage)."""
+"""``cong rotate-key``: re-encrypt the database's records and blob files with the
+current key (the first line of the key file), the other keys still reading those not
+yet rewritten. Run it with the server stopped (it holds the FileStorage); then
+``cong reindex`` writes the full-text index with the new key."""
 
 from __future__ import annotations
 
@@ -37,9 +38,10 @@ def rotate_key(env: CommandEnv, args) -> None:
     started = time.monotonic()
     done = rotate(env.db, args.batch)
     print(
-        f"{done.rewritten} of {done.seen} records re-encrypted with key id "
-        f"{storage.cipher.current} in {done.transactions} transactions "
-        f"({time.monotonic() - started:.1f} s)."
+        f"{done.rewritten} of {done.seen} records (and their blob files) re-encrypted with "
+        f"key id {storage.cipher.current} in {done.transactions} transactions "
+        f"({time.monotonic() - started:.1f} s). Rewrite the full-text index with the new "
+        "key: cong reindex."
     )
     if args.pack:
         env.db.pack()

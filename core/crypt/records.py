@@ -41,17 +41,22 @@ class Cipher:
         nonce = os.urandom(NONCE_BYTES)
         return header + nonce + self._aead[self.current].encrypt(nonce, data, header)
 
+    def aead(self, ident: int) -> AESGCM:
+        """The AES-GCM of the key ``ident``; a :class:`DecryptionError` when the keys
+        configured do not hold it."""
+        aead = self._aead.get(ident)
+        if aead is None:
+            raise DecryptionError(
+                f"data is encrypted with key id {ident}, which the keys configured do not hold"
+            )
+        return aead
+
     def decrypt(self, data: bytes) -> bytes:
         """The plain record of ``data``; plain records are returned as they are."""
         if not is_encrypted(data):
             return data
         header = data[:HEADER_BYTES]
-        aead = self._aead.get(data[len(MAGIC)])
-        if aead is None:
-            raise DecryptionError(
-                f"a record is encrypted with key id {data[len(MAGIC)]}, which the keys "
-                "configured do not hold"
-            )
+        aead = self.aead(data[len(MAGIC)])
         nonce = data[HEADER_BYTES : HEADER_BYTES + NONCE_BYTES]
         try:
             return aead.decrypt(nonce, data[HEADER_BYTES + NONCE_BYTES :], header)

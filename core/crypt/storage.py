@@ -2,7 +2,12 @@
 zc.zlibstorage compresses them).
 
 Records are encrypted in ``store``/``restore`` and decrypted in ``load``,
-``loadBefore``, ``loadSerial``, ``iterator`` and ``record_iternext``. The database
+``loadBefore``, ``loadSerial``, ``iterator`` and ``record_iternext``. Blob files are
+encrypted in chunks (:mod:`core.crypt.blobs`) in ``storeBlob``/``restoreBlob``
+before the base storage moves them into place, and decrypted as they are read
+through ``openCommittedBlobFile`` (what ``Blob.open("r")`` calls); ``loadBlob`` names
+the stored, encrypted file (what an export or a copy of the storage carries, taken
+back by ``storeBlob``/``restoreBlob`` without encrypting it twice). The database
 and the base storage are told of the transform (``registerDB``), so conflict
 resolution reads and writes plain pickles, and packing finds the references of a
 record through :meth:`EncryptedStorage.untransform_record_data`.
@@ -10,10 +15,15 @@ record through :meth:`EncryptedStorage.untransform_record_data`.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import ZODB.blob
 import ZODB.interfaces
 import zope.interface
+from ZODB.utils import mktemp
 
+from core.crypt.chunked import open_decrypted, seal
 from core.crypt.records import Cipher
 
 
@@ -25,7 +35,7 @@ class EncryptedStorage:
     copied_methods = (
         "close", "getName", "getSize", "history", "isReadOnly", "lastTransaction",
         "new_oid", "sortKey", "tpc_abort", "tpc_begin", "tpc_finish", "tpc_vote",
-        "loadBlob", "openCommittedBlobFile", "temporaryDirectory",
+        "loadBlob", "temporaryDirectory",
         "supportsUndo", "undo", "undoLog", "undoInfo", "checkCurrentSerialInTransaction",
     )  # fmt: skip
 
@@ -104,14 +114,37 @@ class EncryptedStorage:
         )
 
     def storeBlob(self, oid, oldserial, data, blobfilename, version, transaction):
-        return self.base.storeBlob(
-            oid, oldserial, self.cipher.encrypt(data), blobfilename, version, transaction
-        )
+        sealed = self._seal(blobfilename)
+        try:
+            return self.base.storeBlob(
+                oid, oldserial, self.cipher.encrypt(data), sealed, version, transaction
+            )
+        finally:
+            _remove(sealed)
 
     def restoreBlob(self, oid, serial, data, blobfilename, prev_txn, transaction):
-        return self.base.restoreBlob(
-            oid, serial, self.cipher.encrypt(data), blobfilename, prev_txn, transaction
-        )
+        sealed = self._seal(blobfilename)
+        try:
+            return self.base.restoreBlob(
+                oid, serial, self.cipher.encrypt(data), sealed, prev_txn, transaction
+            )
+        finally:
+            _remove(sealed)
+
+    def _seal(self, blobfilename: str) -> str:
+        """A new temporary file of ``blobfilename``'s bytes encrypted; the plain file
+        is removed (the base storage moves the encrypted one into place)."""
+        sealed = mktemp(dir=self.base.temporaryDirectory(), prefix="BSE")
+        try:
+            seal(self.cipher, blobfilename, sealed)
+        except BaseException:
+            _remove(sealed)
+            raise
+        os.remove(blobfilename)
+        return sealed
+
+    def openCommittedBlobFile(self, oid, serial, blob=None):
+        return open_decrypted(self.cipher, self.base.loadBlob(oid, serial), blob)
 
     def pack(self, pack_time, referencesf, gc=None):
         decrypt = self.cipher.decrypt
@@ -142,3 +175,7 @@ class _DecryptedTransaction:
 
     def __getattr__(self, name):
         return getattr(self._transaction, name)
+
+
+def _remove(path: str) -> None:
+    Path(path).unlink(missing_ok=True)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from core import audit
+from core import audit, sessions
 from core.auth import LoginRefused, authenticate, refusal_message
 from core.i18n import _
 from core.interfaces import ISite
-from core.principals import MIN_PASSWORD, PrincipalError
+from core.oidc import citizen_login_url
+from core.passwords import check_password, min_length
+from core.principals import PrincipalError
 from core.twofactor import pending_token, two_factor_of
 
 AUTHENTICATED = "authenticated"
@@ -50,14 +52,23 @@ def flash(request, message) -> None:
     request.session.flash(request.localizer.translate(message))
 
 
+def login_values(request, login: str = "", error=None, came_from: str = "") -> dict:
+    """What the login page (``login.pt``) shows: the name typed, an error, where to go
+    next, and the citizen login's address ("" when it is off)."""
+    return {
+        "login": login,
+        "error": error,
+        "came_from": came_from,
+        "citizen_login": citizen_login_url(request, came_from),
+    }
+
+
 @view_config(context=ISite, name="login", renderer="login.pt", request_method=("GET", "HEAD"))
 def login_form(context, request):
-    """The login form."""
-    return {
-        "login": "",
-        "error": None,
-        "came_from": safe_came_from(request, request.GET.get("came_from")) or "",
-    }
+    """The login form (saying so when the requester's session has expired)."""
+    came_from = safe_came_from(request, request.GET.get("came_from")) or ""
+    error = sessions.SESSION_EXPIRED if sessions.expired(request) else None
+    return login_values(request, error=error, came_from=came_from)
 
 
 @view_config(context=ISite, name="login", renderer="login.pt", request_method="POST")
@@ -67,14 +78,14 @@ def login_submit(context, request):
     login = login.strip() if isinstance(login, str) else ""
     password = request.POST.get("password", "")
     came_from = safe_came_from(request, request.POST.get("came_from"))
-    values = {"login": login, "came_from": came_from or ""}
     if not login or not isinstance(password, str) or not password:
-        return dict(values, error=_("Vui lòng nhập tên đăng nhập và mật khẩu."))
+        error = _("Vui lòng nhập tên đăng nhập và mật khẩu.")
+        return login_values(request, login, error, came_from or "")
     try:
         user = authenticate(request, login, password)
     except LoginRefused as refused:
         throttled(request, refused)
-        return dict(values, error=refusal_message(refused))
+        return login_values(request, login, refusal_message(refused), came_from or "")
     if two_factor_of(user) is not None:  # the code step signs in (core.views.twofactor)
         request.override_renderer = "login_code.pt"
         return {
@@ -85,12 +96,14 @@ def login_submit(context, request):
     return signed_in(request, user, came_from)
 
 
-def signed_in(request, user, came_from: str | None):
+def signed_in(request, user, came_from: str | None, via: str = "form"):
     """Sign ``user`` in with a fresh session and go to ``came_from`` (a safe
-    address) or the site shown."""
+    address) or the site shown; ``via`` says how they proved who they are."""
     request.session.invalidate()  # a fresh session (and CSRF token) for the new identity
-    audit.record(request, "login", user.login, actor=user.login, via="form")
-    headers = remember(request, user.login)
+    sessions.end_current(request, reason="signed in again")  # this browser's earlier one
+    audit.record(request, "login", user.login, actor=user.login, via=via)
+    session = sessions.start(request, user, "form")
+    headers = remember(request, user.login, session_id=session.id)
     flash(request, _("Đăng nhập thành công"))
     return HTTPFound(came_from or request.resource_url(request.context), headers=headers)
 
@@ -103,12 +116,12 @@ def logout_form(context, request):
 
 @view_config(context=ISite, name="logout", request_method="POST")
 def logout_submit(context, request):
-    """End the user's sessions (this login cookie, replayed or not, and their
-    others: see :meth:`core.principals.User.end_sessions`), forget the auth cookie
-    and the session, then show the site."""
+    """End this login session (this login cookie, replayed or not; the user's
+    other sessions go on, see :func:`core.sessions.end_current`), forget the auth
+    cookie and the session, then show the site."""
     if request.identity is not None:
         audit.record(request, "logout", request.identity.login)
-        request.identity.end_sessions()
+        sessions.end_current(request)
     headers = forget(request)
     request.session.invalidate()
     flash(request, _("Bạn đã đăng xuất."))
@@ -123,8 +136,10 @@ def logout_submit(context, request):
     request_method=("GET", "HEAD"),
 )
 def password_form(context, request):
-    """The form to change one's own password."""
-    return {"errors": {}, "message": None, "min_length": MIN_PASSWORD}
+    """The form to change one's own password (none for who has no password)."""
+    if not request.identity.has_password:
+        raise HTTPNotFound()
+    return {"errors": {}, "message": None, "min_length": min_length(request.registry)}
 
 
 @view_config(
@@ -139,6 +154,8 @@ def password_submit(context, request):
     password ends the user's other login cookies and API tokens (see
     :mod:`core.security`); this browser gets a fresh cookie."""
     user = request.identity
+    if not user.has_password:
+        raise HTTPNotFound()
     current = request.POST.get("current", "")
     new = request.POST.get("new", "")
     repeat = request.POST.get("repeat", "")
@@ -157,7 +174,11 @@ def password_submit(context, request):
             )
     if new != repeat:
         errors["repeat"] = _("Hai lần nhập mật khẩu mới không khớp nhau.")
+    problem = check_password(request.registry, new, user.login, user.fullname)
+    if problem:
+        errors["new"] = problem
     if not errors:
+        sessions.end_others(request, user)
         try:
             user.set_password(new)
         except PrincipalError as exc:
@@ -167,7 +188,7 @@ def password_submit(context, request):
         return {
             "errors": errors,
             "message": _("Chưa đổi được mật khẩu: xem các lỗi bên dưới."),
-            "min_length": MIN_PASSWORD,
+            "min_length": min_length(request.registry),
         }
     audit.record(request, "password.change", user.login)
     flash(request, _("Đã đổi mật khẩu."))

@@ -29,7 +29,7 @@ from core.negotiation import wants_json
 from core.permissions import MANAGE_USERS
 from core.printing import qr_svg
 from core.twofactor import CodeRefused
-from core.views.auth import AUTHENTICATED, flash, safe_came_from, signed_in
+from core.views.auth import AUTHENTICATED, flash, login_values, safe_came_from, signed_in
 from core.views.users import ticked
 
 ENROL = "xac-thuc-hai-buoc"
@@ -63,7 +63,7 @@ def login_code(context, request):
         request.response.status = 400
         request.override_renderer = "login.pt"
         expired = _("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.")
-        return {"login": "", "error": expired, "came_from": came_from or ""}
+        return login_values(request, error=expired, came_from=came_from or "")
     try:
         twofactor.check_code(request, user, request.POST.get("code", ""))
     except CodeRefused as refused:

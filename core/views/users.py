@@ -23,6 +23,7 @@ from core.accounts import AccountError, global_roles
 from core.batching import Batch
 from core.i18n import _
 from core.interfaces import ISite
+from core.passwords import min_length
 from core.permissions import MANAGE_USERS
 from core.principals import Group, Principals, User
 from core.roles import get_roles
@@ -217,6 +218,7 @@ class UserPages(PrincipalPages):
             "errors": {},
             "message": None,
             "protected": user is not None and user.login == accounts.PROTECTED_USER,
+            "min_length": min_length(request.registry),
         }
         return dict(base, **values)
 

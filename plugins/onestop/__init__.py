@@ -37,7 +37,12 @@ from plugins.onestop.national_sync import queue_status
 from plugins.onestop.notify import tell_applicant
 from plugins.onestop.payment_events import cong_payment_changed as cong_payment_changed
 from plugins.onestop.ratings import read_criteria
-from plugins.onestop.registry import EVOLVE_STEP, create_registry
+from plugins.onestop.registry import (
+    APPLICANTS_STEP,
+    EVOLVE_STEP,
+    create_registry,
+    index_applicants,
+)
 from plugins.onestop.slips import register_slips
 from plugins.onestop.units import cong_subsite_created as cong_subsite_created
 from plugins.onestop.views_links import cong_navigation as cong_navigation
@@ -70,6 +75,7 @@ def cong_configure(config):
     config.registry.onestop_listeners = []
     config.add_directive("add_onestop_listener", add_listener)
     config.add_evolve_step(EVOLVE_STEP, create_registry, new_sites=True)
+    config.add_evolve_step(APPLICANTS_STEP, index_applicants)
     config.add_onestop_listener(close_sub)
     config.add_onestop_listener(tell_applicant)
     config.add_onestop_listener(queue_status)

@@ -1,7 +1,8 @@
 """Who may see and act on a dossier.
 
 A dossier's personal data is seen by its applicant (the citizen signed in when
-submitting it) and by the staff of the units handling it: Receptionists,
+submitting it, or signed in through the national identity service with the
+applicant's personal identification number) and by the staff of the units handling it: Receptionists,
 Specialists and Leaders granted on the receiving unit, the processing unit or a
 unit it was handed over to (local roles on the subsite, or above it), and
 Managers. Nobody else: not the unit's editors, not the public. Each transition
@@ -10,9 +11,13 @@ checks its role on the unit it concerns (:mod:`plugins.onestop.transitions`).
 
 from __future__ import annotations
 
+import hmac
+
 from core import audit
+from core.citizens import citizen_identifier
 from core.clock import now
 from core.security import principals_at
+from plugins.onestop.registry import CITIZEN_ID_TYPE
 from plugins.onestop.units import unit_of
 
 STAFF_ROLES = ("Receptionist", "Specialist", "Leader")
@@ -51,8 +56,20 @@ def staff_units(request, dossier) -> frozenset[str]:
 
 
 def is_applicant(request, dossier) -> bool:
+    """Whether the requester handed ``dossier`` in signed in, or is its applicant
+    signed in through the identity service (a liên thông sub-dossier is the
+    staff's)."""
     login = login_of(request)
-    return bool(login) and login == dossier.owner
+    if login and login == dossier.owner:
+        return True
+    number = citizen_identifier(request)
+    applicant = dossier.applicant
+    return (
+        number is not None
+        and not dossier.origin
+        and applicant.id_type == CITIZEN_ID_TYPE
+        and hmac.compare_digest(number.encode(), applicant.id_number.encode())
+    )
 
 
 def can_view(request, dossier) -> bool:

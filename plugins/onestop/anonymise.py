@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pyramid.exceptions import ConfigurationError
 
 from plugins.onestop.dossier import Dossier, Person
+from plugins.onestop.registry import remove_applicant
 from plugins.onestop.units import desk_of
 
 SETTING = "cong.onestop.anonymise_after_days"
@@ -71,6 +72,7 @@ def anonymise_dossier(site, dossier: Dossier) -> int:
     if dossier.anonymised:
         return 0
     files = len(dossier.documents)
+    remove_applicant(site, dossier)
     dossier.applicant = blank_person(dossier.applicant)
     if dossier.representative is not None:
         dossier.representative = blank_person(dossier.representative)

@@ -34,7 +34,7 @@ from plugins.onestop.dossier import (
 from plugins.onestop.indexing import reindex
 from plugins.onestop.limits import max_file_bytes
 from plugins.onestop.process import current_process, settings_of
-from plugins.onestop.registry import add_owned
+from plugins.onestop.registry import add_applicant, add_owned
 from plugins.onestop.transitions import perform
 from plugins.onestop.units import desk_of, unit_of
 
@@ -258,6 +258,7 @@ def submit(request, submission: Submission, receive: bool = False) -> Dossier:
     registry.codes[code] = dossier
     if submission.owner:
         add_owned(request.root, submission.owner, code)
+    add_applicant(request.root, dossier)
     actor = request.identity.login if request.identity is not None else ""
     dossier.add_event(
         Event(when, actor, "", submission.receiving_unit, "submit", 0, statuses.SUBMITTED, "")

@@ -75,7 +75,7 @@ def small_site(tmp_path, ini, capsys):
 # users -----------------------------------------------------------------------------
 def test_an_added_user_can_log_in_and_is_listed(ini, data_dir, capsys):
     details = ["--fullname", "Nguyễn Thu Trang", "--email", "trang@songlam.gov.vn"]
-    password = ["--password", "mat-khau-1"]
+    password = ["--password", "mat-khau-cli-7"]
     result = run_cong(
         capsys, ini, "user", "add", "bientap", *details, "--role", "Editor", *password
     )
@@ -86,7 +86,7 @@ def test_an_added_user_can_log_in_and_is_listed(ini, data_dir, capsys):
     assert "Nguyễn Thu Trang" in line and "Editor" in line
     assert "argon2" not in listing  # never the password hash
     with web(data_dir) as client:
-        login(client, "bientap", "mat-khau-1")
+        login(client, "bientap", "mat-khau-cli-7")
         login(client, "bientap", "wrong-password", status=200)
 
 
@@ -100,9 +100,10 @@ def test_a_piped_password_is_read_from_standard_input(ini, data_dir, capsys, mon
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--role", "Emperor", "--password", "mat-khau-1"], "Unknown role 'Emperor'"),
-        (["--password", "abc"], "5"),  # too short: the message names the minimum
-        (["--role", "Owner", "--password", "mat-khau-1"], "Unknown role 'Owner'"),
+        (["--role", "Emperor", "--password", "mat-khau-cli-7"], "Unknown role 'Emperor'"),
+        (["--password", "abc"], "10"),  # too short: the message names the minimum
+        (["--password", "Password123"], "too common"),  # the command line speaks English
+        (["--role", "Owner", "--password", "mat-khau-cli-7"], "Unknown role 'Owner'"),
     ],
 )
 def test_refused_users_are_not_stored(ini, data_dir, capsys, args, message):
@@ -114,8 +115,10 @@ def test_refused_users_are_not_stored(ini, data_dir, capsys, args, message):
 
 
 def test_a_login_cannot_be_added_twice_or_be_malformed(ini, capsys):
-    assert run_cong(capsys, ini, "user", "add", "admin", "--password", "mat-khau-1").status == 2
-    assert run_cong(capsys, ini, "user", "add", "Có Dấu", "--password", "mat-khau-1").status == 2
+    assert run_cong(capsys, ini, "user", "add", "admin", "--password", "mat-khau-cli-7").status == 2
+    assert (
+        run_cong(capsys, ini, "user", "add", "Có Dấu", "--password", "mat-khau-cli-7").status == 2
+    )
     assert run_cong(capsys, ini, "user", "list").out.count("\n") == 2  # header + admin
 
 
@@ -128,7 +131,7 @@ def test_passwd_changes_the_password(ini, data_dir, capsys):
 
 
 def test_passwd_refuses_an_unknown_user_or_a_short_password(ini, data_dir, capsys):
-    unknown = run_cong(capsys, ini, "user", "passwd", "nobody", "--password", "mat-khau-1")
+    unknown = run_cong(capsys, ini, "user", "passwd", "nobody", "--password", "mat-khau-cli-7")
     assert unknown.status == 2 and "There is no user 'nobody'" in unknown.err
     assert run_cong(capsys, ini, "user", "passwd", "admin", "--password", "ab").status == 2
     with web(data_dir) as client:
@@ -194,7 +197,7 @@ def test_two_different_passwords_at_the_prompt_change_nothing(ini, data_dir):
 
 # roles -----------------------------------------------------------------------------
 def test_a_global_role_is_granted_and_revoked(ini, data_dir, capsys):
-    run_cong(capsys, ini, "user", "add", "duyet", "--password", "mat-khau-1")
+    run_cong(capsys, ini, "user", "add", "duyet", "--password", "mat-khau-cli-7")
     assert run_cong(capsys, ini, "user", "grant", "duyet", "Reviewer").status == 0
     with stored_site(data_dir) as site:
         assert list(site.principals.users["duyet"].roles) == ["Reviewer"]
@@ -357,7 +360,7 @@ def test_a_database_held_by_the_server_gets_a_plain_message(ini, data_dir, capsy
                 "add",
                 "x1",
                 "--password",
-                "mat-khau-1",
+                "mat-khau-cli-7",
             ],
             cwd=REPOSITORY,
             capture_output=True,

@@ -4,20 +4,24 @@ old plain database migrates; conflict resolution and packing still work."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import transaction
 from BTrees.OOBTree import OOBTree
 from ZODB.utils import z64
 
 from core import main
+from core.crypt.chunked import SealedReader, key_id, plain_size, seal
 from core.crypt.database import open_db
 from core.crypt.keys import new_key_line, parse_keys
-from core.crypt.records import Cipher, is_encrypted
+from core.crypt.records import Cipher, DecryptionError, is_encrypted
 from core.settings import SettingsError
-from core.testing import ModelRequest, add, make_settings, run_cong, write_ini
+from core.testing import ModelRequest, add, make_settings, run_cong, upload, write_ini
 
 SENTENCE = "Biên bản họp kín về phương án giải phóng mặt bằng khu Đồi Thông"
 LATER = "Tờ trình điều chỉnh quy hoạch chung thị trấn Phong Điền"
+ATTACHMENT = ("Phụ lục: danh sách đất công do xã quản lý.\n" * 3000).encode()
 
 
 def key_file(tmp_path, *lines: str):
@@ -167,6 +171,10 @@ def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsy
         handle.write(f"cong.encryption_key_file = {keys}\n")
     app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
     write_private_page(app, SENTENCE, "bien-ban")
+    model = ModelRequest(app)
+    add(model, model.site, "File", name="tep", file=upload(ATTACHMENT, "tep.bin", "text/plain"))
+    model.commit()
+    model.close()
     close(app)
 
     keys.write_text(f"{new}\n{old}\n", encoding="ascii")  # the new key first, the old kept
@@ -182,10 +190,16 @@ def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsy
 
     keys.write_text(new + "\n", encoding="ascii")  # the old key gone
     app = start(tmp_path / "var", **{"cong.encryption_key_file": str(keys)})
+    model = ModelRequest(app)
     try:
-        assert read_title(app, "bien-ban") == SENTENCE
+        assert model.site["bien-ban"].title == SENTENCE
+        with model.site["tep"].open() as handle:  # its blob file re-encrypted too
+            assert handle.read() == ATTACHMENT
     finally:
+        model.close()
         close(app)
+    blobs = [p for p in (tmp_path / "var" / "blobs").rglob("*.blob")]
+    assert len(blobs) == 1 and key_id(str(blobs[0])) == 2  # packed: the old file is gone
     assert SENTENCE.encode() not in raw(tmp_path / "var")
 
 
@@ -194,3 +208,33 @@ def test_rotate_key_without_encryption_says_what_to_set(tmp_path, capsys):
     result = run_cong(capsys, write_ini(tmp_path), "rotate-key")
     assert result.status == 2
     assert "Encryption at rest is off" in result.err
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 200_001])
+def test_an_encrypted_file_reads_back_whole_and_from_anywhere(tmp_path, size):
+    cipher = Cipher(parse_keys(new_key_line(5), "test"))
+    data = os.urandom(size)
+    (tmp_path / "plain").write_bytes(data)
+    seal(cipher, str(tmp_path / "plain"), str(tmp_path / "sealed"))
+    assert key_id(str(tmp_path / "sealed")) == 5
+    assert plain_size(str(tmp_path / "sealed")) == size
+    with SealedReader(cipher, str(tmp_path / "sealed")) as reader:
+        assert reader.read() == data
+        reader.seek(size // 3)
+        assert reader.read(70_000) == data[size // 3 : size // 3 + 70_000]
+    seal(cipher, str(tmp_path / "sealed"), str(tmp_path / "again"))  # not encrypted twice
+    assert SealedReader(cipher, str(tmp_path / "again")).readall() == data
+
+
+def test_an_encrypted_file_cut_short_or_altered_is_refused(tmp_path):
+    cipher = Cipher(parse_keys(new_key_line(5), "test"))
+    (tmp_path / "plain").write_bytes(ATTACHMENT)
+    seal(cipher, str(tmp_path / "plain"), str(tmp_path / "sealed"))
+    stored = (tmp_path / "sealed").read_bytes()
+    chunk = 65_536 + 16
+    cut = stored[: len(stored) - (len(stored) - 14) % chunk]  # whole chunks only
+    altered = stored[:100] + bytes([stored[100] ^ 1]) + stored[101:]
+    for name, damaged in (("cut", cut), ("altered", altered)):
+        (tmp_path / name).write_bytes(damaged)
+        with pytest.raises(DecryptionError, match="does not decrypt"):
+            SealedReader(cipher, str(tmp_path / name)).read()

@@ -42,6 +42,8 @@ EDITOR_PAGES = {
     "history": NEWS + "/@@history",
     "two-factor enrolment": "/@@xac-thuc-hai-buoc",
     "two-factor roles": "/@@xac-thuc-hai-buoc-vai-tro",
+    "login sessions": "/@@phien-dang-nhap",
+    "user edit": "/@@user-edit?login=admin",
 }
 
 

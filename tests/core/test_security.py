@@ -58,14 +58,16 @@ def test_owner_can_edit_own_private_item_but_others_cannot_see_it(model):
 def test_security_policy_tokens_are_revoked_by_a_new_password(app, model):
     from pyramid.interfaces import ISecurityPolicy
 
+    from core import sessions
+
     policy = app.registry.getUtility(ISecurityPolicy)
     user = model.site.principals.get_user("admin")
-    token = policy.make_token(user)
-    principals = model.site.principals
-    assert policy._user_from_token(principals, token) is user
-    assert policy._user_from_token(principals, token[:-2] + "xx") is None
+    token = policy.make_token(user, sessions.start(model.request, user, "api").id)
+    principals, request = model.site.principals, model.request
+    assert policy._user_from_token(request, principals, token) is user
+    assert policy._user_from_token(request, principals, token[:-2] + "xx") is None
     user.set_password("mot-mat-khau-moi")
-    assert policy._user_from_token(principals, token) is None
+    assert policy._user_from_token(request, principals, token) is None
 
 
 def test_a_retried_request_finds_its_requester_anew(app, model):
