@@ -64,10 +64,13 @@ import pytest
 import transaction
 import waitress.server
 import webtest
+from pyramid.response import Response
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
+from ZODB.POSException import ConflictError
 
 from core import main, operations
+from core.hookspecs import hookimpl
 from core.site import get_site
 from core.workflow import workflow_of
 
@@ -245,6 +248,25 @@ def api(testapp):
 
 
 # The command line and applications of your own, on a site in a folder.
+
+
+class FlakyPlugin:
+    """A plugin with a view, ``@@flaky`` on the site, that hits a write conflict on
+    its first attempt (and counts its attempts in the site's ``flaky_counter``)."""
+
+    def __init__(self):
+        self.attempts = 0
+
+    @hookimpl
+    def cong_configure(self, config):
+        def flaky(context, request):
+            self.attempts += 1
+            context.flaky_counter = getattr(context, "flaky_counter", 0) + 1
+            if self.attempts == 1:
+                raise ConflictError("simulated conflict")
+            return Response("ok")
+
+        config.add_view(flaky, name="flaky", context="core.interfaces.ISite", require_csrf=False)
 
 
 def write_ini(tmp_path: Path, **settings) -> Path:

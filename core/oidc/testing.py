@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import secrets
 import threading
 import time
@@ -68,12 +69,20 @@ class OidcProvider:
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> OidcProvider:
+        """Serve, with the client secret in the environment variable the settings
+        name (:data:`SECRET_ENV`) until the provider stops."""
+        self._secret_before = os.environ.get(SECRET_ENV)
+        os.environ[SECRET_ENV] = CLIENT_SECRET
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
     def __exit__(self, *args) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self._secret_before is None:
+            os.environ.pop(SECRET_ENV, None)
+        else:
+            os.environ[SECRET_ENV] = self._secret_before
 
     def settings(self, **extra) -> dict:
         """The portal's ``cong.oidc.*`` settings for this provider."""

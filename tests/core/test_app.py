@@ -1,30 +1,9 @@
 """The application as a whole: start-up, restart, retries, static files, headers."""
 
 import webtest
-from pyramid.response import Response
-from ZODB.POSException import ConflictError
 
 from core import main
-from core.hookspecs import hookimpl
-from core.testing import make_settings
-
-
-class FlakyPlugin:
-    """A plugin with a view that hits a write conflict on its first attempt."""
-
-    def __init__(self):
-        self.attempts = 0
-
-    @hookimpl
-    def cong_configure(self, config):
-        def flaky(context, request):
-            self.attempts += 1
-            context.flaky_counter = getattr(context, "flaky_counter", 0) + 1
-            if self.attempts == 1:
-                raise ConflictError("simulated conflict")
-            return Response("ok")
-
-        config.add_view(flaky, name="flaky", context="core.interfaces.ISite", require_csrf=False)
+from core.testing import FlakyPlugin, make_settings
 
 
 def test_conflict_errors_are_retried_and_only_the_last_attempt_commits(tmp_path, monkeypatch):

@@ -7,31 +7,11 @@ import pytest
 import webtest
 from prometheus_client.parser import text_string_to_metric_families
 from pyramid.exceptions import ConfigurationError
-from pyramid.response import Response
-from ZODB.POSException import ConflictError
 
 from core import main
 from core.clock import frozen, now
-from core.hookspecs import hookimpl
 from core.metrics import allowed_networks
-from core.testing import api_token, login, make_settings
-
-
-class FlakyPlugin:
-    """A view that hits a write conflict on its first attempt."""
-
-    def __init__(self):
-        self.attempts = 0
-
-    @hookimpl
-    def cong_configure(self, config):
-        def flaky(context, request):
-            self.attempts += 1
-            if self.attempts == 1:
-                raise ConflictError("simulated conflict")
-            return Response("ok")
-
-        config.add_view(flaky, name="flaky", context="core.interfaces.ISite", require_csrf=False)
+from core.testing import FlakyPlugin, api_token, login, make_settings
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from core import main
 from core.clock import frozen, now
 from core.htmlcheck import java_missing, validate
 from core.oidc.settings import read_oidc_settings
-from core.oidc.testing import ACR, CLIENT_ID, CLIENT_SECRET, SECRET_ENV, OidcProvider
+from core.oidc.testing import ACR, CLIENT_ID, OidcProvider
 from core.settings import SettingsError
 from core.testing import SiteAccess, flash_texts, login, make_settings
 
@@ -24,8 +24,7 @@ START = "/@@dang-nhap-cong-dan"
 
 @pytest.fixture(scope="module")
 def provider():
-    with pytest.MonkeyPatch.context() as patch, OidcProvider() as running:
-        patch.setenv(SECRET_ENV, CLIENT_SECRET)
+    with OidcProvider() as running:
         yield running
 
 

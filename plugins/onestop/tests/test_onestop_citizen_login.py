@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from core.oidc.testing import CLIENT_SECRET, SECRET_ENV, OidcProvider
+from core.oidc.testing import OidcProvider
 from core.testing import SiteAccess
 from plugins.onestop.anonymise import anonymise_dossier
 from plugins.onestop.registry import applicant_codes, index_applicants
@@ -23,8 +23,7 @@ DESK = "/xa-tan-phu/mot-cua/"
 
 @pytest.fixture(scope="module")
 def provider():
-    with pytest.MonkeyPatch.context() as patch, OidcProvider() as running:
-        patch.setenv(SECRET_ENV, CLIENT_SECRET)
+    with OidcProvider() as running:
         yield running
 
 
