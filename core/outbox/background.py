@@ -106,6 +106,9 @@ class Courier:
         try:
             outbox = getattr(get_site(conn), "outbox", None)
             due = outbox.next_due() if outbox is not None else None
+        except Exception:  # noqa: BLE001 - e.g. the database closed under the read
+            log.warning("outbox: the next retry time could not be read", exc_info=True)
+            return
         finally:
             conn.close()
         if due is None:
