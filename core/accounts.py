@@ -115,15 +115,6 @@ def text_error(value: str) -> TranslationString | None:
     return None
 
 
-def password_error(password: str) -> TranslationString | None:
-    """Why ``password`` cannot be kept (it must be valid Unicode text), or None."""
-    try:
-        password.encode("utf-8")
-    except UnicodeEncodeError:
-        return _("Mật khẩu chứa ký tự không hợp lệ.")
-    return None
-
-
 def user_errors(request, data: dict) -> dict:
     """Errors in a user's ``fullname``, ``email``, ``roles`` and ``groups``."""
     principals = request.root.principals
@@ -157,9 +148,7 @@ def create_user(request, data: dict, password: str) -> User:
     """Add the user ``data`` describes (``login``, ``fullname``, ``email``,
     ``roles``, ``groups``) with ``password``."""
     errors = user_errors(request, data)
-    problem = password_error(password) or check_password(
-        request.registry, password, data["login"], data["fullname"]
-    )
+    problem = check_password(request.registry, password, data["login"], data["fullname"])
     if problem:
         errors["password"] = problem
     if errors:
@@ -179,10 +168,7 @@ def update_user(request, user: User, data: dict, password: str = "") -> None:
     ``data`` (roles not offered are kept) and, if given, a new ``password``."""
     principals = request.root.principals
     errors = user_errors(request, data)
-    problem = password and (
-        password_error(password)
-        or check_password(request.registry, password, user.login, data["fullname"])
-    )
+    problem = password and check_password(request.registry, password, user.login, data["fullname"])
     if problem:
         errors["password"] = problem
     if errors:

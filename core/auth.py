@@ -184,32 +184,31 @@ def authenticate(request, login, password) -> User:
     login = login.strip().lower() if isinstance(login, str) else ""
     address = request.client_addr or ""
     throttle: LoginThrottle = request.registry.cong_login_throttle
+    user = request.root.principals.get_user(login)
     wait = throttle.address_wait(address)
     if wait:
         log.warning("login refused (address throttled): %s from %s", login, address)
-        refused(request, login, "throttled")
+        refused(request, user, "throttled")
         raise LoginRefused(retry_after=wait)
     if throttle.locked(login, address):
         log.warning("login refused (locked out): %s from %s", login, address)
-        refused(request, login, "locked")
+        refused(request, user, "locked")
         raise LoginRefused(locked=True)
-    user = request.root.principals.get_user(login)
     if user is None or not user.check_password(password):
         throttle.failed(login, address, known=user is not None)
         log.info("failed login for %s from %s", login, address)
-        refused(request, login, "bad credentials")
+        refused(request, user, "bad credentials")
         raise LoginRefused()
     if user.two_factor is None:  # else the failures count until a code is right
         throttle.succeeded(login, address)
     return user
 
 
-def refused(request, login: str, reason: str) -> None:
+def refused(request, user: User | None, reason: str) -> None:
     """Audit a refused login at once (its request may end in an error and abort).
-    The name tried is kept only when it is a real account's: a made-up one may be a
-    password typed in the wrong box."""
-    known = request.root.principals.get_user(login) is not None
-    target = login if known else ""
+    The name tried is kept only when it is a real account's (``user``): a made-up
+    one may be a password typed in the wrong box."""
+    target = user.login if user is not None else ""
     audit.record_now(request, "login.failed", target, actor=audit.ANONYMOUS, reason=reason)
 
 

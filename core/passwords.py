@@ -37,6 +37,7 @@ TOO_COMMON = _(
 )
 HAS_LOGIN = _("Mật khẩu không được chứa tên đăng nhập.")
 HAS_NAME = _("Mật khẩu không được chứa họ tên của người dùng.")
+NOT_TEXT = _("Mật khẩu chứa ký tự không hợp lệ.")
 TOO_LONG = _("Mật khẩu quá dài (tối đa ${n} ký tự).", mapping={"n": MAX_LENGTH})
 
 
@@ -79,6 +80,10 @@ def password_problem(
         return too_short(min_length)
     if len(password) > MAX_LENGTH:
         return TOO_LONG
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text that can be kept
+        return NOT_TEXT
     flat = compact(password)
     if password.lower() in weak_passwords() or flat in weak_passwords():
         return TOO_COMMON

@@ -17,7 +17,7 @@ from core import audit
 from core.citizens import citizen_identifier
 from core.clock import now
 from core.security import principals_at
-from plugins.onestop.registry import CITIZEN_ID_TYPE
+from plugins.onestop.persons import CCCD
 from plugins.onestop.units import unit_of
 
 STAFF_ROLES = ("Receptionist", "Specialist", "Leader")
@@ -67,7 +67,7 @@ def is_applicant(request, dossier) -> bool:
     return (
         number is not None
         and not dossier.origin
-        and applicant.id_type == CITIZEN_ID_TYPE
+        and applicant.id_type == CCCD
         and hmac.compare_digest(number.encode(), applicant.id_number.encode())
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.citizens import IDENTIFIER_RE
 from core.clock import now
 from core.fields import MISSING, Choice, Date, Invalid, TextLine
 from core.i18n import _
@@ -20,7 +21,7 @@ ID_TYPES = (
 #: The format of each identifier type: 12 digits; a passport's letters and
 #: digits; a tax code of 10 digits, or 13 with a branch (``0101234567-001``).
 ID_FORMATS = {
-    CCCD: (re.compile(r"^[0-9]{12}\Z"), _("Số căn cước gồm đúng 12 chữ số.")),
+    CCCD: (IDENTIFIER_RE, _("Số căn cước gồm đúng 12 chữ số.")),
     PASSPORT: (
         re.compile(r"^[A-Z][A-Z0-9]{5,11}\Z"),
         _("Số hộ chiếu: chữ in hoa và số, 6 đến 12 ký tự."),

@@ -7,12 +7,12 @@ from __future__ import annotations
 from BTrees.OOBTree import OOBTree, OOTreeSet
 from persistent import Persistent
 
+from plugins.onestop.persons import CCCD
+
 #: The evolve step giving the site its one-stop records.
 EVOLVE_STEP = "onestop-0001-registry"
 #: The evolve step indexing the dossiers stored before by their applicant's number.
 APPLICANTS_STEP = "onestop-0002-applicants"
-#: The kind of identifier a citizen signed in through the identity service has.
-CITIZEN_ID_TYPE = "cccd"
 
 
 class OneStop(Persistent):
@@ -50,7 +50,7 @@ def owned_codes(site, login: str) -> list[str]:
 def add_applicant(site, dossier) -> None:
     """Index ``dossier`` by its applicant's personal identification number."""
     applicant = dossier.applicant
-    if dossier.origin or applicant.id_type != CITIZEN_ID_TYPE or not applicant.id_number:
+    if dossier.origin or applicant.id_type != CCCD or not applicant.id_number:
         return
     codes = site.onestop.applicants.get(applicant.id_number)
     if codes is None:
