@@ -65,6 +65,8 @@
     }
 
     function render(items) {
+      // a later answer keeps the highlighted suggestion when it still lists it
+      var kept = active >= 0 ? options[active].getAttribute("data-url") : null;
       list.textContent = "";
       options = items.map(function (item, i) {
         var option = document.createElement("li");
@@ -80,8 +82,9 @@
         list.appendChild(option);
         return option;
       });
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
+      highlight(options.findIndex(function (option) {
+        return option.getAttribute("data-url") === kept;
+      }));
       status.textContent = items.length
         ? form.getAttribute("data-count-text").replace("{count}", items.length)
         : form.getAttribute("data-none-text");

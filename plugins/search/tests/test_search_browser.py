@@ -90,6 +90,44 @@ def test_suggestions_as_one_types_then_highlighted_results(search_url, browser):
     context.close()
 
 
+def test_an_answer_arriving_late_keeps_the_highlighted_suggestion(search_url, browser):
+    """The answer for "thong b" comes after the one for "thong" was shown and the
+    visitor moved onto its suggestion: the refreshed list keeps that highlight."""
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    held = []
+
+    def hold_the_longer_query(route):
+        if "q=thong%20b" in route.request.url:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/@suggest?*", hold_the_longer_query)
+    page.goto(search_url + "/")
+    box = page.get_by_role("combobox", name="Từ khoá tìm kiếm")
+    box.press_sequentially("thong", delay=20)
+    option = page.get_by_role("listbox").get_by_role("option")
+    expect(option).to_have_text(ANNOUNCEMENT)
+    option.evaluate("element => element.dataset.shown = 'before'")
+    box.press_sequentially(" b", delay=20)
+    for _ in range(250):  # the typing pause passes, then the request is held
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the suggestions for the longer text were never asked for"
+
+    box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    with page.expect_response("**/@suggest?q=thong%20b"):
+        held[0].continue_()
+    refreshed = page.locator("[role=option]:not([data-shown])")
+    expect(refreshed).to_have_text(ANNOUNCEMENT)  # the list was drawn again
+    expect(refreshed).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", refreshed.get_attribute("id"))
+    context.close()
+
+
 def test_the_search_box_works_without_javascript(search_url, browser):
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     page = context.new_page()
