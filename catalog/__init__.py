@@ -123,7 +123,7 @@ __all__ = [
 
 #: The modules whose hook implementations run like a plugin's (see
 #: :data:`core.plugins.KERNEL_LAYERS`).
-KERNEL_MODULES = ("catalog.hooks",)
+KERNEL_MODULES = ("catalog.hooks", "catalog.snapshots")
 
 
 @implementer(ISearch)

@@ -276,6 +276,32 @@ def failure(uid: str, path: str, error: Exception) -> Failure:
     return Failure(uid, path, describe(error), now())
 
 
+def documents(registry, site, entries) -> tuple[list[TextDoc], list[str], list, list[Failure]]:
+    """The documents to index and the uids to unindex for ``entries`` (pairs whose
+    first item is a uid, as :meth:`IndexQueue.peek` gives them), the entries they
+    stand for (the first ones, up to :data:`BATCH_CHARS` of text), and the objects
+    whose document could not be made. Each object is read as it is in ``site``
+    now (the last word); a uid without one is to be unindexed."""
+    docs, gone, failed, size = [], [], [], 0
+    for done, (uid, _entry) in enumerate(entries):
+        if size > BATCH_CHARS:
+            return docs, gone, entries[:done], failed
+        obj = site.uids.get(uid)
+        if obj is None:
+            gone.append(uid)
+            continue
+        try:
+            doc = text_doc(registry, obj)
+        except ConflictError:
+            raise  # read again by the next drain
+        except Exception as error:  # noqa: BLE001 - one broken object must not block the rest
+            failed.append(failure(uid, _path(obj), error))
+            continue
+        docs.append(doc)
+        size += len(doc.body or "") + len(doc.title or "") + len(doc.description or "")
+    return docs, gone, entries, failed
+
+
 # draining -------------------------------------------------------------------------------
 class Indexer:
     """Drains the index queue of the database ``db`` into the full-text backend
@@ -357,7 +383,7 @@ class Indexer:
             entries = catalog.queue.peek(limit) if catalog is not None else []
             if not entries:
                 return 0
-            docs, gone, entries, failed = self._documents(site, entries)
+            docs, gone, entries, failed = documents(self.registry, site, entries)
             tm.abort()
             backend = self.get_backend(self.registry)
             if gone:
@@ -373,29 +399,6 @@ class Indexer:
             except NoTransaction:
                 pass
             conn.close()
-
-    def _documents(self, site, entries) -> tuple[list[TextDoc], list[str], list, list[Failure]]:
-        """The documents to index and the uids to unindex for ``entries``, the
-        entries they stand for (the first ones, up to :data:`BATCH_CHARS` of text),
-        and the objects whose document could not be made."""
-        docs, gone, failed, size = [], [], [], 0
-        for done, (uid, _entry) in enumerate(entries):
-            if size > BATCH_CHARS:
-                return docs, gone, entries[:done], failed
-            obj = site.uids.get(uid)  # the object as it is now: the last word
-            if obj is None:
-                gone.append(uid)
-                continue
-            try:
-                doc = text_doc(self.registry, obj)
-            except ConflictError:
-                raise  # read again by the next drain
-            except Exception as error:  # noqa: BLE001 - one broken object must not block the rest
-                failed.append(failure(uid, _path(obj), error))
-                continue
-            docs.append(doc)
-            size += len(doc.body or "") + len(doc.title or "") + len(doc.description or "")
-        return docs, gone, entries, failed
 
     def _forget(self, tm, conn, entries, failed: list[Failure], indexed: list[str]) -> int:
         """Remove the drained ``entries`` not queued again meanwhile, record the

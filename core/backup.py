@@ -19,9 +19,16 @@ Layout of the backup folder::
     <backup dir>/database/2025-01-31-02-00-00.fs     repozo's files (UTC times)
     <backup dir>/database/2025-01-31-14-00-00.deltafs
     <backup dir>/blobs/2025-01-31-02-00-00/           blob snapshot of each backup
+    <backup dir>/text/2025-01-31-02-00-00/            full-text index snapshot (catalog)
 
-The full-text index is not backed up: it is derived from the database, and a
-restore rebuilds it (``cong reindex``), so it always matches the restored data.
+Indexes kept outside the database are not this module's: ``cong backup`` asks the
+layers above (the ``cong_backup_taken`` hook) to keep what they need in a folder
+of their own in the backup folder, one sub-folder per backup named by its stamp,
+which :func:`prune` deletes with the backup; ``cong restore`` asks them
+(``cong_restored``) to put it back and bring it up to date with the restored
+database, and rebuilds them (``cong reindex``) when they cannot. The catalog keeps
+a snapshot of the full-text index with each backup (decision 0037): a restore
+re-indexes only what changed after it instead of the whole site.
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ REPOZO_FILES = (*DATA, ".dat", ".index")
 LAYOUT_FILE = ".layout"
 #: The moment format of repozo's file names and of its ``--date`` (UTC).
 STAMP = "%Y-%m-%d-%H-%M-%S"
+#: The suffix of a snapshot folder being written (renamed without it when whole).
+PARTIAL = ".partial"
 
 
 class BackupError(Exception):
@@ -180,7 +189,7 @@ def snapshot_blobs(blob_dir: str | None, backup_dir: str, stamp: str) -> tuple[i
     previous = [s for s in _snapshots(backup_dir) if s < stamp]
     before = os.path.join(snapshots, previous[-1]) if previous else None
     target = os.path.join(snapshots, stamp)
-    partial = target + ".partial"
+    partial = target + PARTIAL
     shutil.rmtree(partial, ignore_errors=True)
     os.makedirs(partial)
     copied = linked = 0
@@ -212,16 +221,27 @@ def committed_blob_files(blob_dir: str) -> list[str]:
     return sorted(found)
 
 
-def _snapshots(backup_dir: str) -> list[str]:
-    folder = os.path.join(backup_dir, BLOBS)
+def _snapshots(backup_dir: str, kind: str = BLOBS) -> list[str]:
+    folder = os.path.join(backup_dir, kind)
     if not os.path.isdir(folder):
         return []
-    return sorted(name for name in os.listdir(folder) if not name.endswith(".partial"))
+    return sorted(name for name in os.listdir(folder) if not name.endswith(PARTIAL))
+
+
+def chain(backup_dir: str, stamp: str) -> list[str]:
+    """The stamps of the backups a restore of ``stamp`` reads: the last full
+    backup taken at or before it, and the increments after it up to ``stamp``
+    (one FileStorage file, never packed in between: a pack makes the next backup
+    a full one)."""
+    fulls = [s for s in stamps(backup_dir, FULL) if s <= stamp]
+    first = fulls[-1] if fulls else ""
+    return [s for s in stamps(backup_dir) if first <= s <= stamp]
 
 
 def prune(backup_dir: str, keep: int) -> list[str]:
-    """Delete the backups (repozo's files and blob snapshots) older than the
-    ``keep`` newest full backups; returns the stamps deleted."""
+    """Delete the backups (repozo's files, the blob snapshots and the other
+    snapshots named by stamp in the backup folder's other sub-folders) older than
+    the ``keep`` newest full backups; returns the stamps deleted."""
     fulls = stamps(backup_dir, FULL)
     if len(fulls) <= keep:
         return []
@@ -233,10 +253,13 @@ def prune(backup_dir: str, keep: int) -> list[str]:
         if ext in REPOZO_FILES and stem < oldest_kept:
             os.remove(os.path.join(repository, name))
             gone.add(stem)
-    for stem in _snapshots(backup_dir):
-        if stem < oldest_kept:
-            shutil.rmtree(os.path.join(backup_dir, BLOBS, stem))
-            gone.add(stem)
+    for kind in os.listdir(backup_dir):
+        if kind == DATABASE or not os.path.isdir(os.path.join(backup_dir, kind)):
+            continue
+        for stem in _snapshots(backup_dir, kind):
+            if stem < oldest_kept:
+                shutil.rmtree(os.path.join(backup_dir, kind, stem))
+                gone.add(stem)
     return sorted(gone)
 
 

@@ -67,6 +67,30 @@ def cong_cli_commands(subparsers):
     ``(env, args)`` where ``env`` has ``root``, ``request`` and ``registry``."""
 
 
+# backups ------------------------------------------------------------------------------
+@hookspec
+def cong_backup_taken(settings, backup_dir, stamp):
+    """Called by ``cong backup`` (:mod:`core.backup`) once a backup of the database
+    and its blobs is written and verified, while the portal may still be serving:
+    ``settings`` are the application's (a dict; the database is not open),
+    ``backup_dir`` the backup folder and ``stamp`` the backup's name (repozo's UTC
+    moment). May keep what it holds outside the database (an index) in
+    ``<backup_dir>/<a folder of its own>/<stamp>/``, deleted with the backup by
+    ``cong backup``'s pruning. Must not fail the backup: return a line to print
+    (what was kept, or a warning saying why nothing was), or None."""
+
+
+@hookspec
+def cong_restored(env, backup_dir, stamp):
+    """Called by ``cong restore`` once the backup ``stamp`` of ``backup_dir`` is
+    restored (cut at the moment asked for), with ``env`` a
+    :class:`core.cli.app.CommandEnv` on the restored site. Bring what it holds
+    outside the database up to date with the restored database, from what
+    ``cong_backup_taken`` kept, and print what was done. Return True when done;
+    unless every implementation returns True, ``cong restore`` then runs
+    ``cong reindex`` on the restored site."""
+
+
 # content events -----------------------------------------------------------------------
 @hookspec
 def cong_object_added(request, obj, parent):

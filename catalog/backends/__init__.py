@@ -16,6 +16,7 @@ Nothing outside ``catalog/backends/whoosh*`` imports whoosh.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -155,6 +156,26 @@ class ITextBackend(Interface):
 
     def close() -> None:
         """Release files and memory; the backend is not used afterwards."""
+
+
+class ITextSnapshots(Interface):
+    """What a backend whose index can be copied aside and put back provides besides
+    :class:`ITextBackend`: each backup keeps a copy, and a restore puts it back and
+    indexes again only what changed after it (:mod:`catalog.snapshots`, decision
+    0037). A restore rebuilds the index of a backend without it."""
+
+    def hold(timeout: float) -> AbstractContextManager[None]:
+        """Keep every writer (of any process) out of the index while the block runs;
+        :class:`BackendBusy` when that cannot be had within ``timeout`` seconds."""
+
+    def copy_to(folder: str) -> dict:
+        """Copy the committed index into the existing, empty ``folder`` (while
+        :meth:`hold` is held), cheaply where its files never change (hard links);
+        return facts about the copy to keep with it, at least ``{"generation": n}``."""
+
+    def restore_from(folder: str) -> None:
+        """Make the copy in ``folder`` (made by :meth:`copy_to`, perhaps by another
+        process on another index of the same backend) this backend's index."""
 
 
 class ITextRebuild(Interface):

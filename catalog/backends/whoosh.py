@@ -28,6 +28,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from whoosh.index import LockError
@@ -35,13 +36,21 @@ from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 from zope.interface import implementer
 
-from catalog.backends import BackendBusy, ITextBackend, TextDoc, TextHit, TextResults
+from catalog.backends import (
+    BackendBusy,
+    ITextBackend,
+    ITextSnapshots,
+    TextDoc,
+    TextHit,
+    TextResults,
+)
 from catalog.backends.whoosh_fast import SegmentCache, filter_mask
 from catalog.backends.whoosh_parallel import BulkRebuild
 from catalog.backends.whoosh_query import filter_query, frozen, names, parse_query
 from catalog.backends.whoosh_schema import INDEX_NAME, document, make_schema
 from catalog.backends.whoosh_scoring import MemoryBM25F
 from catalog.backends.whoosh_search import Runner, facet_counts, inactive, whoosh_filter
+from catalog.backends.whoosh_snapshots import copy_index, replace_files
 from catalog.backends.whoosh_snippets import make_snippet
 from catalog.backends.whoosh_storage import check_key, index_storage
 from catalog.backends.whoosh_suggest import completion_query, completions, did_you_mean
@@ -67,13 +76,14 @@ def open_backend(registry) -> WhooshBackend:
     return WhooshBackend(os.path.join(cong.data_dir, FOLDER), cipher=cipher_of(cong))
 
 
-@implementer(ITextBackend)
+@implementer(ITextBackend, ITextSnapshots)
 class WhooshBackend:
     """The full-text index in the folder ``path`` (created if missing).
 
     Thread-safe: writes are serialized by a lock (and across processes by whoosh's
     file lock, waited for up to ``write_timeout`` seconds, then :class:`BackendBusy`);
     searches share one searcher, reopened when the index has a new generation.
+    Its index can be copied aside and put back (:mod:`~catalog.backends.whoosh_snapshots`).
     """
 
     def __init__(self, path: str, *, write_timeout: float = 30.0, cipher: Cipher | None = None):
@@ -95,15 +105,43 @@ class WhooshBackend:
         check_key(self.storage, INDEX_NAME)
         if self.storage.index_exists(INDEX_NAME):
             return self.storage.open_index(INDEX_NAME, schema=schema)
-        lock = self.storage.lock(f"{INDEX_NAME}_WRITELOCK")
-        if not try_for(lock.acquire, timeout=self.write_timeout, delay=0.1):
-            raise BackendBusy(f"whoosh index {self.path} is locked")
-        try:
+        with self._file_lock(self.write_timeout):
             if self.storage.index_exists(INDEX_NAME):
                 return self.storage.open_index(INDEX_NAME, schema=schema)
             return self.storage.create_index(schema, indexname=INDEX_NAME)
+
+    @contextmanager
+    def _file_lock(self, timeout: float) -> Iterator[None]:
+        """whoosh's write lock (the file lock of every writer, in any process)."""
+        lock = self.storage.lock(f"{INDEX_NAME}_WRITELOCK")
+        if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+            raise BackendBusy(f"whoosh index {self.path} is locked")
+        try:
+            yield
         finally:
             lock.release()
+
+    # snapshots ----------------------------------------------------------------------
+
+    @contextmanager
+    def hold(self, timeout: float) -> Iterator[None]:
+        """Keep every writer out of the index while the block runs
+        (:class:`BackendBusy` when its lock is not had within ``timeout`` seconds)."""
+        with self._write_lock, self._file_lock(timeout):
+            yield
+
+    def copy_to(self, folder: str) -> dict:
+        """Copy the committed index into ``folder`` (hold it first): hard links."""
+        return copy_index(self._ix, folder)
+
+    def restore_from(self, folder: str) -> None:
+        """Make the copy in ``folder`` (:meth:`copy_to`) the index."""
+        with self._write_lock, self._file_lock(self.write_timeout), self._search_lock:
+            self._forget_searcher()
+            self._ix.close()
+            replace_files(folder, self.path)
+            check_key(self.storage, INDEX_NAME)
+            self._ix = self.storage.open_index(INDEX_NAME, schema=make_schema())
 
     # writing ------------------------------------------------------------------------
 
@@ -304,12 +342,17 @@ class WhooshBackend:
     def close(self) -> None:
         """Close the searcher and the index."""
         with self._write_lock, self._search_lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
-            self._filters.clear()
-            self._cache.clear()
+            self._forget_searcher()
             self._ix.close()
+
+    def _forget_searcher(self) -> None:
+        """Close the searcher and drop what was cached of it (search lock held)."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._generation = -1
+        self._filters.clear()
+        self._cache.clear()
 
 
 def _chain(first, rest: Iterator):

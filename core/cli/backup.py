@@ -3,7 +3,10 @@
 folder.
 
 Neither opens the application's database: a backup reads the FileStorage the
-server holds (without its lock), a restore writes elsewhere. Settings:
+server holds (without its lock), a restore writes elsewhere. After a backup, the
+layers above keep what they hold outside the database (``cong_backup_taken``: the
+catalog's full-text index); after a restore, they bring it up to date with the
+restored database (``cong_restored``), or ``cong reindex`` rebuilds it. Settings:
 ``cong.backup_dir`` (default: ``backups`` next to ``cong.data_dir``) and
 ``cong.backup_keep`` (full backups kept with their increments, default 7).
 """
@@ -44,7 +47,7 @@ def add_commands(subparsers) -> None:
     backup.add_argument("--dir", metavar="DIR", help="the backup folder (cong.backup_dir)")
     backup.set_defaults(func=run_backup, without_app=True)
     recover = subparsers.add_parser(
-        "restore", help="restore a backup into a new data folder and rebuild its text index"
+        "restore", help="restore a backup into a new data folder and bring its indexes up to date"
     )
     recover.add_argument("--into", required=True, metavar="DIR", help="the new data folder")
     recover.add_argument(
@@ -93,6 +96,12 @@ def run_backup(settings: dict, args) -> None:
     )
     if report.pruned:
         print(f"Deleted {len(report.pruned)} old backup(s): {', '.join(report.pruned)}.")
+    plugins = make_plugin_manager(cong.plugins)
+    for line in plugins.hook.cong_backup_taken(
+        settings=settings, backup_dir=folder, stamp=report.stamp
+    ):
+        if line:
+            print(line)
 
 
 def parse_until(text: str | None) -> datetime | None:
@@ -130,13 +139,18 @@ def run_restore(settings: dict, args) -> None:
     )
     if report.left_out:
         print(f"Left out {report.left_out} transaction(s) committed after {args.until}.")
-    rebuild_text_index(settings, target)
+    rebuild_text_index(settings, target, restored_from=(folder, report.stamp))
     print(f"Done: set cong.data_dir = {target} and start the server.")
 
 
-def rebuild_text_index(settings: dict, data_dir: str) -> None:
+def rebuild_text_index(
+    settings: dict, data_dir: str, restored_from: tuple[str, str] | None = None
+) -> None:
     """Run ``cong reindex`` on the site in ``data_dir`` (the catalog and the
-    full-text index rebuilt from its database), with the other settings kept."""
+    full-text index rebuilt from its database), with the other settings kept.
+    With ``restored_from`` (the backup folder and the stamp of the backup restored),
+    the layers first bring the indexes they keep outside the database up to date
+    from that backup (``cong_restored``); the rebuild runs only if one cannot."""
     restored = {k: v for k, v in settings.items() if k not in NOT_RESTORED}
     restored["cong.data_dir"] = data_dir
     restored["cong.outbox.deliver_in_process"] = "false"  # no mail of the past sent again
@@ -147,6 +161,11 @@ def rebuild_text_index(settings: dict, data_dir: str) -> None:
         plugins.hook.cong_cli_commands(subparsers=commands)
         args = parser.parse_args(["reindex"])
         with open_app(restored) as env:
+            if restored_from is not None:
+                folder, stamp = restored_from
+                done = plugins.hook.cong_restored(env=env, backup_dir=folder, stamp=stamp)
+                if done and all(done):
+                    return
             args.func(env, args)
 
 
