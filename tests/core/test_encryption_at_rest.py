@@ -1,8 +1,9 @@
 """Encryption at rest end to end: with a key, no file the site writes (Data.fs, the
-blob files, the full-text index) nor a backup of it holds a sentence of a private
-page or of a private file, nor the words the index keeps of them; without a key
-they are found there (the control: the search below can fail). The site still
-reads, serves (ranges too) and searches them."""
+blob files, the full-text index) nor a backup of it (the index's snapshot too)
+holds a sentence of a private page or of a private file, nor the words the index
+keeps of them; without a key they are found there (the control: the search below
+can fail). The site still reads, serves (ranges too) and searches them, and a
+restore brings its index up to date from the encrypted snapshot."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import webtest
 
 import catalog
 from catalog.backends.whoosh import WhooshBackend
+from catalog.snapshots import take_snapshot
 from core import main
 from core.backup import file_storage, take_backup
 from core.crypt.keys import new_key_line, parse_keys
 from core.crypt.records import Cipher
+from core.operations import edit
 from core.settings import SettingsError
 from core.testing import (
     ModelRequest,
@@ -73,7 +76,10 @@ def build(root, key_file: str | None):
     finally:
         model.close()
     catalog.get_indexer(app.registry).drain()
-    take_backup(file_storage(app.registry.settings["cong"].zodb_uri), str(root / "backups"))
+    backups = str(root / "backups")
+    taken = take_backup(file_storage(app.registry.settings["cong"].zodb_uri), backups)
+    settings = make_settings(root / "var", **settings)
+    assert take_snapshot(settings, backups, taken.stamp).startswith("Full-text index snapshot")
     return app
 
 
@@ -118,12 +124,14 @@ def test_without_a_key_the_sentences_are_in_every_store(sites):
     assert holding(found["index"], FILE_WORDS)
     assert holding(found["backup"], PAGE_SENTENCE)
     assert holding(found["backup"], FILE_SENTENCE)
+    assert holding(files_under(folder / "backups" / "text"), PAGE_WORDS)  # the index snapshot
 
 
 def test_with_a_key_no_file_of_the_site_or_its_backup_holds_them(sites):
     folder, _app = sites["sealed"]
     found = stores(folder)
     assert found["blobs"] and found["index"] and found["backup"]
+    assert files_under(folder / "backups" / "text")
     everything = files_under(folder)
     for needle in (PAGE_SENTENCE, FILE_SENTENCE, PAGE_WORDS, FILE_WORDS):
         assert holding(everything, needle) == [], needle
@@ -142,6 +150,31 @@ def test_with_a_key_the_site_still_serves_and_finds_them(sites):
     )
     assert found.total == 1
     assert "Đồi Thông" in found.hits[0].snippet
+
+
+def test_a_restore_reads_the_encrypted_history_and_index_snapshot(sites, capsys, model_of):
+    folder, app = sites["sealed"]
+    with model_of(app) as m:  # after the snapshot: found in the database's history only
+        edit(m.request, m.site["bien-ban"], {"title": "Biên bản kè sông Lam"}, "json", True)
+        m.commit()
+    take_backup(file_storage(app.registry.settings["cong"].zodb_uri), str(folder / "backups"))
+    keys = folder.parent / "cong.keys"
+    ini = write_ini(folder, cong_plugins=PLUGINS)
+    with ini.open("a", encoding="utf-8") as handle:
+        handle.write(f"cong.encryption_key_file = {keys}\n")
+    target = folder / "restored"
+    result = run_cong(capsys, ini, "restore", "--into", str(target))
+    assert result.status == 0, result.err
+    assert "from the index snapshot of" in result.out and "Reindexed" not in result.out
+    cipher = Cipher(parse_keys(keys.read_text(encoding="ascii"), "test"))
+    backend = WhooshBackend(str(target / "whoosh"), cipher=cipher)
+    try:
+        for text in ("kè sông Lam", "giải phóng mặt bằng Đồi Thông"):
+            assert backend.search(text, principals={"role:Manager"}).total == 1, text
+    finally:
+        backend.close()
+    for needle in (PAGE_WORDS, FILE_WORDS, "sông lam"):
+        assert holding(files_under(target), needle) == [], needle
 
 
 def test_reindex_writes_the_index_encrypted_and_a_key_must_fit_it(sites, capsys):
