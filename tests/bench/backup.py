@@ -2,23 +2,32 @@
 ``python -m tests.bench.backup --items 200000 --subsites 300 --dir DIR``).
 
 1. *Province*: ``--items`` objects over ``--subsites`` units, built as
-   :mod:`tests.bench.catalog` builds its own but not indexed (a backup does not read
-   the index; a restore rebuilds it), or that benchmark's indexed province copied
-   (``--from``: its database then holds the structural catalog too, as a live
+   :mod:`tests.bench.catalog` builds its own, or that benchmark's indexed province
+   copied (``--from``: its database holds the structural catalog, as a live
    portal's does); plus ``--files`` file items (20–200 KB of incompressible bytes each,
-   kept as blobs; no text to index). Kept in ``--dir`` and reused by the next run.
+   kept as blobs; no text to index); then indexed once (``cong reindex``: the
+   catalog and the full-text index a live portal has). Kept in ``--dir`` and reused
+   by the next run.
 2. *Full backup* with the kernel's :func:`core.backup.take_backup` (repozo, the blob
-   snapshot, repozo's check of the backup files), as ``cong backup --full``.
+   snapshot, repozo's check of the backup files), as ``cong backup --full``, then
+   the snapshot of the full-text index ``cong backup`` takes after it
+   (:func:`catalog.snapshots.take_snapshot`), timed apart.
 3. *Incremental backups*: ``--changes`` items edited (titles, through
-   :func:`core.operations.edit`, which updates their catalog entries when the
-   province is indexed) and 10 new files, then a backup; a tenth of that again,
-   then another backup.
+   :func:`core.operations.edit`: their catalog entries updated, their text queued and
+   drained into the index as the server does after each commit) and 10 new files,
+   then a backup; a tenth of that again, then a moment, then a tenth again and
+   another backup.
 4. *Verification* of the whole backup folder alone (repozo ``--verify``).
-5. *Restore* ``--until`` a moment between the two increments' edits into a new
-   folder, as ``cong restore`` does it: the copy (repozo ``--recover`` of the second
-   increment with its checks, the file cut after the moment, the blob snapshot
-   copied), then the index rebuild (``cong reindex``, structural and full text), each
-   timed; the restored site is checked (the first edits present, the second absent).
+5. *Restore* ``--until`` the moment (after the second edits, before the third)
+   into a new folder, as ``cong restore`` does it: the copy (repozo ``--recover`` of
+   the last increment with its checks, the file cut after the moment, the blob
+   snapshot copied), then the index brought up to date from the first increment's
+   index snapshot (the second's is newer than the moment; the second edits are
+   indexed again); and into another folder the same copy with the full rebuild
+   (``cong reindex``, structural and full text) instead, as without snapshots. Each
+   is timed; the restored sites are checked (the first and second edits present,
+   the third absent; a search for the second edits' label finding as many
+   documents in both).
 
 Wall and CPU seconds (CPU: this process and its children, such as the reindex
 workers) and the bytes written. Prints figures; asserts nothing.
@@ -40,11 +49,12 @@ from tests.bench.catalog import build, settings
 from tests.bench.corpus import DEFAULT_SOURCE
 
 #: Titles the edits give, to find them in the restored site.
-FIRST, SECOND = "đợt một", "đợt hai"
+FIRST, SECOND, THIRD = "đợt một", "đợt hai", "đợt ba"
 #: New files of each increment.
 NEW_FILES = 10
-#: The marker of a province whose files are in place.
+#: The markers of a province whose files are in place, and of one indexed.
 FILES_DONE = ".bench-files"
+INDEXED = ".bench-indexed"
 
 
 @dataclass
@@ -117,6 +127,13 @@ def province(args) -> Path:
             add_files(data_dir, args.files, random.Random(3), "tep")
         (data_dir / FILES_DONE).write_text(str(args.files), encoding="ascii")
         print(f"  added {args.files} files in {t.wall:.0f} s")
+    if not (data_dir / INDEXED).exists():
+        from core.cli.backup import rebuild_text_index
+
+        with timed() as t:
+            rebuild_text_index(settings(data_dir), str(data_dir))
+        (data_dir / INDEXED).write_text("", encoding="ascii")
+        print(f"  indexed the province (cong reindex) in {t.wall:.0f} s")
     return data_dir
 
 
@@ -143,8 +160,16 @@ def add_files(data_dir: Path, count: int, rng: random.Random, prefix: str) -> No
                 m.site._p_jar.cacheGC()
         m.commit()
         m.close()
+        drain(app)
     finally:
         close(app)
+
+
+def drain(app) -> None:
+    """Do the queued full-text work, as the server does after each commit."""
+    import catalog
+
+    catalog.get_indexer(app.registry).drain()
 
 
 def edit_items(data_dir: Path, count: int, label: str, rng: random.Random) -> list[str]:
@@ -169,6 +194,7 @@ def edit_items(data_dir: Path, count: int, label: str, rng: random.Random) -> li
             edited.append(resource_path(obj))
         m.commit()
         m.close()
+        drain(app)
     finally:
         close(app)
     add_files(data_dir, NEW_FILES, rng, slugify(label))
@@ -177,18 +203,24 @@ def edit_items(data_dir: Path, count: int, label: str, rng: random.Random) -> li
 
 # 2.–4. backups ----------------------------------------------------------------------
 def backup(data_dir: Path, backups: Path, full: bool):
+    """A backup, then the snapshot of the full-text index, as ``cong backup``;
+    the report and the timings of each."""
+    from catalog.snapshots import take_snapshot
     from core.backup import Storage, take_backup
 
     storage = Storage(str(data_dir / "Data.fs"), str(data_dir / "blobs"))
     with timed() as t:
         report = take_backup(storage, str(backups), full=full)
-    return report, t
+    with timed() as snapshot:
+        snapshot.extra["line"] = take_snapshot(settings(data_dir), str(backups), report.stamp)
+    return report, t, snapshot
 
 
-def snapshot_bytes(backups: Path, stamp: str, seen: set) -> int:
-    """Bytes of the snapshot's blob files not hard-linked to an earlier one's."""
+def new_bytes(folder: Path, seen: set) -> int:
+    """Bytes of the files of a snapshot ``folder`` not hard-linked to an earlier
+    snapshot's (their inodes in ``seen``)."""
     total = 0
-    for path in (backups / "blobs" / stamp).rglob("*"):
+    for path in folder.rglob("*"):
         info = path.stat()
         if path.is_file() and info.st_ino not in seen:
             seen.add(info.st_ino)
@@ -205,35 +237,51 @@ def verify(backups: Path) -> Timing:
 
 
 # 5. restore -----------------------------------------------------------------------------
-def restore(backups: Path, target: Path, until: datetime) -> tuple[Timing, Timing]:
-    """Restore ``--until`` the moment into ``target`` as ``cong restore`` does; the
-    timings of the copy and of the index rebuild."""
+def restore(backups: Path, target: Path, until: datetime, snapshot: bool) -> tuple[Timing, Timing]:
+    """Restore ``--until`` the moment into ``target`` as ``cong restore`` does (with
+    ``snapshot``: from the index snapshot, else by the full rebuild, as without
+    snapshots); the timings of the copy and of the index."""
     from core.backup import restore as copy_back
     from core.cli.backup import rebuild_text_index
 
     with timed() as copy:
         report = copy_back(str(backups), str(target), until)
     copy.extra = {"size": report.size, "blobs": report.blobs, "left_out": report.left_out}
+    restored_from = (str(backups), report.stamp) if snapshot else None
     with timed() as index:
-        rebuild_text_index(settings(target), str(target))
+        rebuild_text_index(settings(target), str(target), restored_from=restored_from)
     return copy, index
 
 
-def check(target: Path, first: list[str], second: list[str]) -> str:
-    """Whether the restored site holds the first edits and not the second (an item
-    edited twice has its first title)."""
+def check(target: Path, before: list[str], after: list[str]) -> str:
+    """Whether the restored site holds the edits ``before`` the moment and not
+    those ``after`` it (an item edited twice has its earlier title), and how many
+    documents its full-text index finds for the second edits' label."""
     from pyramid.traversal import find_resource
 
     from core.testing import stored_site
 
     with stored_site(target) as site:
-        titles = [find_resource(site, path).title for path in first + second]
-    in_first = sum(t.endswith(f"({FIRST})") for t in titles[: len(first)])
-    in_second = sum(t.endswith(f"({SECOND})") for t in titles)
+        titles = [find_resource(site, path).title for path in before + after]
+    found = sum(t.endswith((f"({FIRST})", f"({SECOND})")) for t in titles[: len(before)])
+    later = sum(t.endswith(f"({THIRD})") for t in titles)
     return (
-        f"{in_first}/{len(first)} edits before the moment found, "
-        f"{in_second}/{len(second)} of the second (expected 0)"
+        f"{found}/{len(before)} edits before the moment found, {later}/{len(after)} "
+        f"after it (expected 0); {text_hits(target)} documents found for '{SECOND}'"
     )
+
+
+def text_hits(target: Path) -> int:
+    """How many documents the restored site's full-text index finds for the second
+    edits' label (a Manager asking)."""
+    import catalog
+
+    app = open_app(target)
+    try:
+        backend = catalog.get_backend(app.registry)
+        return backend.search(SECOND, principals={"role:Manager"}).total
+    finally:
+        close(app)
 
 
 def main(argv=None) -> None:
@@ -267,28 +315,42 @@ def main(argv=None) -> None:
     print(f"  {'step':<42} {'wall s':>8} {'CPU s':>8} {'database':>11} {'blobs/index':>12} {'files':>6}")  # fmt: skip
 
     def backup_row(label: str, full: bool):
-        report, t = backup(data_dir, backups, full=full)
-        row(label, t, report.size, snapshot_bytes(backups, report.stamp, seen), report.blobs_copied)
+        from catalog.snapshots import TEXT
+
+        report, t, snapshot = backup(data_dir, backups, full=full)
+        blobs = new_bytes(backups / "blobs" / report.stamp, seen)
+        row(label, t, report.size, blobs, report.blobs_copied)
+        row(
+            "  then its index snapshot", snapshot, 0, new_bytes(backups / TEXT / report.stamp, seen)
+        )
+        if not snapshot.extra["line"].startswith("Full-text index snapshot"):
+            print(f"    {snapshot.extra['line']}")
         return report
 
     backup_row("full backup (with its check)", True)
     first = edit_items(data_dir, args.changes, FIRST, rng)
     backup_row(f"incremental: {len(first)} edits, {NEW_FILES} files", False)
-    moment = moment_between()
     second = edit_items(data_dir, max(1, args.changes // 10), SECOND, rng)
-    backup_row(f"incremental: {len(second)} edits, {NEW_FILES} files", False)
+    moment = moment_between()
+    third = edit_items(data_dir, max(1, args.changes // 10), THIRD, rng)
+    backup_row(f"incremental: 2 x {len(second)} edits, {2 * NEW_FILES} files", False)
     row("verify the 3 backups (repozo --verify)", verify(backups))
-    copy, index = restore(backups, target, moment)
-    row("restore --until between them: copy", copy, copy.extra["size"],
-        size_of(target / "blobs"), copy.extra["blobs"])  # fmt: skip
-    row("  then the index rebuild (cong reindex)", index, size_of(target / "Data.fs"),
-        size_of(target / "whoosh"))  # fmt: skip
-    row("  restore in all", Timing(copy.wall + index.wall, copy.cpu + index.cpu))
     print(f"  backup folder: {mb(size_of(backups))} on disk for the 3 backups (hard links once)")
-    print(
-        f"  restored site: {copy.extra['left_out']} transactions after the moment cut off; "
-        + check(target, first, second)
-    )
+    rebuilt = args.dir / "restored-rebuilt"
+    shutil.rmtree(rebuilt, ignore_errors=True)
+    for folder, snapshot, label in (
+        (target, True, "the index from its snapshot"),
+        (rebuilt, False, "the index rebuild (cong reindex)"),
+    ):
+        copy, index = restore(backups, folder, moment, snapshot)
+        row("restore --until between them: copy", copy, copy.extra["size"],
+            size_of(folder / "blobs"), copy.extra["blobs"])  # fmt: skip
+        row(f"  then {label}", index, size_of(folder / "Data.fs"), size_of(folder / "whoosh"))
+        row("  restore in all", Timing(copy.wall + index.wall, copy.cpu + index.cpu))
+        print(
+            f"  restored site: {copy.extra['left_out']} transactions after the moment cut "
+            f"off; {check(folder, first + second, third)}"
+        )
 
 
 def moment_between() -> datetime:
