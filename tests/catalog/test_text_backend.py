@@ -103,7 +103,8 @@ def test_another_engine_serves_search_reindex_and_check(
 ):
     """An engine installed with an entry point and named in the settings: the site
     is searched through it, ``cong catalog check`` finds what it lost and ``cong
-    reindex --workers 2`` gives it back, and whoosh's index is never made."""
+    reindex --workers 2`` gives it back, and whoosh's index is never made; a backup
+    keeps no snapshot of it, so a restore rebuilds it."""
     settings = {"cong.text_backend": "memory"}
     with running(data_dir, **settings) as app, model_of(app) as m:
         add(m, m.site, "News", state="published", title=NEWS)
@@ -126,6 +127,13 @@ def test_another_engine_serves_search_reindex_and_check(
     with running(data_dir, **settings) as app:
         assert visible_titles(app, model_of, "hội nghị chuyển đổi số") == [NEWS]
     assert not (data_dir / "whoosh").exists()
+
+    backup = run_cong(capsys, ini, "backup")  # an engine that keeps no snapshots
+    assert backup.status == 0 and "(memory) is not kept with backups" in backup.out
+    restored = run_cong(capsys, ini, "restore", "--into", str(tmp_path / "restored"))
+    assert restored.status == 0, restored.err
+    assert "the full-text backend memory keeps no snapshots" in restored.out
+    assert "Reindexed " in restored.out
 
 
 def test_backends_registered_in_the_configuration_are_chosen_and_never_twice():
