@@ -135,13 +135,21 @@ class WhooshBackend:
         return copy_index(self._ix, folder)
 
     def restore_from(self, folder: str) -> None:
-        """Make the copy in ``folder`` (:meth:`copy_to`) the index."""
+        """Make the copy in ``folder`` (:meth:`copy_to`) the index: a
+        :class:`SettingsError` when the keys do not open it, and on any failure an
+        empty index (to be rebuilt) instead of a part of it."""
+        check_key(index_storage(folder, getattr(self.storage, "cipher", None)), INDEX_NAME)
+        schema = make_schema()
         with self._write_lock, self._file_lock(self.write_timeout), self._search_lock:
             self._forget_searcher()
             self._ix.close()
-            replace_files(folder, self.path)
-            check_key(self.storage, INDEX_NAME)
-            self._ix = self.storage.open_index(INDEX_NAME, schema=make_schema())
+            try:
+                replace_files(folder, self.path)
+                self._ix = self.storage.open_index(INDEX_NAME, schema=schema)
+            except BaseException:
+                replace_files(None, self.path)
+                self._ix = self.storage.create_index(schema, indexname=INDEX_NAME)
+                raise
 
     # writing ------------------------------------------------------------------------
 

@@ -57,11 +57,11 @@ def index_files(folder: str) -> list[str]:
     )
 
 
-def replace_files(folder: str, path: str) -> None:
+def replace_files(folder: str | None, path: str) -> None:
     """Make the index files of ``path`` those of the copy in ``folder`` (copied:
-    the index's files are its own, not the backup's). Call it while the index's
-    write lock is held and nothing has it open."""
+    the index's files are its own, not the backup's), or none (``folder`` None).
+    Call it while the index's write lock is held and nothing has it open."""
     for name in index_files(path):
         os.remove(os.path.join(path, name))
-    for name in index_files(folder):
+    for name in index_files(folder) if folder else ():
         shutil.copy2(os.path.join(folder, name), os.path.join(path, name))

@@ -12,6 +12,9 @@ from catalog.backends import BackendBusy, TextDoc, TextResults
 from catalog.backends.whoosh import WhooshBackend
 from catalog.backends.whoosh_schema import INDEX_NAME
 from catalog.backends.whoosh_snippets import make_snippet
+from core.crypt.keys import new_key_line, parse_keys
+from core.crypt.records import Cipher
+from core.settings import SettingsError
 
 EVERYONE = ["system.Everyone"]
 EDITOR = ["system.Everyone", "role:Editor"]
@@ -537,3 +540,31 @@ def test_scores_read_lengths_from_memory_exactly_as_whoosh_does(backend):
             expected = [(hit["uid"], hit.score) for hit in plain.search(q, optimize=False)]
             assert [(hit["uid"], hit.score) for hit in memory.search(q, optimize=False)] == expected
     assert len({score for _uid, score in expected}) == 3  # lengths tell the three apart
+
+
+def test_a_copy_taken_under_the_lock_is_put_back_whole_and_a_wrong_key_refused(tmp_path):
+    live = WhooshBackend(str(tmp_path / "live"), cipher=Cipher(parse_keys(new_key_line(1), "")))
+    live.index(DOCS[:3])
+    writer = WhooshBackend(str(tmp_path / "live"), write_timeout=0.1, cipher=live.storage.cipher)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    with live.hold(1):
+        with pytest.raises(BackendBusy):  # no other writer meanwhile
+            writer.index([DOCS[5]])
+        facts = live.copy_to(str(copy))
+    writer.close()
+    live.unindex(["hoi-nghi"])  # later writes leave the copy as it was
+    live.index([DOCS[3]])
+    assert facts["generation"] >= 1
+    restored = WhooshBackend(str(tmp_path / "restored"), cipher=live.storage.cipher)
+    restored.index([DOCS[4]])
+    restored.restore_from(str(copy))
+    assert restored.uids() == {d.uid for d in DOCS[:3]}
+    assert restored.search("hội nghị trực tuyến", principals=EVERYONE).total == 1
+    other = WhooshBackend(str(tmp_path / "other"), cipher=Cipher(parse_keys(new_key_line(2), "")))
+    with pytest.raises(SettingsError, match="does not open the full-text index"):
+        other.restore_from(str(copy))
+    other.index([DOCS[4]])  # still its own index
+    assert other.uids() == {DOCS[4].uid}
+    for backend in (live, restored, other):
+        backend.close()
