@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds a citizen has to log in at the provider.
 STATE_SECONDS = 600
+#: Seconds a citizen is asked to wait when the provider is out of reach.
+RETRY_AFTER = 60
 SESSION_KEY = "cong.oidc"
 #: The identity a first attempt of the request got (kept for a conflict's retry:
 #: the provider's code can be used only once).
@@ -105,4 +107,6 @@ def refusal(request, reason: str) -> dict:
     log.warning("citizen login refused: %s", reason)
     audit.record_now(request, "login.failed", "", actor=audit.ANONYMOUS, reason=reason, via="oidc")
     request.response.status = status
+    if status == 503:  # the provider is out of reach: worth trying again soon
+        request.response.headers["Retry-After"] = str(RETRY_AFTER)
     return login_values(request, error=message)
