@@ -139,6 +139,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.auth")
     config.include("core.sessions")
     config.include("core.passwords")
+    config.include("core.citizens")
     config.include("core.oidc")
     config.include("core.security")
     config.include("core.tweens")

@@ -46,6 +46,8 @@ MAX_ANSWER = 1_000_000
 STATE, DENIED, PROVIDER_ERROR = "state", "denied", "provider-error"
 UNREACHABLE = "unreachable"
 TOKEN, ID_TOKEN, ACR, IDENTIFIER = "token", "id-token", "acr", "identifier"
+#: The citizen's account is locked by a Manager (:func:`core.citizens.lock`).
+LOCKED = "locked"
 #: What each refusal answers: (HTTP status, message).
 REFUSALS = {
     STATE: (400, _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.")),
@@ -72,6 +74,10 @@ REFUSALS = {
     IDENTIFIER: (
         403,
         _("Dịch vụ định danh điện tử không gửi số định danh cá nhân hợp lệ (12 chữ số)."),
+    ),
+    LOCKED: (
+        403,
+        _("Tài khoản công dân của bạn đang bị khoá. Vui lòng liên hệ cơ quan quản lý cổng."),
     ),
 }
 
