@@ -19,6 +19,7 @@ from core.citizens import Citizen, CitizenError
 from core.formatting import local_date, machine_time
 from core.i18n import _
 from core.interfaces import ISite
+from core.params import BadParameter
 from core.permissions import MANAGE_CITIZENS
 from core.views.auth import flash
 
@@ -110,8 +111,10 @@ def citizens_submit(context, request):
     action = posted(request, "action")
     if action == "find":
         return find(request)
+    if action not in ACTIONS:
+        raise BadParameter(_("Thao tác không hợp lệ."))
     citizen = named_account(request, posted(request, ACCOUNT))
-    if citizen is None or action not in ACTIONS:
+    if citizen is None:
         flash(request, GONE)
         return back(request)
     return ACTIONS[action](request, citizen)

@@ -211,6 +211,12 @@ def test_a_forged_form_is_refused_and_changes_nothing(app, provider, manager):
         manager.post(PAGE, data, status=400)
         manager.post(PAGE, {k: v for k, v in data.items() if k != "csrf_token"}, status=400)
     assert account(app, "csrf") == (login_name, None)
+    token = csrf_token(manager.get(PAGE))
+    manager.post(
+        PAGE, {"csrf_token": token, "action": "grant", "tai-khoan": login_name}, status=400
+    )
+    gone = manager.post(PAGE, {"csrf_token": token, "action": "unlock", "tai-khoan": "citizen:x"})
+    assert flash_texts(gone.follow()) == ["Tài khoản công dân này không còn."]
 
 
 def test_the_count_is_kept_and_counted_once_for_stores_without_it(app):
