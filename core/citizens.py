@@ -164,7 +164,7 @@ def total(principals: Principals) -> int | None:
 def lock_reason(value) -> str:
     """The reason typed for a lock, on one line; :class:`CitizenError` when it is
     missing or longer than :data:`MAX_REASON`."""
-    reason = scrub(" ".join(str(value or "").split()), "")
+    reason = scrub(" ".join(value.split()), "") if isinstance(value, str) else ""
     if not reason:
         raise CitizenError(_("Vui lòng nhập lý do khoá tài khoản."))
     if len(reason) > MAX_REASON:
