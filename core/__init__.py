@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from pyramid.config import Configurator
 from pyramid.session import SignedCookieSessionFactory
 
-from core.settings import read_settings
+from core.settings import SettingsError, read_settings
 
 #: The kernel's modules plugins may import: the public plugin API (docs/plugins.md).
 #: Every other module of ``core`` is the kernel's own and may change without notice.
@@ -139,6 +140,7 @@ def make_config(settings: dict) -> Configurator:
     config.include("core.auth")
     config.include("core.sessions")
     config.include("core.passwords")
+    config.include("core.citizens")
     config.include("core.oidc")
     config.include("core.security")
     config.include("core.tweens")
@@ -170,6 +172,7 @@ def make_app(settings: dict, run_evolve: bool = True):
     from pyramid.config import ConfigurationError
 
     from core.evolve import get_steps, pending, run_pending
+    from core.passwords import check_password
     from core.security import SESSION_COOKIE, SecurityPolicy
     from core.site import bootstrap, get_site
     from core.structure import ensure_structures
@@ -186,7 +189,12 @@ def make_app(settings: dict, run_evolve: bool = True):
     except LookupError:
         db.close()
         raise
-    bootstrap(db, cong.initial_admin_password, get_steps(registry))
+    checked = partial(check_password, registry) if cong.production else None
+    try:
+        bootstrap(db, cong.initial_admin_password, get_steps(registry), checked)
+    except SettingsError:
+        db.close()
+        raise
     conn = db.open()
     try:
         site = get_site(conn)

@@ -15,16 +15,29 @@ Plugins ask who is signed in with :func:`citizen_identifier`::
     number = citizen_identifier(request)  # None: not a citizen signed in this way
 
 The number is personal data: never log it, show it masked (:func:`mask`) if at all.
+
+Managers find an account by its number (:func:`find_citizen`, one look-up, never
+a scan), :func:`lock` it (its sessions end, its cookies and tokens stop working
+and the identity service's next login of that number is refused), :func:`unlock`
+it, or :func:`delete` it (the next login makes a fresh account; what the citizen
+filed stays). Each is audited (``citizen.locked``, ``citizen.unlocked``,
+``citizen.deleted``) with the number masked. :func:`total` counts the accounts
+(a ``BTrees.Length``, kept by :func:`citizen_account` and :func:`delete`).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
+from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
+from pyramid.config import Configurator
 
+from core import audit, sessions
 from core.cleantext import scrub
 from core.clock import now
 from core.i18n import _
@@ -32,13 +45,38 @@ from core.principals import CITIZEN_PREFIX, PrincipalError, Principals, User
 
 #: A personal identification number: 12 digits.
 IDENTIFIER_RE = re.compile(r"^[0-9]{12}\Z")
-#: Longest name kept.
+#: Longest name kept; longest reason for a lock.
 MAX_NAME = 200
+MAX_REASON = 500
+#: Twelve digits in a row (a number typed into a reason), masked in the audit log.
+NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+EVOLVE_STEP = "core-citizens-0001-count"
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Why (``reason``), when (``at``) and by whom (``by``, a login) an account was
+    locked."""
+
+    reason: str
+    at: datetime
+    by: str
+
+
+class CitizenError(ValueError):
+    """A refused change to a citizen's account, with a ``message`` for the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
 
 
 class Citizen(User):
     """A citizen's account: ``identifier`` their personal identification number,
     ``fullname`` the name the identity service last sent. No password."""
+
+    #: The :class:`Lock` of a locked account (stored accounts had none).
+    locked: Lock | None = None
 
     def __init__(self, login: str, identifier: str, fullname: str = ""):
         super().__init__(login, fullname)
@@ -50,11 +88,16 @@ class Citizen(User):
 
 
 class Citizens(Persistent):
-    """``accounts``: login -> :class:`Citizen`; ``logins``: identifier -> login."""
+    """``accounts``: login -> :class:`Citizen`; ``logins``: identifier -> login;
+    ``count``: how many accounts (None in stores older than it, until the evolve
+    step :data:`EVOLVE_STEP` counts them)."""
+
+    count: Length | None = None
 
     def __init__(self):
         self.accounts = OOBTree()
         self.logins = OOBTree()
+        self.count = Length()
 
 
 def is_identifier(value) -> bool:
@@ -90,6 +133,8 @@ def citizen_account(principals: Principals, identifier: str, fullname: str) -> C
         citizen = Citizen(login, identifier, fullname)
         principals.citizens.accounts[login] = citizen
         principals.citizens.logins[identifier] = login
+        if principals.citizens.count is not None:
+            principals.citizens.count.change(1)
     elif fullname and citizen.fullname != fullname:
         citizen.fullname = fullname
     citizen.last_login = now()
@@ -101,3 +146,79 @@ def citizen_identifier(request) -> str | None:
     national identity service), or None for anyone else."""
     identity = request.identity
     return identity.identifier if isinstance(identity, Citizen) else None
+
+
+def is_locked(user) -> bool:
+    """Whether ``user`` is a citizen whose account is locked (staff have no lock)."""
+    return isinstance(user, Citizen) and user.locked is not None
+
+
+def total(principals: Principals) -> int | None:
+    """How many citizens' accounts there are (O(1)); None when not counted yet."""
+    citizens = principals.citizens
+    if citizens is None:
+        return 0
+    return citizens.count() if citizens.count is not None else None
+
+
+def lock_reason(value) -> str:
+    """The reason typed for a lock, on one line; :class:`CitizenError` when it is
+    missing or longer than :data:`MAX_REASON`."""
+    reason = scrub(" ".join(value.split()), "") if isinstance(value, str) else ""
+    if not reason:
+        raise CitizenError(_("Vui lòng nhập lý do khoá tài khoản."))
+    if len(reason) > MAX_REASON:
+        raise CitizenError(
+            _("Lý do dài quá ${n} ký tự.", mapping={"n": MAX_REASON}),
+        )
+    return reason
+
+
+def _masked(text: str) -> str:
+    return NUMBER_IN_TEXT.sub(lambda found: mask(found.group()), text)
+
+
+def lock(request, citizen: Citizen, reason: str) -> None:
+    """Lock ``citizen``'s account for ``reason`` (see :func:`lock_reason`): every
+    session ends, and neither a cookie nor a new login lets them in until
+    :func:`unlock`."""
+    actor = request.identity.login if request.identity is not None else audit.ANONYMOUS
+    citizen.locked = Lock(reason, now(), actor)
+    sessions.end_all(request, citizen)
+    audit.record(
+        request,
+        "citizen.locked",
+        citizen.login,
+        number=mask(citizen.identifier),
+        reason=_masked(reason),
+    )
+
+
+def unlock(request, citizen: Citizen) -> None:
+    """Let ``citizen`` sign in again."""
+    citizen.locked = None
+    audit.record(request, "citizen.unlocked", citizen.login, number=mask(citizen.identifier))
+
+
+def delete(request, principals: Principals, citizen: Citizen) -> None:
+    """Remove ``citizen``'s account and its number (its sessions end with it); the
+    next login of the number makes a new account. What they filed stays."""
+    sessions.end_all(request, citizen)
+    citizens = principals.citizens
+    del citizens.accounts[citizen.login]
+    if citizens.logins.get(citizen.identifier) == citizen.login:
+        del citizens.logins[citizen.identifier]
+    if citizens.count is not None:
+        citizens.count.change(-1)
+    audit.record(request, "citizen.deleted", citizen.login, number=mask(citizen.identifier))
+
+
+def count_citizens(site) -> None:
+    """Evolve step: count the citizens' accounts stored before they were counted."""
+    citizens = site.principals.citizens
+    if citizens is not None and citizens.count is None:
+        citizens.count = Length(len(citizens.accounts))
+
+
+def includeme(config: Configurator) -> None:
+    config.add_evolve_step(EVOLVE_STEP, count_citizens)

@@ -22,6 +22,8 @@ MANAGE_CALENDAR = "manage_calendar"
 MANAGE_OUTBOX = "manage_outbox"
 #: Reading and exporting the audit log (Managers only).
 VIEW_AUDIT = "view_audit"
+#: Finding, locking, unlocking and deleting citizens' accounts (Managers only).
+MANAGE_CITIZENS = "manage_citizens"
 
 
 def role(name: str) -> str:

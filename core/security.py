@@ -7,8 +7,9 @@ as the login form's, see :func:`core.auth.authenticate`; over HTTPS only when
 stamp and end when it changes (:meth:`core.principals.User.end_sessions`: a new
 password); they also carry the id of a server-side login session
 (:mod:`core.sessions`) and end with it (a logout, ended on the sessions page, idle
-or too old). Permissions come from ACLs (the site's default, then each workflow
-state's map, see :mod:`core.workflow`) checked against the user's
+or too old). A locked citizen (:func:`core.citizens.is_locked`) is nobody: their
+cookies and tokens stop working. Permissions come from ACLs (the site's default,
+then each workflow state's map, see :mod:`core.workflow`) checked against the user's
 principals *at the context*: their id, their groups, ``role:<Name>`` for every role
 held globally, and every local role granted on the context or one of its parents.
 """
@@ -32,6 +33,7 @@ from webob.cookies import SignedSerializer
 
 from core import sessions
 from core.auth import LoginRefused, authenticate
+from core.citizens import is_locked
 from core.clock import TIMEZONE, now
 from core.negotiation import wants_json
 from core.permissions import EDIT, LIST, VIEW, role
@@ -100,7 +102,7 @@ class SecurityPolicy:
         if found:
             user = principals.get_account(found["userid"])
             stamp, _dash, sid = (found["tokens"] or ("",))[0].partition("-")
-            if user is not None and stamp == user.session_stamp:
+            if user is not None and stamp == user.session_stamp and not is_locked(user):
                 return user if sessions.resume(request, user, sid) else None
         return None
 
@@ -111,7 +113,7 @@ class SecurityPolicy:
         except (ValueError, KeyError, TypeError, UnicodeEncodeError):
             return None
         user = principals.get_account(login)
-        if user is None or expires < time.time():
+        if user is None or expires < time.time() or is_locked(user):
             return None
         if stamp != user.session_stamp:  # ended by a new password or a logout
             return None

@@ -15,6 +15,7 @@ from core.i18n import _
 from core.interfaces import INavigationRoot, ISite
 from core.permissions import root_acl
 from core.principals import Principals
+from core.settings import SettingsError
 from core.types import ContentType
 
 log = logging.getLogger(__name__)
@@ -67,16 +68,30 @@ def get_site(conn) -> Site | None:
     return conn.root().get(ROOT_KEY)
 
 
-def bootstrap(db, admin_password: str, evolve_steps) -> None:
-    """Create the site and the ``admin`` Manager on first start (once)."""
+#: The name of the ``admin`` user made on first start.
+ADMIN_FULLNAME = "Quản trị hệ thống"
+
+
+def bootstrap(db, admin_password: str, evolve_steps, password_problem=None) -> None:
+    """Create the site and the ``admin`` Manager on first start (once).
+
+    ``password_problem(password, login, fullname)``, when given, says why the
+    initial password may not be used (None: it may); start-up then stops with
+    :class:`~core.settings.SettingsError` and nothing is created."""
     conn = db.open()
     try:
         with transaction.manager:
             root = conn.root()
             if ROOT_KEY in root:
                 return
+            problem = password_problem and password_problem(admin_password, "admin", ADMIN_FULLNAME)
+            if problem:
+                raise SettingsError(
+                    "cong.initial_admin_password does not meet the password policy "
+                    f"({problem.interpolate()}): set another before the first start."
+                )
             site = Site(title="Cổng thông tin điện tử", unit_name="")
-            admin = site.principals.add_user("admin", admin_password, fullname="Quản trị hệ thống")
+            admin = site.principals.add_user("admin", admin_password, fullname=ADMIN_FULLNAME)
             admin.roles.add("Manager")
             for step in evolve_steps:  # a new site is already at the latest schema
                 if step.new_sites:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -29,6 +30,8 @@ from core.clock import now
 from core.i18n import _
 from core.oidc.settings import OidcSettings
 
+log = logging.getLogger(__name__)
+
 #: Signature algorithms accepted on an ID token.
 ALGORITHMS = ("RS256", "PS256", "ES256")
 #: Seconds of clock difference tolerated on ``exp`` and ``iat``.
@@ -41,7 +44,10 @@ JWKS_RETRY = 60
 MAX_ANSWER = 1_000_000
 
 STATE, DENIED, PROVIDER_ERROR = "state", "denied", "provider-error"
+UNREACHABLE = "unreachable"
 TOKEN, ID_TOKEN, ACR, IDENTIFIER = "token", "id-token", "acr", "identifier"
+#: The citizen's account is locked by a Manager (:func:`core.citizens.lock`).
+LOCKED = "locked"
 #: What each refusal answers: (HTTP status, message).
 REFUSALS = {
     STATE: (400, _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.")),
@@ -55,6 +61,10 @@ REFUSALS = {
         400,
         _("Dịch vụ định danh điện tử báo lỗi nên chưa đăng nhập được. Vui lòng thử lại sau."),
     ),
+    UNREACHABLE: (
+        503,
+        _("Không kết nối được với dịch vụ định danh điện tử. Vui lòng thử lại sau ít phút."),
+    ),
     TOKEN: (
         401,
         _("Không xác thực được với dịch vụ định danh điện tử. Vui lòng thử lại sau."),
@@ -64,6 +74,10 @@ REFUSALS = {
     IDENTIFIER: (
         403,
         _("Dịch vụ định danh điện tử không gửi số định danh cá nhân hợp lệ (12 chữ số)."),
+    ),
+    LOCKED: (
+        403,
+        _("Tài khoản công dân của bạn đang bị khoá. Vui lòng liên hệ cơ quan quản lý cổng."),
     ),
 }
 
@@ -264,13 +278,21 @@ def fetch_json(
     url: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 10
 ) -> dict | None:
     """The JSON object ``url`` answers (POSTing ``data`` if given), or None: an
-    error status, a provider out of reach, an answer that is not a JSON object."""
+    error status of the client kind (4xx), an answer that is not a JSON object.
+    A provider out of reach, too slow or failing (5xx) raises :class:`Refused`
+    (:data:`UNREACHABLE`), logged for the operators."""
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             raw = response.read(MAX_ANSWER + 1)
-    except (OSError, ValueError):  # HTTPError (4xx, 5xx) is an OSError
-        return None
+    except urllib.error.HTTPError as answer:
+        if answer.code < 500:
+            return None
+        log.warning("identity provider failing: %s answered %s", url, answer.code)
+        raise Refused(UNREACHABLE) from None
+    except (OSError, ValueError) as exc:  # refused, reset, timed out, name not found
+        log.warning("identity provider out of reach: %s (%s)", url, exc)
+        raise Refused(UNREACHABLE) from None
     if len(raw) > MAX_ANSWER:
         return None
     try:

@@ -15,16 +15,26 @@ import secrets
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 
 from core import audit
-from core.citizens import citizen_account, is_identifier, mask
+from core.citizens import citizen_account, find_citizen, is_identifier, is_locked, mask
 from core.clock import now
 from core.oidc import CALLBACK, LOGIN_VIEW
-from core.oidc.provider import DENIED, IDENTIFIER, PROVIDER_ERROR, REFUSALS, STATE, Refused
+from core.oidc.provider import (
+    DENIED,
+    IDENTIFIER,
+    LOCKED,
+    PROVIDER_ERROR,
+    REFUSALS,
+    STATE,
+    Refused,
+)
 from core.views.auth import login_values, safe_came_from, signed_in
 
 log = logging.getLogger(__name__)
 
 #: Seconds a citizen has to log in at the provider.
 STATE_SECONDS = 600
+#: Seconds a citizen is asked to wait when the provider is out of reach.
+RETRY_AFTER = 60
 SESSION_KEY = "cong.oidc"
 #: The identity a first attempt of the request got (kept for a conflict's retry:
 #: the provider's code can be used only once).
@@ -68,6 +78,9 @@ def callback(context, request):
     except Refused as refused:
         return refusal(request, refused.reason)
     request.environ[VERIFIED_KEY] = (identity, came_from)
+    known = find_citizen(request.root.principals, identity.identifier)
+    if is_locked(known):
+        return refusal(request, LOCKED, known.login)
     citizen = citizen_account(request.root.principals, identity.identifier, identity.name)
     log.info("citizen login: %s (number %s)", citizen.login, mask(citizen.identifier))
     return signed_in(request, citizen, came_from or None, via="oidc")
@@ -99,10 +112,14 @@ def _verified(request, pending):
     return identity, pending["came_from"]
 
 
-def refusal(request, reason: str) -> dict:
-    """The login page saying why the citizen's login was refused (audited)."""
+def refusal(request, reason: str, target: str = "") -> dict:
+    """The login page saying why the citizen's login was refused (audited, with
+    the login of the account refused when there is one)."""
     status, message = REFUSALS[reason]
     log.warning("citizen login refused: %s", reason)
-    audit.record_now(request, "login.failed", "", actor=audit.ANONYMOUS, reason=reason, via="oidc")
+    details = {"reason": reason, "via": "oidc"}
+    audit.record_now(request, "login.failed", target, actor=audit.ANONYMOUS, **details)
     request.response.status = status
+    if status == 503:  # the provider is out of reach: worth trying again soon
+        request.response.headers["Retry-After"] = str(RETRY_AFTER)
     return login_values(request, error=message)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -145,7 +146,7 @@ REFUSED = {
     "acr": (403, "mức độ định danh"),
     "token-error": (401, "Không xác thực được"),
     "token-garbage": (401, "Không xác thực được"),
-    "userinfo-error": (401, "Không xác thực được"),
+    "userinfo-error": (503, "Không kết nối được"),
     "denied": (403, "không cho phép đăng nhập"),
 }
 
@@ -161,6 +162,24 @@ def test_a_provider_answering_wrongly_is_refused(app, provider, misbehaviour):
     assert citizens(app) == before
     failed = audit_lines(app)[-1]
     assert failed["action"] == "login.failed" and failed["details"]["via"] == "oidc"
+
+
+def test_a_provider_out_of_reach_asks_to_try_again_later(provider, tmp_path, caplog):
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    application = main(
+        {}, **make_settings(tmp_path, **provider.settings(**{"cong.oidc.issuer": dead}))
+    )
+    try:
+        page = client(application).get(START, status=503)
+        assert "Không kết nối được" in page.html.select_one("#login-error").get_text()
+        assert page.headers["Retry-After"] == "60"
+        assert "out of reach" in caplog.text
+        assert audit_lines(application)[-1]["details"]["reason"] == "unreachable"
+    finally:
+        for db in application.registry._zodb_databases.values():
+            db.close()
 
 
 @pytest.mark.parametrize(

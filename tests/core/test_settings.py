@@ -41,6 +41,24 @@ def test_production_ini_refuses_to_start_with_the_default_admin_password(monkeyp
     assert not os.path.exists(tmp_path / "Data.fs")  # refused before creating anything
 
 
+@pytest.mark.parametrize("weak", ["matkhau123456", "Quantri-2025-hethong"])
+def test_production_refuses_a_weak_initial_admin_password_then_takes_a_strong_one(tmp_path, weak):
+    from core import main
+    from core.testing import SiteAccess, make_settings
+
+    settings = make_settings(tmp_path, **{"cong.production": "true"})
+    with pytest.raises(SettingsError, match="password policy"):
+        main({}, **{**settings, "cong.initial_admin_password": weak})
+    strong = "Tram-bon-muoi-bay-hoa-sen"
+    app = main({}, **{**settings, "cong.initial_admin_password": strong})
+    try:
+        with SiteAccess(app) as site:
+            assert site.principals.get_user("admin").check_password(strong)
+    finally:
+        for db in app.registry._zodb_databases.values():
+            db.close()
+
+
 def test_development_ini_starts_with_the_documented_default(monkeypatch, tmp_path):
     monkeypatch.setenv("CONG_DATA_DIR", str(tmp_path))
     settings = read_settings(get_appsettings(str(ROOT / "development.ini")))
