@@ -20,11 +20,12 @@ from pathlib import Path
 
 import ZODB.blob
 import ZODB.interfaces
+import ZODB.POSException
 import zope.interface
 from ZODB.utils import mktemp
 
-from core.crypt.chunked import open_decrypted, seal
-from core.crypt.records import Cipher
+from core.crypt.chunked import key_id, open_decrypted, seal
+from core.crypt.records import Cipher, is_encrypted
 
 
 @zope.interface.implementer(ZODB.interfaces.IStorageWrapper)
@@ -48,6 +49,11 @@ class EncryptedStorage:
                 setattr(self, name, method)
         zope.interface.directlyProvides(self, zope.interface.providedBy(base))
         base.registerDB(self)
+        # ZODB.blob.BlobStorage (zodburi's file:// with blobstorage_dir) does not pass
+        # registerDB on: the FileStorage it wraps resolves conflicts, on decrypted records
+        proxied = getattr(base, "_BlobStorage__storage", None)
+        if proxied is not None:
+            proxied.registerDB(self)
 
     def __getattr__(self, name):
         return getattr(self.base, name)
@@ -158,6 +164,49 @@ class EncryptedStorage:
 
     def copyTransactionsFrom(self, other):
         ZODB.blob.copyTransactionsFromTo(other, self)
+
+
+@zope.interface.implementer(ZODB.interfaces.IStorageWrapper)
+class ServerEncryptedStorage(EncryptedStorage):
+    """The storage of a ZEO server whose clients encrypt (each through an
+    :class:`EncryptedStorage` over its ``ClientStorage``), the way zc.zlibstorage's
+    ``ServerZlibStorage`` serves compressed records: records and blob files are
+    stored, loaded and sent as they come, encrypted; the keys decrypt records only
+    on the server's side of the transform, to find the references of a record when
+    packing (:meth:`EncryptedStorage.pack`) and to resolve conflicts. A plain record
+    or blob file (a client without the key) is refused."""
+
+    copied_methods = EncryptedStorage.copied_methods + (
+        "load", "loadBefore", "loadSerial", "iterator", "record_iternext",
+        "openCommittedBlobFile",
+    )  # fmt: skip
+
+    def store(self, oid, serial, data, version, transaction):
+        return self.base.store(oid, serial, _sealed(data), version, transaction)
+
+    def restore(self, oid, serial, data, version, prev_txn, transaction):
+        return self.base.restore(oid, serial, _sealed(data), version, prev_txn, transaction)
+
+    def storeBlob(self, oid, oldserial, data, blobfilename, version, transaction):
+        return self.base.storeBlob(
+            oid, oldserial, _sealed(data, blobfilename), blobfilename, version, transaction
+        )
+
+    def restoreBlob(self, oid, serial, data, blobfilename, prev_txn, transaction):
+        return self.base.restoreBlob(
+            oid, serial, _sealed(data, blobfilename), blobfilename, prev_txn, transaction
+        )
+
+
+def _sealed(data: bytes, blobfilename: str | None = None) -> bytes:
+    """``data`` when it (and the blob file) is encrypted (or a deletion); else a
+    ``StorageError`` (of a class the ZEO client takes back as it is)."""
+    if (data and not is_encrypted(data)) or (blobfilename and key_id(blobfilename) is None):
+        raise ZODB.POSException.StorageError(
+            "this ZEO server stores encrypted data only: set cong.encryption_key_file or "
+            "cong.encryption_key_env in the client's settings (the server's key)"
+        )
+    return data
 
 
 class _DecryptedTransaction:

@@ -137,7 +137,7 @@ def test_an_old_plain_database_opens_with_the_key_and_is_encrypted_from_then_on(
 
 def test_conflicts_resolve_and_packing_keeps_what_is_reachable(tmp_path):
     cipher = Cipher(parse_keys(new_key_line(1), "test"))
-    uri = f"file://{tmp_path}/Data.fs"
+    uri = f"file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs"  # as the site opens it
     db = open_db(uri, cipher)
     try:
         with db.transaction() as conn:
