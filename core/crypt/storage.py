@@ -11,6 +11,11 @@ back by ``storeBlob``/``restoreBlob`` without encrypting it twice). The database
 and the base storage are told of the transform (``registerDB``), so conflict
 resolution reads and writes plain pickles, and packing finds the references of a
 record through :meth:`EncryptedStorage.untransform_record_data`.
+
+Over ZEO, a client wraps its ``ClientStorage`` in :class:`EncryptedStorage` (records
+and blob files cross the socket and sit in its caches encrypted) and the server's
+storage is a :class:`ServerEncryptedStorage`, which stores them as they come and
+decrypts only to pack and to resolve conflicts.
 """
 
 from __future__ import annotations
@@ -150,7 +155,10 @@ class EncryptedStorage:
         return sealed
 
     def openCommittedBlobFile(self, oid, serial, blob=None):
-        return open_decrypted(self.cipher, self.base.loadBlob(oid, serial), blob)
+        try:
+            return open_decrypted(self.cipher, self.base.loadBlob(oid, serial), blob)
+        except FileNotFoundError:  # gone from a ZEO client's blob cache meanwhile: fetched again
+            return open_decrypted(self.cipher, self.base.loadBlob(oid, serial), blob)
 
     def pack(self, pack_time, referencesf, gc=None):
         decrypt = self.cipher.decrypt
