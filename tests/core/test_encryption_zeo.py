@@ -130,7 +130,7 @@ def keys(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, keys):
-    """``{"plain": (server, app, oids), "sealed": (server, app, oids)}``."""
+    """``{"plain": [server, app, oids], "sealed": [server, app, oids]}``."""
     root = tmp_path_factory.mktemp("zeo")
     servers = {
         "plain": Server(root / "plain", None),
@@ -145,6 +145,8 @@ def sites(tmp_path_factory, keys):
     finally:
         for server, app, _oids in built.values():
             close(app)
+            server.stop()  # perhaps restarted by a test
+        for server in servers.values():
             server.stop()
 
 
