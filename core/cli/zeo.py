@@ -65,7 +65,7 @@ def run_zeo(settings: dict, args) -> None:
     if not logging.getLogger().handlers:  # ZEO's connections and packs, on stderr
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     host, port = server.address
-    print(f"Serving {urlsplit(served).path} on {host}:{port}; the clients' setting (Ctrl+C stops):")
+    print(f"Serving {urlsplit(served).path} on {host}:{port} (Ctrl+C stops); the clients' setting:")
     print(f"cong.zodb_uri = {client_uri(server.address, cong.data_dir)}", flush=True)
     server.serve()
     print("The ZEO server has stopped; the database is closed.")

@@ -174,7 +174,6 @@ class EncryptedStorage:
         ZODB.blob.copyTransactionsFromTo(other, self)
 
 
-@zope.interface.implementer(ZODB.interfaces.IStorageWrapper)
 class ServerEncryptedStorage(EncryptedStorage):
     """The storage of a ZEO server whose clients encrypt (each through an
     :class:`EncryptedStorage` over its ``ClientStorage``), the way zc.zlibstorage's
