@@ -25,11 +25,11 @@ from ZODB.utils import z64
 
 from core import main
 from core.crypt.chunked import key_id
-from core.crypt.database import open_db
+from core.crypt.database import cipher_of, open_db
 from core.crypt.keys import new_key_line, parse_keys
 from core.crypt.records import MAGIC, Cipher
 from core.crypt.rotate import rotate
-from core.settings import SettingsError
+from core.settings import SettingsError, read_settings
 from core.testing import ModelRequest, add, login, make_settings, run_cong, upload
 
 PAGE_SENTENCE = "Biên bản họp kín về phương án di dời chợ Đông Ba"
@@ -280,3 +280,16 @@ def cipher(path: str) -> Cipher:
 def blob_files(folder: Path, oid: bytes) -> list[str]:
     """The server's blob files of ``oid``."""
     return [p for p in files_under(folder / "var" / "blobs" / BushyLayout().oid_to_path(oid))]
+
+
+def test_other_databases_than_filestorage_and_zeo_refuse_a_key(keys):
+    cong = read_settings(
+        {
+            "cong.zodb_uri": "zconfig:///etc/relstorage.conf",
+            "cong.encryption_key_file": keys["site"],
+        }
+    )
+    with pytest.raises(
+        SettingsError, match=r"\(file://\) or a ZEO server .* not with .* zconfig://"
+    ):
+        cipher_of(cong)
