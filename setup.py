@@ -41,7 +41,8 @@ setup(
         "pyramid_zodbconn>=0.8",
         "pyramid_chameleon>=0.3",
         "Chameleon>=4.0",
-        "ZODB>=6.0",
+        "ZODB==6.4",  # exactly: core/crypt/storage.py reaches the storage a BlobStorage wraps
+        "ZEO>=6.0",  # cong zeo, and zeo:// databases
         "zodburi>=2.5",
         "transaction>=3.0",
         "BTrees>=4.11",
@@ -87,7 +88,6 @@ setup(
             "playwright>=1.45",
             "ruff>=0.6",
             "import-linter>=2.1",
-            "ZEO>=6.0",
             "aiosmtpd>=1.4",
             "cryptography>=42",  # the tests' own CA (plugins/documents/tests/pki.py)
         ],

@@ -15,7 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import audit, backup, demo, evolve, outbox, shell, users
+from core.cli import audit, backup, demo, evolve, outbox, shell, users, zeo
 from core.cli.app import CommandError, load_settings, open_app
 from core.crypt import cli as crypt
 from core.payments import cli as payments
@@ -23,7 +23,7 @@ from core.plugins import PluginError, make_plugin_manager
 from core.settings import SettingsError, read_settings
 
 DEFAULT_INI = "development.ini"
-KERNEL_COMMANDS = (users, evolve, demo, shell, payments, outbox, audit, backup, crypt)
+KERNEL_COMMANDS = (users, evolve, demo, shell, payments, outbox, audit, backup, crypt, zeo)
 
 
 def global_options(parser: argparse.ArgumentParser) -> None:

@@ -1,11 +1,15 @@
 """``cong rotate-key``: re-encrypt the database's records and blob files with the
 current key (the first line of the key file), the other keys still reading those not
-yet rewritten. Run it with the server stopped (it holds the FileStorage); then
-``cong reindex`` writes the full-text index with the new key."""
+yet rewritten. With a FileStorage, run it with the server stopped (it holds the
+database); over ZEO (``cong zeo``) it runs while the portal serves, once the server
+and every client read the new key file. Then ``cong reindex`` writes the full-text
+index with the new key."""
 
 from __future__ import annotations
 
 import time
+
+from ZODB.POSException import ConflictError
 
 from core.cli.app import CommandEnv, CommandError
 from core.crypt.rotate import BATCH, rotate
@@ -36,7 +40,13 @@ def rotate_key(env: CommandEnv, args) -> None:
     if args.batch < 1:
         raise CommandError("--batch must be at least 1.")
     started = time.monotonic()
-    done = rotate(env.db, args.batch)
+    try:
+        done = rotate(env.db, args.batch)
+    except ConflictError:
+        raise CommandError(
+            "A record being re-encrypted was changed meanwhile (by a portal process "
+            "sharing the ZEO server): run cong rotate-key again, it goes on where it stopped."
+        ) from None
     print(
         f"{done.rewritten} of {done.seen} records (and their blob files) re-encrypted with "
         f"key id {storage.cipher.current} in {done.transactions} transactions "

@@ -6,7 +6,9 @@ the ``zodbconn.uri`` settings through :func:`open_db`, which wraps the storage i
 ``cong.encryption_key_env`` is set. Without a key, a database whose records are
 encrypted is refused at start-up; with a wrong key too; with the key, a database
 written before encryption was turned on opens, and its root record is encrypted
-at once (so that starting it later without the key is refused).
+at once (so that starting it later without the key is refused). Over ZEO
+(``zeo://``) the client encrypts: records and blob files cross the socket and sit in
+the client's caches encrypted, and the server (``cong zeo``) stores them as they come.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from core.crypt.records import Cipher, DecryptionError, is_encrypted
 from core.crypt.storage import EncryptedStorage
 from core.settings import Settings, SettingsError
 
+#: The ``cong.zodb_uri`` schemes whose records and blob files can be encrypted: a
+#: FileStorage, and a ZEO server whose clients encrypt (the server packs with the
+#: keys: :class:`core.crypt.storage.ServerEncryptedStorage`).
+ENCRYPTING_SCHEMES = ("file", "zeo")
 ENCRYPTED_WITHOUT_KEY = (
     "the database is encrypted: set cong.encryption_key_file or cong.encryption_key_env to its key"
 )
@@ -43,13 +49,32 @@ def cipher_of(cong: Settings) -> Cipher | None:
     keyring = read_keyring(cong.encryption_key_file, cong.encryption_key_env)
     if keyring is None:
         return None
-    if urlsplit(cong.zodb_uri).scheme != "file":
+    scheme = urlsplit(cong.zodb_uri).scheme
+    if scheme not in ENCRYPTING_SCHEMES:
         raise SettingsError(
             "encryption at rest (cong.encryption_key_file, cong.encryption_key_env) works "
-            "with a FileStorage database (file://) only, not with cong.zodb_uri "
-            f"{urlsplit(cong.zodb_uri).scheme}://"
+            "with a FileStorage database (file://) or a ZEO server (zeo://, run with "
+            f"cong zeo) only, not with cong.zodb_uri {scheme}://"
         )
     return Cipher(keyring)
+
+
+def check_keys(base, cipher: Cipher | None) -> bytes | None:
+    """The stored (raw) root record of ``base`` (the storage under any wrapper),
+    None for a new database; a :class:`SettingsError` when the database is encrypted
+    and ``cipher`` is None, or when ``cipher`` does not decrypt it."""
+    try:
+        raw, _serial = base.load(z64)
+    except POSKeyError:
+        return None
+    if cipher is None and is_encrypted(raw):
+        raise SettingsError(ENCRYPTED_WITHOUT_KEY)
+    if cipher is not None:
+        try:
+            cipher.decrypt(raw)
+        except DecryptionError as exc:
+            raise SettingsError(f"the encryption key does not open the database: {exc}") from None
+    return raw
 
 
 def open_db(uri: str, cipher: Cipher | None, **kw) -> DB:
@@ -59,14 +84,9 @@ def open_db(uri: str, cipher: Cipher | None, **kw) -> DB:
     dbkw.update(kw)
     storage = storage_factory()
     try:
+        root = check_keys(storage, cipher)
         if cipher is not None:
             storage = EncryptedStorage(storage, cipher)
-        root = _root_record(storage)
-        if cipher is None and is_encrypted(root):
-            raise SettingsError(ENCRYPTED_WITHOUT_KEY)
-    except DecryptionError as exc:
-        storage.close()
-        raise SettingsError(f"the encryption key does not open the database: {exc}") from None
     except BaseException:
         storage.close()
         raise
@@ -78,18 +98,6 @@ def open_db(uri: str, cipher: Cipher | None, **kw) -> DB:
 
 def _db_from_uri(cipher, uri, dbname, dbmap) -> DB:
     return open_db(uri, cipher, database_name=dbname, databases=dbmap)
-
-
-def _root_record(storage) -> bytes | None:
-    """The stored (raw) root record, decrypted as a check when ``storage`` decrypts;
-    None for a new database."""
-    base = getattr(storage, "base", storage)
-    try:
-        raw, _serial = base.load(z64)
-    except POSKeyError:
-        return None
-    storage.load(z64)  # raises DecryptionError on a wrong key
-    return raw
 
 
 def _seal_root(db: DB, storage: EncryptedStorage) -> None:

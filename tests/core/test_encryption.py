@@ -137,7 +137,7 @@ def test_an_old_plain_database_opens_with_the_key_and_is_encrypted_from_then_on(
 
 def test_conflicts_resolve_and_packing_keeps_what_is_reachable(tmp_path):
     cipher = Cipher(parse_keys(new_key_line(1), "test"))
-    uri = f"file://{tmp_path}/Data.fs"
+    uri = f"file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs"  # as the site opens it
     db = open_db(uri, cipher)
     try:
         with db.transaction() as conn:
@@ -160,6 +160,22 @@ def test_conflicts_resolve_and_packing_keeps_what_is_reachable(tmp_path):
     finally:
         db.close()
     assert SENTENCE.encode() not in (tmp_path / "Data.fs").read_bytes()
+
+
+def test_the_file_storage_under_a_blob_storage_is_reached(tmp_path):
+    """core.crypt.storage reads ZODB's private ``BlobStorage.__storage``: this fails
+    when a ZODB release changes it (ZODB is pinned exactly for that)."""
+    from ZODB.blob import BlobStorage
+    from ZODB.FileStorage import FileStorage
+
+    from core.crypt.storage import wrapped_storage
+
+    inner = FileStorage(str(tmp_path / "Data.fs"))
+    blobs = BlobStorage(str(tmp_path / "blobs"), inner)
+    try:
+        assert wrapped_storage(blobs) is inner
+    finally:
+        blobs.close()
 
 
 def test_rotate_key_rewrites_every_record_and_the_old_key_can_go(tmp_path, capsys):

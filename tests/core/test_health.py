@@ -45,6 +45,7 @@ def test_liveness_and_readiness_answer_ok_never_cached(health_app):
 def test_not_ready_when_the_text_index_or_the_database_is_gone(health_app):
     app, data_dir = health_app
     client = webtest.TestApp(app)
+    client.get("/@@health/ready", status=200)  # the index opened (it is made on first use)
     shutil.rmtree(data_dir / "whoosh")
     broken = client.get("/@@health/ready", status=503)
     assert broken.json["status"] == "unavailable"
