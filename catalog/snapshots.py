@@ -112,7 +112,14 @@ def take_snapshot(settings: dict, backup_dir: str, stamp: str) -> str:
         shutil.rmtree(partial, ignore_errors=True)
         os.makedirs(partial)
         with backend.hold(LOCK_WAIT):
-            tid, pending = _queue_at_last_commit(settings)
+            tid, pending, objects = _queue_at_last_commit(settings)
+            if objects and not backend.stats()["documents"]:
+                shutil.rmtree(partial)
+                return (
+                    f"The full-text index here is empty while the catalog holds {objects} "
+                    "object(s) (is it kept on another host, with ZEO?): no snapshot of it "
+                    "with this backup; a restore rebuilds it."
+                )
             facts = backend.copy_to(partial)
         facts.update(tid=f"{u64(tid):016x}", pending=sorted(pending), backend=name)
         with open(os.path.join(partial, META), "w", encoding="utf-8") as meta:
@@ -152,10 +159,10 @@ def _close(registry) -> None:
         db.close()
 
 
-def _queue_at_last_commit(settings: dict) -> tuple[bytes, set[str]]:
-    """The last transaction committed to the live database, read now, and the uids
-    queued for the full-text index then (the database opened read-only, without
-    the lock the server holds)."""
+def _queue_at_last_commit(settings: dict) -> tuple[bytes, set[str], int]:
+    """The last transaction committed to the live database, read now, the uids
+    queued for the full-text index then and the objects in the catalog (the
+    database opened read-only, without the lock the server holds)."""
     cong = read_settings(settings)
     uri = settings.get("zodbconn.uri") or cong.zodb_uri
     db = open_db(read_only_uri(uri), cipher_of(cong))
@@ -164,7 +171,9 @@ def _queue_at_last_commit(settings: dict) -> tuple[bytes, set[str]]:
         try:
             tid = db.lastTransaction()
             catalog = catalog_of(get_site(conn))
-            return tid, catalog.queue.uids() if catalog is not None else set()
+            if catalog is None:
+                return tid, set(), 0
+            return tid, catalog.queue.uids(), len(catalog.docid_of)
         finally:
             conn.close()
     finally:
