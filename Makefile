@@ -52,7 +52,7 @@ format: $(STAMP)
 ## TEST_WORKERS processes (one per CPU by default; TEST_WORKERS=0: in this process)
 TEST_WORKERS ?= auto
 test: $(STAMP) i18n system-packages lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --cov=core --cov=catalog --cov=subsites --cov=plugins --cov-report=term:skip-covered
 
 ## benchmarks: print figures (not part of `make test`); BENCH_ITEMS sizes the catalog's
 ## province, kept in BENCH_DIR for the news pages' benchmark and the next run (the
