@@ -173,7 +173,7 @@ def _queue_at_last_commit(settings: dict) -> tuple[bytes, set[str], int]:
             catalog = catalog_of(get_site(conn))
             if catalog is None:
                 return tid, set(), 0
-            return tid, catalog.queue.uids(), len(catalog.docid_of)
+            return tid, catalog.queue.uids(), len(catalog)
         finally:
             conn.close()
     finally:

@@ -22,9 +22,7 @@ from urllib.parse import urlsplit
 import zodburi
 from ZEO.StorageServer import StorageServer
 
-from core.crypt.database import check_keys
-from core.crypt.keys import read_keyring
-from core.crypt.records import Cipher
+from core.crypt.database import check_keys, cipher_of
 from core.crypt.storage import ServerEncryptedStorage
 from core.settings import Settings, SettingsError
 
@@ -59,9 +57,8 @@ def open_served_storage(cong: Settings):
     """The storage to serve, wrapped for encrypting clients when a key is configured;
     a :class:`SettingsError` when the keys do not fit it, ``zc.lockfile.LockError``
     when another process holds it."""
-    keyring = read_keyring(cong.encryption_key_file, cong.encryption_key_env)
-    cipher = None if keyring is None else Cipher(keyring)
     factory, _db_options = zodburi.resolve_uri(served_uri(cong))
+    cipher = cipher_of(cong)
     os.makedirs(os.path.join(cong.data_dir, "blobs"), exist_ok=True)  # as the portal does
     storage = factory()
     try:
